@@ -1,0 +1,53 @@
+/**
+ * Durations as the definition format writes them: `500ms`, `30s`, `2m`, `1h`, `2d`, or a number
+ * of milliseconds.
+ */
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/;
+
+/** A duration: milliseconds as a number, or a string such as `30s`. */
+export type Duration = number | string;
+
+/** True when `value` is a valid {@link Duration}. */
+export function isDuration(value: unknown): value is Duration {
+  return parseDurationOrUndefined(value) !== undefined;
+}
+
+/** Milliseconds of a {@link Duration}, or `undefined` when it is not one. */
+export function parseDurationOrUndefined(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const match = DURATION_RE.exec(value.trim());
+  if (!match) return undefined;
+  return Math.round(Number(match[1]) * UNIT_MS[match[2]!]!);
+}
+
+/**
+ * Milliseconds of a {@link Duration}.
+ * @throws TypeError naming the accepted forms when `value` is not a duration.
+ */
+export function parseDuration(value: unknown): number {
+  const ms = parseDurationOrUndefined(value);
+  if (ms === undefined) throw new TypeError(durationMessage(value));
+  return ms;
+}
+
+/** The message used for a value that is not a duration. */
+export function durationMessage(value: unknown): string {
+  return `${JSON.stringify(value)} is not a duration; write a number of milliseconds or a string like "500ms", "30s", "2m", "1h", "2d"`;
+}
+
+/** `90000` → `1m30s`: short human form for logs and progress output. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1000);
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.join('');
+}

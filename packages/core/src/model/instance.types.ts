@@ -1,0 +1,166 @@
+/**
+ * The durable state of one workflow instance: a record (this file) plus an append-only history
+ * of {@link HistoryEvent}s. Both are plain JSON so that every storage can keep them as they are.
+ */
+import type { Json, JsonObject } from '../definition/definition.types.js';
+
+/** Lifecycle of an instance (the seed's diagram plus COMPENSATING). */
+export type InstanceState =
+  | 'PENDING'
+  | 'RUNNING'
+  | 'WAITING'
+  | 'PAUSED'
+  | 'COMPENSATING'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'CANCELLED';
+
+/** States an instance never leaves on its own. FAILED may still be retried. */
+export const TERMINAL_STATES: readonly InstanceState[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
+
+/** True when `state` is COMPLETED, FAILED or CANCELLED. */
+export function isTerminal(state: InstanceState): boolean {
+  return state === 'COMPLETED' || state === 'FAILED' || state === 'CANCELLED';
+}
+
+/**
+ * Status of one step in one instance.
+ * - SCHEDULED: an attempt is due (runnable work); re-run after a crash.
+ * - RETRY_WAIT: a failed attempt waits on its retry timer.
+ * - WAITING: the action returned `wait`: a signal (or task) resumes it.
+ */
+export type StepStatus =
+  | 'SCHEDULED'
+  | 'RETRY_WAIT'
+  | 'WAITING'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'SKIPPED'
+  | 'CANCELLED';
+
+/** An error as recorded in state and history. */
+export interface ErrorInfo {
+  message: string;
+  /** Stable code when the engine raised it (`WF_TIMEOUT`...), else the error's name. */
+  code?: string;
+  retryable?: boolean;
+  /** Extra data the action attached to the failure. */
+  details?: Json;
+}
+
+/** Saga state of one completed step. */
+export interface StepCompensation {
+  status: 'PENDING' | 'SCHEDULED' | 'RETRY_WAIT' | 'COMPLETED' | 'FAILED';
+  /** Compensation action name. */
+  action: string;
+  attempt: number;
+  error?: ErrorInfo;
+}
+
+/** Per-instance state of one step. */
+export interface StepRecord {
+  status: StepStatus;
+  /** Current or last attempt, from 1. */
+  attempt: number;
+  /** How many times routing entered this step (loops re-enter); part of the idempotency key. */
+  run: number;
+  scheduledAt: number;
+  completedAt?: number;
+  /** What the step's last successful attempt returned. */
+  output?: JsonObject;
+  error?: ErrorInfo;
+  /** Order of completion across the instance; compensation runs in reverse of it. */
+  completedSeq?: number;
+  /** Set while WAITING on a signal. */
+  wait?: { signal: string; deadline?: number };
+  /** Dispatched without blocking routing. */
+  async?: boolean;
+  compensation?: StepCompensation;
+}
+
+/** Kinds of durable timer. */
+export type TimerKind = 'retry' | 'wait_timeout' | 'deadline' | 'compensation_retry';
+
+/** A durable timer: kept with the instance, re-armed after a restart. */
+export interface TimerRecord {
+  /** Unique within the instance, e.g. `retry/process_payment/2`. */
+  id: string;
+  kind: TimerKind;
+  /** Epoch milliseconds. */
+  fireAt: number;
+  stepId?: string;
+}
+
+/** A signal that arrived before anything waited for it. */
+export interface BufferedSignal {
+  name: string;
+  payload: JsonObject;
+  receivedAt: number;
+}
+
+/** The durable record of one instance. */
+export interface InstanceRecord {
+  id: string;
+  definitionName: string;
+  definitionVersion: string;
+  state: InstanceState;
+  /** The instance's data; step results are shallow-merged into it. */
+  data: JsonObject;
+  steps: Record<string, StepRecord>;
+  timers: TimerRecord[];
+  signals: BufferedSignal[];
+  /** Compare-and-swap version: 1 after create, +1 per commit. */
+  version: number;
+  /** Sequence number of the last history event. */
+  seq: number;
+  /** Counter behind {@link StepRecord.completedSeq}. */
+  completions: number;
+  createdAt: number;
+  updatedAt: number;
+  completedAt?: number;
+  startedBy?: string;
+  idempotencyKey?: string;
+  /** Why the instance FAILED or was CANCELLED. */
+  error?: ErrorInfo & { stepId?: string };
+  /** Set once a saga started unwinding. */
+  compensation?: { status: 'RUNNING' | 'COMPLETED' | 'FAILED'; failed: string[] };
+  /** The state to go back to on resume. */
+  pausedFrom?: InstanceState;
+}
+
+/** Names of history events; also the names of the engine's events. */
+export type HistoryEventType =
+  | 'workflow.started'
+  | 'workflow.completed'
+  | 'workflow.failed'
+  | 'workflow.cancelled'
+  | 'workflow.paused'
+  | 'workflow.resumed'
+  | 'workflow.retried'
+  | 'workflow.timed_out'
+  | 'step.scheduled'
+  | 'step.completed'
+  | 'step.failed'
+  | 'step.retrying'
+  | 'step.skipped'
+  | 'step.waiting'
+  | 'step.cancelled'
+  | 'signal.received'
+  | 'compensation.started'
+  | 'compensation.step_completed'
+  | 'compensation.step_failed'
+  | 'compensation.completed'
+  | 'compensation.failed';
+
+/** One entry of an instance's append-only history. */
+export interface HistoryEvent {
+  instanceId: string;
+  /** 1-based, gap-free per instance. */
+  seq: number;
+  type: HistoryEventType;
+  /** Epoch milliseconds. */
+  at: number;
+  stepId?: string;
+  attempt?: number;
+  data?: JsonObject;
+}

@@ -1,0 +1,83 @@
+/**
+ * The one seam between the engine and durable state. Every adapter (memory, file, TypeORM,
+ * Redis...) implements it and passes the conformance suite in `@workflow-mastery/core/testing`.
+ */
+import type { HistoryEvent, InstanceRecord, InstanceState, TimerRecord } from '../model/instance.types.js';
+
+/** Filters of {@link StorageAdapter.listInstances}. */
+export interface InstanceQuery {
+  definitionName?: string;
+  state?: InstanceState | InstanceState[];
+  /** Epoch ms, inclusive. */
+  createdAfter?: number;
+  /** Epoch ms, exclusive. */
+  createdBefore?: number;
+  /** @defaultValue 100 */
+  limit?: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  /** By creation time (then id). @defaultValue `desc` */
+  order?: 'asc' | 'desc';
+}
+
+/** One page of instances. */
+export interface InstancePage {
+  items: InstanceRecord[];
+  /** Present when more items follow. */
+  nextCursor?: string;
+}
+
+/** A timer with the instance it belongs to. */
+export interface DueTimer {
+  instanceId: string;
+  timer: TimerRecord;
+}
+
+/** Result of {@link StorageAdapter.createInstance}. */
+export interface CreateResult {
+  /** False when the idempotency key already named an instance; `instance` is then that one. */
+  created: boolean;
+  instance: InstanceRecord;
+}
+
+/** One compare-and-swap commit. */
+export interface Commit {
+  /** The new record; its `version` is `expectedVersion + 1`. */
+  instance: InstanceRecord;
+  expectedVersion: number;
+  /** Appended to the history, in order, with `seq` continuing the stored history. */
+  events: HistoryEvent[];
+}
+
+/**
+ * Durable state of instances. Records handed in are owned by the storage afterwards (callers do
+ * not mutate them); records handed out may be shared, and callers must not mutate them either.
+ */
+export interface StorageAdapter {
+  /** Open files/connections, run what must run first. Idempotent. */
+  init?(): Promise<void>;
+  /**
+   * Store a new instance (version 1) and its first events in one atomic write. With an
+   * `idempotencyKey` already taken, stores nothing and returns the existing instance.
+   */
+  createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string): Promise<CreateResult>;
+  /**
+   * Replace an instance and append events atomically, only if the stored version equals
+   * `expectedVersion`.
+   * @throws ConcurrencyError when it does not (or the instance does not exist).
+   */
+  commit(commit: Commit): Promise<void>;
+  /**
+   * Several commits of different instances at once (group commit). Each succeeds or fails on its
+   * own; the result has one entry per commit: `undefined` or the error.
+   */
+  commitMany?(commits: Commit[]): Promise<Array<Error | undefined>>;
+  getInstance(id: string): Promise<InstanceRecord | undefined>;
+  findByIdempotencyKey(key: string): Promise<InstanceRecord | undefined>;
+  listInstances(query?: InstanceQuery): Promise<InstancePage>;
+  /** History in `seq` order, optionally after a given `seq`. */
+  getHistory(id: string, afterSeq?: number): Promise<HistoryEvent[]>;
+  /** Timers due at or before `before` (epoch ms), earliest first, across instances. */
+  dueTimers(before: number, limit?: number): Promise<DueTimer[]>;
+  close(): Promise<void>;
+}
