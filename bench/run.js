@@ -1,0 +1,123 @@
+// Benchmarks of the core engine, one JSON line per case on stdout (progress on stderr).
+//   npm run bench                 all cases
+//   node bench/run.js memory      only cases whose name contains "memory"
+// A 3-step no-op workflow: sequential latency (start → completed, p50/p99) and throughput with
+// 50 concurrent starts, on MemoryStorage and FileStorage (fsync on); and the memory held per
+// instance waiting on a signal.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ActionResult, FileStorage, MemoryStorage, WorkflowEngine, silentLogger } from '@workflow-mastery/core';
+
+const filter = process.argv[2] ?? '';
+const noop = () => ActionResult.success();
+
+const threeSteps = {
+  name: 'bench_noop',
+  version: '1',
+  steps: { a: { action: 'noop' }, b: { action: 'noop' }, c: { action: 'noop' } },
+  transitions: [
+    { from: 'a', to: 'b' },
+    { from: 'b', to: 'c' },
+  ],
+};
+
+function makeEngine(storage, concurrency) {
+  const engine = new WorkflowEngine({ storage, logger: silentLogger, recover: false });
+  engine.registerAction('noop', noop);
+  engine.registerAction('wait', () => ActionResult.wait({ signal: 'go' }));
+  engine.registerDefinition(threeSteps);
+  engine.registerDefinition({ name: 'bench_wait', version: '1', steps: { w: { action: 'wait' } } });
+  // Completion by event, as a high-throughput caller would do it.
+  const waiters = new Map();
+  engine.on('workflow.completed', (e) => {
+    waiters.get(e.instanceId)?.();
+    waiters.delete(e.instanceId);
+  });
+  const run = async () => {
+    let resolve;
+    const done = new Promise((r) => (resolve = r));
+    const id = crypto.randomUUID();
+    waiters.set(id, resolve);
+    await engine.start('bench_noop', {}, { instanceId: id });
+    await done;
+  };
+  return { engine, run, concurrency };
+}
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const round = (x, digits = 3) => Number(x.toFixed(digits));
+const emit = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
+const progress = (msg) => process.stderr.write(`… ${msg}\n`);
+
+async function sequential(name, storage, count, warmup) {
+  const { engine, run } = makeEngine(storage);
+  await engine.ready;
+  for (let i = 0; i < warmup; i++) await run();
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const t = process.hrtime.bigint();
+    await run();
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  await engine.close();
+  times.sort((a, b) => a - b);
+  emit({ case: `${name}.sequential`, workflows: count, steps: 3, p50_ms: round(quantile(times, 0.5)), p99_ms: round(quantile(times, 0.99)), mean_ms: round(times.reduce((s, x) => s + x, 0) / count) });
+}
+
+async function throughput(name, storage, total, concurrency) {
+  const { engine, run } = makeEngine(storage);
+  await engine.ready;
+  let left = total;
+  const worker = async () => {
+    while (left > 0) {
+      left--;
+      await run();
+    }
+  };
+  // warm-up
+  await Promise.all(Array.from({ length: concurrency }, () => run()));
+  const t = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  await engine.close();
+  emit({ case: `${name}.throughput`, concurrency, workflows: total, seconds: round(seconds), workflows_per_sec: Math.round(total / seconds) });
+}
+
+async function waitingMemory(count) {
+  const { engine } = makeEngine(new MemoryStorage());
+  await engine.ready;
+  global.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const ids = [];
+  for (let i = 0; i < count; i++) ids.push((await engine.start('bench_wait', { customer: `c${i}`, amount: i })).id);
+  await engine.idle();
+  global.gc?.();
+  const after = process.memoryUsage().heapUsed;
+  const waiting = (await engine.listInstances({ state: 'WAITING', limit: count + 1 })).items.length;
+  await engine.close();
+  emit({ case: 'memory.waiting_instances', instances: count, waiting, heap_mb: round((after - before) / 1048576, 1), bytes_per_instance: Math.round((after - before) / count), gc: Boolean(global.gc) });
+}
+
+async function withTempDir(fn) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'wm-bench-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const cases = [
+  ['memory.sequential', () => sequential('memory', new MemoryStorage(), 20_000, 2_000)],
+  ['memory.throughput', () => throughput('memory', new MemoryStorage(), 100_000, 50)],
+  ['memory.waiting_instances', () => waitingMemory(10_000)],
+  ['file.sequential', () => withTempDir((directory) => sequential('file', new FileStorage({ directory }), 300, 20))],
+  ['file.throughput', () => withTempDir((directory) => throughput('file', new FileStorage({ directory }), 2_000, 50))],
+];
+
+for (const [name, fn] of cases) {
+  if (!name.includes(filter)) continue;
+  progress(name);
+  await fn();
+}

@@ -1,0 +1,31 @@
+/** The seam between the engine and where work runs (in-process here; BullMQ workers elsewhere). */
+import type { TimerRecord } from '../model/instance.types.js';
+
+/** One unit of runnable work: attempt N of a step (or of its compensation). */
+export interface WorkItem {
+  instanceId: string;
+  stepId: string;
+  attempt: number;
+  kind: 'step' | 'compensation';
+}
+
+/** What a runner calls back into: the engine. */
+export interface RunnerHost {
+  /** Run one attempt and record its result (at-least-once delivery is fine: results are recorded once). */
+  executeWork(item: WorkItem): Promise<void>;
+  /** A durable timer came due. */
+  fireTimer(instanceId: string, timerId: string): Promise<void>;
+}
+
+/** Delivers work and timers to a {@link RunnerHost}. */
+export interface WorkflowRunner {
+  /** Called once by the engine before any dispatch. */
+  start(host: RunnerHost): Promise<void> | void;
+  dispatch(item: WorkItem): void;
+  armTimer(instanceId: string, timer: TimerRecord): void;
+  disarmTimer(instanceId: string, timerId: string): void;
+  /** Resolves when nothing is running or queued (timers aside). */
+  idle(): Promise<void>;
+  /** Stop taking work; wait for running attempts (bounded by the runner's own policy). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,669 @@
+/**
+ * The imperative shell around {@link decide}: reads state, runs actions, commits decisions with
+ * compare-and-swap, emits events and hands effects to the runner.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ActionFactory } from '../actions/action-registry.js';
+import { ActionRegistry } from '../actions/action-registry.js';
+import { ActionResult } from '../actions/action-result.js';
+import type { ActionClass, ActionContext, ActionImplementation, ActionOptions } from '../actions/action.types.js';
+import { parseDefinition } from '../definition/definition-parser.js';
+import type { JsonObject, RetryPolicy, WorkflowDefinition, WorkflowDefinitionInput } from '../definition/definition.types.js';
+import { parseDuration } from '../duration.js';
+import {
+  ConcurrencyError,
+  DefinitionError,
+  ErrorCode,
+  IllegalTransitionError,
+  NotFoundError,
+  WorkflowError,
+} from '../errors.js';
+import type { ExpressionOptions } from '../expression/expression.types.js';
+import type { Logger } from '../logger.js';
+import { childLogger, consoleLogger } from '../logger.js';
+import type { ErrorInfo, HistoryEvent, InstanceRecord } from '../model/instance.types.js';
+import { isTerminal } from '../model/instance.types.js';
+import { MemoryStorage } from '../storage/memory-storage.js';
+import type { InstancePage, InstanceQuery, StorageAdapter } from '../storage/storage-adapter.js';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { DecideEnv, Decision, DecisionInput, Effect } from './decide.js';
+import { decide, deepFreeze, recoveryEffects, startInstance } from './decide.js';
+import { InProcessRunner } from './in-process-runner.js';
+import { compileInputSchema, validateInput } from './input-validator.js';
+import { DEFAULT_COMPENSATION_RETRY, policyFromOptions } from './retry-policy.js';
+import type { WorkflowRunner, WorkItem } from './runner.types.js';
+import type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './workflow-events.js';
+import { WorkflowEventEmitter } from './workflow-events.js';
+
+/** Options of {@link WorkflowEngine}. */
+export interface WorkflowEngineOptions {
+  /** Where state lives. @defaultValue a new {@link MemoryStorage} */
+  storage?: StorageAdapter;
+  /** Actions to register up front, by name. */
+  actions?: Record<string, ActionImplementation>;
+  /** Definitions to register up front. */
+  definitions?: Array<WorkflowDefinitionInput | WorkflowDefinition>;
+  /** Where work runs. @defaultValue a new {@link InProcessRunner} */
+  runner?: WorkflowRunner;
+  /** @defaultValue warnings and errors to stderr */
+  logger?: Logger;
+  /** @defaultValue real time */
+  clock?: Clock;
+  /** Builds action classes (a DI container's `get`). @defaultValue `new Cls()` */
+  actionFactory?: ActionFactory;
+  /** Options of the condition language (allowed methods, functions). */
+  expressions?: ExpressionOptions;
+  /** Re-run interrupted steps and re-arm timers of unfinished instances at startup. @defaultValue true */
+  recover?: boolean;
+  /** Id generator for new instances. @defaultValue `crypto.randomUUID` */
+  generateId?: () => string;
+}
+
+/** Options of {@link WorkflowEngine.start}. */
+export interface StartOptions {
+  /** A second start with the same key returns the first instance. */
+  idempotencyKey?: string;
+  /** Who started it; kept in the history. */
+  startedBy?: string;
+  /** Version to start when starting by name. @defaultValue the latest registered */
+  version?: string;
+  /** Use this id instead of a generated one. */
+  instanceId?: string;
+}
+
+/** Options of {@link WorkflowEngine.waitFor}. */
+export interface WaitForOptions {
+  /** @defaultValue 30000 */
+  timeoutMs?: number;
+  /** `settled`: terminal or WAITING; `terminal`: COMPLETED, FAILED or CANCELLED. @defaultValue `settled` */
+  until?: 'settled' | 'terminal';
+}
+
+const MAX_CAS_RETRIES = 20;
+
+/** The durable workflow engine. */
+export class WorkflowEngine {
+  readonly storage: StorageAdapter;
+  readonly runner: WorkflowRunner;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly actions: ActionRegistry;
+  /** Resolves once storage is open and unfinished instances are recovered. */
+  readonly ready: Promise<void>;
+
+  private readonly definitions = new Map<string, Map<string, WorkflowDefinition>>();
+  private readonly envs = new WeakMap<WorkflowDefinition, DecideEnv>();
+  private readonly emitter: WorkflowEventEmitter;
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new Map<string, Map<string, AbortController>>();
+  private readonly watchers = new Map<string, Set<(inst: InstanceRecord) => void>>();
+  private readonly expressionOptions?: ExpressionOptions;
+  private readonly generateId: () => string;
+  private closed = false;
+
+  constructor(options: WorkflowEngineOptions = {}) {
+    this.storage = options.storage ?? new MemoryStorage();
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? consoleLogger;
+    this.actions = new ActionRegistry(options.actionFactory);
+    this.expressionOptions = options.expressions;
+    this.generateId = options.generateId ?? randomUUID;
+    this.emitter = new WorkflowEventEmitter((error, event) =>
+      this.logger.error({ err: error, event: event.type, workflowId: event.instanceId }, 'event listener threw'),
+    );
+    if (options.runner) {
+      this.runner = options.runner;
+    } else {
+      const runner = new InProcessRunner({ clock: this.clock });
+      this.runner = runner;
+    }
+    for (const [name, impl] of Object.entries(options.actions ?? {})) this.registerAction(name, impl);
+    for (const def of options.definitions ?? []) this.registerDefinition(def);
+    this.ready = this.init(options.recover ?? true);
+    // Surface init failures on first use, not as an unhandled rejection.
+    this.ready.catch(() => undefined);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Registration
+
+  /** Register an action: a function, a class with `execute`, or an object with `execute`. */
+  registerAction(name: string, action: ActionImplementation, options?: ActionOptions): this {
+    this.actions.register(name, action, options);
+    return this;
+  }
+
+  /** Register `@WorkflowAction`-decorated classes; `factory` builds them (e.g. a container). */
+  registerActions(classes: ActionClass[], factory?: ActionFactory): this {
+    this.actions.registerClasses(classes, factory);
+    return this;
+  }
+
+  /** Validate and register a definition under its name and version; returns the compiled form. */
+  registerDefinition(definition: WorkflowDefinitionInput | WorkflowDefinition): WorkflowDefinition {
+    const def = isCompiled(definition)
+      ? definition
+      : parseDefinition(definition, {
+          ...(this.expressionOptions ? { expressionOptions: this.expressionOptions } : {}),
+          resolveActionName: (ref) => this.actions.nameOf(ref),
+        });
+    compileInputSchema(def);
+    let versions = this.definitions.get(def.name);
+    if (!versions) this.definitions.set(def.name, (versions = new Map()));
+    versions.set(def.version, def);
+    return def;
+  }
+
+  /** A registered definition; the latest version unless one is given. */
+  getDefinition(name: string, version?: string): WorkflowDefinition {
+    const versions = this.definitions.get(name);
+    if (!versions || versions.size === 0) {
+      throw new NotFoundError('definition', name, `register it with engine.registerDefinition(); registered: ${[...this.definitions.keys()].join(', ') || 'none'}`);
+    }
+    if (version !== undefined) {
+      const def = versions.get(version);
+      if (!def) throw new NotFoundError('definition', `${name}@${version}`, `registered versions: ${[...versions.keys()].join(', ')}`);
+      return def;
+    }
+    return [...versions.values()].sort((a, b) => compareVersions(b.version, a.version))[0]!;
+  }
+
+  /** Every registered definition, every version. */
+  listDefinitions(): WorkflowDefinition[] {
+    return [...this.definitions.values()].flatMap((v) => [...v.values()]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Public operations
+
+  /**
+   * Start an instance. Checks actions and input before storing anything; with an idempotency key
+   * already used, returns that instance.
+   */
+  async start(definition: string | WorkflowDefinitionInput | WorkflowDefinition, data: JsonObject = {}, options: StartOptions = {}): Promise<InstanceRecord> {
+    await this.ready;
+    this.assertOpen();
+    const def = typeof definition === 'string' ? this.getDefinition(definition, options.version) : this.resolveInlineDefinition(definition);
+    if (options.idempotencyKey !== undefined) {
+      const existing = await this.storage.findByIdempotencyKey(options.idempotencyKey);
+      if (existing) return existing;
+    }
+    this.assertActionsRegistered(def);
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new WorkflowError(ErrorCode.InputInvalid, `Start data for "${def.name}" must be a JSON object, got ${Array.isArray(data) ? 'an array' : typeof data}.`);
+    }
+    validateInput(def, data);
+    const decision = startInstance(this.env(def), {
+      id: options.instanceId ?? this.generateId(),
+      data: toJsonObject(data),
+      ...(options.startedBy !== undefined ? { startedBy: options.startedBy } : {}),
+      ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
+    });
+    const { created, instance } = await this.storage.createInstance(decision.instance, decision.events, options.idempotencyKey);
+    if (!created) return instance;
+    this.afterCommit(instance, decision.events, decision.effects);
+    return instance;
+  }
+
+  /** Wait until the instance is terminal or WAITING (or terminal only, with `until: 'terminal'`). */
+  async waitFor(id: string, options: WaitForOptions = {}): Promise<InstanceRecord> {
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const done = (inst: InstanceRecord) =>
+      isTerminal(inst.state) || (options.until !== 'terminal' && (inst.state === 'WAITING' || inst.state === 'PAUSED'));
+    const current = await this.getInstance(id);
+    if (done(current)) return current;
+    return new Promise<InstanceRecord>((resolve, reject) => {
+      let set = this.watchers.get(id);
+      if (!set) this.watchers.set(id, (set = new Set()));
+      const finish = (fn: () => void) => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        set!.delete(watcher);
+        if (set!.size === 0) this.watchers.delete(id);
+        fn();
+      };
+      const watcher = (inst: InstanceRecord) => {
+        if (done(inst)) finish(() => resolve(inst));
+      };
+      set.add(watcher);
+      // Another process may move the instance: look at storage now and then too.
+      const poll = setInterval(() => {
+        this.storage.getInstance(id).then((inst) => inst && watcher(inst), () => undefined);
+      }, 250);
+      const timer = setTimeout(
+        () =>
+          finish(() =>
+            reject(new WorkflowError(ErrorCode.Timeout, `Instance ${id} did not settle within ${timeoutMs} ms (it is ${current.state}).`, { instanceId: id })),
+          ),
+        timeoutMs,
+      );
+    });
+  }
+
+  /** @throws NotFoundError */
+  async getInstance(id: string): Promise<InstanceRecord> {
+    await this.ready;
+    const inst = await this.storage.getInstance(id);
+    if (!inst) throw new NotFoundError('instance', id);
+    return inst;
+  }
+
+  async listInstances(query: InstanceQuery = {}): Promise<InstancePage> {
+    await this.ready;
+    return this.storage.listInstances(query);
+  }
+
+  /** @throws NotFoundError */
+  async getHistory(id: string): Promise<HistoryEvent[]> {
+    await this.getInstance(id);
+    return this.storage.getHistory(id);
+  }
+
+  /** Deliver a signal: resumes steps waiting on it, or is buffered until one waits. */
+  async signal(id: string, name: string, payload: JsonObject = {}, by?: string): Promise<InstanceRecord> {
+    if (typeof name !== 'string' || name === '') throw new WorkflowError(ErrorCode.InputInvalid, 'signal(id, name, payload): name must be a non-empty string.');
+    return this.command(id, { type: 'signal', name, payload: toJsonObject(payload ?? {}), ...(by ? { by } : {}) });
+  }
+
+  /** Stop starting new steps; running attempts finish and are recorded. */
+  pause(id: string, by?: string): Promise<InstanceRecord> {
+    return this.command(id, { type: 'pause', ...(by ? { by } : {}) });
+  }
+
+  resume(id: string, by?: string): Promise<InstanceRecord> {
+    return this.command(id, { type: 'resume', ...(by ? { by } : {}) });
+  }
+
+  /** Cancel: running attempts are aborted through their AbortSignal; nothing is compensated. */
+  cancel(id: string, reason?: string, by?: string): Promise<InstanceRecord> {
+    return this.command(id, { type: 'cancel', ...(reason ? { reason } : {}), ...(by ? { by } : {}) });
+  }
+
+  /** Re-run a FAILED instance from its failed steps, with fresh retries. */
+  retry(id: string, by?: string): Promise<InstanceRecord> {
+    return this.command(id, { type: 'retry', ...(by ? { by } : {}) });
+  }
+
+  /** Listen to an event (`*` for all); returns an unsubscribe function. */
+  on(name: WorkflowEventName | '*', listener: WorkflowEventListener): () => void {
+    return this.emitter.on(name, listener);
+  }
+
+  off(name: WorkflowEventName | '*', listener: WorkflowEventListener): void {
+    this.emitter.off(name, listener);
+  }
+
+  /** Resolves when no work is running or queued in this process (timers aside). */
+  async idle(): Promise<void> {
+    await this.ready;
+    await this.runner.idle();
+    await Promise.all([...this.queues.values()]);
+  }
+
+  /** Stop: running attempts finish, then the runner and storage close. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.ready.catch(() => undefined);
+    await this.runner.close();
+    await Promise.all([...this.queues.values()].map((p) => p.catch(() => undefined)));
+    await this.storage.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Runner host
+
+  /** @internal Run one attempt of a step or compensation and record its outcome. */
+  async executeWork(item: WorkItem): Promise<void> {
+    const inst = await this.storage.getInstance(item.instanceId);
+    if (!inst) {
+      this.logger.warn({ workflowId: item.instanceId, stepId: item.stepId }, 'work for an unknown instance dropped');
+      return;
+    }
+    const rec = inst.steps[item.stepId];
+    const runnable =
+      item.kind === 'step'
+        ? (inst.state === 'RUNNING' || inst.state === 'WAITING') && rec?.status === 'SCHEDULED' && rec.attempt === item.attempt
+        : inst.state === 'COMPENSATING' && rec?.compensation?.status === 'SCHEDULED' && rec.compensation.attempt === item.attempt;
+    if (!runnable) return;
+    const def = this.findDefinition(inst);
+    if (!def) return;
+    const step = def.steps[item.stepId]!;
+    const actionName = item.kind === 'step' ? step.action : rec!.compensation!.action;
+    const controller = new AbortController();
+    const flight = this.track(inst.id, item.stepId, controller);
+    const logger = childLogger(this.logger, { workflowId: inst.id, stepId: item.stepId, attempt: item.attempt, ...(item.kind === 'compensation' ? { compensation: true } : {}) });
+    const ctx: ActionContext = {
+      workflowId: inst.id,
+      definitionName: def.name,
+      definitionVersion: def.version,
+      stepId: item.stepId,
+      data: deepFreeze(inst.data),
+      config: deepFreeze(step.config),
+      attempt: item.attempt,
+      signal: controller.signal,
+      idempotencyKey: `${inst.id}/${item.stepId}/${rec!.run}${item.kind === 'compensation' ? '/compensate' : ''}`,
+      compensating: item.kind === 'compensation',
+      logger,
+    };
+    if (this.emitter.has('step.started')) {
+      this.emitter.emit({ instanceId: inst.id, seq: inst.seq, type: 'step.started', at: this.clock.now(), stepId: item.stepId, attempt: item.attempt, definitionName: def.name, definitionVersion: def.version, data: { kind: item.kind, action: actionName } });
+    }
+    let input: DecisionInput;
+    try {
+      const outcome = await this.invoke(actionName, ctx, controller, item.kind === 'step' ? step.timeoutMs : undefined);
+      input = this.toDecisionInput(item, outcome);
+    } finally {
+      flight();
+    }
+    if (controller.signal.aborted && controller.signal.reason === CANCELLED) return;
+    await this.apply(inst.id, input).catch((error: unknown) => {
+      this.logger.error({ err: error, workflowId: inst.id, stepId: item.stepId }, 'recording a step result failed; it will be retried after a restart');
+    });
+  }
+
+  /** @internal A durable timer came due. */
+  async fireTimer(instanceId: string, timerId: string): Promise<void> {
+    await this.apply(instanceId, { type: 'timer.fired', timerId }).catch((error: unknown) => {
+      this.logger.error({ err: error, workflowId: instanceId, timerId }, 'firing a timer failed');
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Internals
+
+  private async init(recover: boolean): Promise<void> {
+    await this.storage.init?.();
+    if (this.runner instanceof InProcessRunner) this.runner.useClock(this.clock);
+    await this.runner.start({ executeWork: (item) => this.executeWork(item), fireTimer: (id, timer) => this.fireTimer(id, timer) });
+    if (recover) await this.recover();
+  }
+
+  /** Re-dispatch runnable work and re-arm timers of every unfinished instance. */
+  private async recover(): Promise<void> {
+    let cursor: string | undefined;
+    let count = 0;
+    do {
+      const page = await this.storage.listInstances({ state: ['PENDING', 'RUNNING', 'WAITING', 'PAUSED', 'COMPENSATING'], order: 'asc', limit: 500, ...(cursor ? { cursor } : {}) });
+      for (const inst of page.items) {
+        this.perform(inst.id, recoveryEffects(inst));
+        count++;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    if (count > 0) this.logger.info({ instances: count }, 'recovered unfinished instances');
+  }
+
+  private async command(id: string, input: DecisionInput): Promise<InstanceRecord> {
+    await this.ready;
+    this.assertOpen();
+    const result = await this.apply(id, input, true);
+    return result ?? this.getInstance(id);
+  }
+
+  /**
+   * Decide and commit with compare-and-swap, serialized per instance in this process and retried
+   * from a fresh read on a conflict with another process.
+   */
+  private apply(id: string, input: DecisionInput, strict = false): Promise<InstanceRecord | undefined> {
+    const prev = this.queues.get(id) ?? Promise.resolve();
+    const next = prev.then(
+      () => this.applyNow(id, input, strict),
+      () => this.applyNow(id, input, strict),
+    );
+    this.queues.set(id, next);
+    const cleanup = () => {
+      if (this.queues.get(id) === next) this.queues.delete(id);
+    };
+    next.then(cleanup, cleanup);
+    return next;
+  }
+
+  private async applyNow(id: string, input: DecisionInput, strict: boolean): Promise<InstanceRecord | undefined> {
+    for (let tries = 0; ; tries++) {
+      const inst = await this.storage.getInstance(id);
+      if (!inst) {
+        if (strict) throw new NotFoundError('instance', id);
+        this.logger.warn({ workflowId: id, input: input.type }, 'input for an unknown instance dropped');
+        return undefined;
+      }
+      const def = this.findDefinition(inst);
+      if (!def) {
+        if (strict) throw new NotFoundError('definition', `${inst.definitionName}@${inst.definitionVersion}`, `instance ${id} runs on it; register that version`);
+        return undefined;
+      }
+      const decision: Decision = decide(this.env(def), inst, input);
+      if (decision.ignored) return strict ? inst : undefined;
+      try {
+        await this.storage.commit({ instance: decision.instance, expectedVersion: inst.version, events: decision.events });
+      } catch (error) {
+        if (error instanceof ConcurrencyError && tries < MAX_CAS_RETRIES) continue;
+        throw error;
+      }
+      this.afterCommit(decision.instance, decision.events, decision.effects);
+      return decision.instance;
+    }
+  }
+
+  private afterCommit(inst: InstanceRecord, events: HistoryEvent[], effects: Effect[]): void {
+    for (const event of events) {
+      if (this.emitter.has(event.type)) {
+        this.emitter.emit({ ...event, definitionName: inst.definitionName, definitionVersion: inst.definitionVersion } as WorkflowEvent);
+      }
+    }
+    this.perform(inst.id, effects);
+    const watchers = this.watchers.get(inst.id);
+    if (watchers) for (const w of [...watchers]) w(inst);
+  }
+
+  private perform(instanceId: string, effects: Effect[]): void {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'run':
+          this.runner.dispatch({ instanceId, stepId: effect.stepId, attempt: effect.attempt, kind: effect.kind });
+          break;
+        case 'arm':
+          this.runner.armTimer(instanceId, effect.timer);
+          break;
+        case 'disarm':
+          this.runner.disarmTimer(instanceId, effect.timerId);
+          break;
+        case 'abort': {
+          const flights = this.inFlight.get(instanceId);
+          for (const stepId of effect.stepIds) flights?.get(stepId)?.abort(CANCELLED);
+          break;
+        }
+      }
+    }
+  }
+
+  private track(instanceId: string, stepId: string, controller: AbortController): () => void {
+    let flights = this.inFlight.get(instanceId);
+    if (!flights) this.inFlight.set(instanceId, (flights = new Map()));
+    flights.set(stepId, controller);
+    return () => {
+      if (flights.get(stepId) === controller) flights.delete(stepId);
+      if (flights.size === 0) this.inFlight.delete(instanceId);
+    };
+  }
+
+  /** Run an action, bounded by its timeout and abortable; thrown errors become retryable failures. */
+  private async invoke(actionName: string, ctx: ActionContext, controller: AbortController, timeoutMs: number | undefined): Promise<ActionResult> {
+    let handler;
+    try {
+      handler = this.actions.resolve(actionName).handler;
+    } catch (error) {
+      return ActionResult.failure((error as Error).message, { retryable: false, code: ErrorCode.ActionNotFound });
+    }
+    let timer: unknown;
+    let onAbort: (() => void) | undefined;
+    const stopped = new Promise<ActionResult>((resolve) => {
+      onAbort = () =>
+        resolve(
+          controller.signal.reason === TIMED_OUT
+            ? ActionResult.failure(`Step "${ctx.stepId}" timed out after ${timeoutMs} ms (attempt ${ctx.attempt})`, { code: ErrorCode.Timeout })
+            : ActionResult.failure('Attempt aborted', { code: 'ABORTED' }),
+        );
+      controller.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    if (timeoutMs !== undefined) timer = this.clock.setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
+    try {
+      const run = (async () => normalizeReturn(await handler.execute(ctx)))().catch((error: unknown) => {
+        const err = error instanceof Error ? error : new Error(String(error));
+        return ActionResult.failure(err.message, { code: err.name });
+      });
+      return await Promise.race([run, stopped]);
+    } finally {
+      if (timer !== undefined) this.clock.clearTimeout(timer);
+      controller.signal.removeEventListener('abort', onAbort!);
+    }
+  }
+
+  private toDecisionInput(item: WorkItem, result: ActionResult): DecisionInput {
+    const base = { stepId: item.stepId, attempt: item.attempt };
+    if (result.kind === 'failure') {
+      const e = result.error!;
+      const error: ErrorInfo = {
+        message: e.message,
+        retryable: e.retryable !== false,
+        ...(e.code !== undefined ? { code: e.code } : {}),
+        ...(e.details !== undefined ? { details: e.details } : {}),
+      };
+      return item.kind === 'step' ? { type: 'step.failed', ...base, error } : { type: 'compensation.failed', ...base, error };
+    }
+    if (item.kind === 'compensation') return { type: 'compensation.succeeded', ...base };
+    if (result.kind === 'wait') {
+      const w = result.wait!;
+      return { type: 'step.wait', ...base, signal: w.signal, ...(w.timeout !== undefined ? { timeoutMs: parseDuration(w.timeout) } : {}) };
+    }
+    return { type: 'step.succeeded', ...base, ...(result.data ? { output: toJsonObject(result.data) } : {}) };
+  }
+
+  private env(def: WorkflowDefinition): DecideEnv {
+    let env = this.envs.get(def);
+    if (!env) {
+      const actionRetry = (action: string): RetryPolicy | undefined => {
+        const retry = this.actions.optionsOf(action).retry;
+        return retry ? policyFromOptions(retry) : undefined;
+      };
+      env = {
+        definition: def,
+        now: 0,
+        retryOf: (stepId) => def.steps[stepId]!.retry ?? actionRetry(def.steps[stepId]!.action),
+        compensationOf: (stepId) => {
+          const step = def.steps[stepId]!;
+          if (step.compensation) return step.compensation;
+          const c = this.actions.optionsOf(step.action).compensation;
+          return c === undefined ? undefined : typeof c === 'string' ? c : this.actions.nameOf(c);
+        },
+        compensationRetryOf: (stepId) => {
+          const comp = env!.compensationOf(stepId);
+          return (comp ? actionRetry(comp) : undefined) ?? def.steps[stepId]!.retry ?? DEFAULT_COMPENSATION_RETRY;
+        },
+      };
+      this.envs.set(def, env);
+    }
+    // `now` is read once per decision.
+    return { ...env, now: this.clock.now() };
+  }
+
+  private findDefinition(inst: InstanceRecord): WorkflowDefinition | undefined {
+    const def = this.definitions.get(inst.definitionName)?.get(inst.definitionVersion);
+    if (!def) {
+      this.logger.error(
+        { workflowId: inst.id, definition: inst.definitionName, version: inst.definitionVersion },
+        `definition ${inst.definitionName}@${inst.definitionVersion} is not registered; register it so instance ${inst.id} can go on`,
+      );
+    }
+    return def;
+  }
+
+  private resolveInlineDefinition(definition: WorkflowDefinitionInput | WorkflowDefinition): WorkflowDefinition {
+    const name = (definition as { name?: unknown }).name;
+    const version = String((definition as { version?: unknown }).version ?? '1');
+    const known = typeof name === 'string' ? this.definitions.get(name)?.get(version) : undefined;
+    if (known && (isCompiled(definition) ? known === definition : true)) {
+      if (!isCompiled(definition) && JSON.stringify(known.source) !== JSON.stringify(stripRefs(definition, this.actions))) {
+        throw new WorkflowError(
+          ErrorCode.DefinitionInvalid,
+          `A different definition "${name}" version ${version} is already registered; give this one a new version.`,
+          { definition: name, version },
+        );
+      }
+      return known;
+    }
+    return this.registerDefinition(definition);
+  }
+
+  private assertActionsRegistered(def: WorkflowDefinition): void {
+    const issues: Array<{ path: string; message: string }> = [];
+    for (const step of Object.values(def.steps)) {
+      if (!this.actions.has(step.action)) issues.push({ path: `steps.${step.id}.action`, message: missingAction(step.action) });
+      if (step.compensation && !this.actions.has(step.compensation)) {
+        issues.push({ path: `steps.${step.id}.compensation`, message: missingAction(step.compensation) });
+      }
+    }
+    if (issues.length) throw new DefinitionError(issues, def.name);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new WorkflowError(ErrorCode.EngineClosed, 'The engine is closed; create a new WorkflowEngine.');
+  }
+}
+
+const CANCELLED = Symbol('cancelled');
+const TIMED_OUT = Symbol('timed-out');
+
+function missingAction(name: string): string {
+  return `no action registered as "${name}"; register it with engine.registerAction('${name}', ...) or @WorkflowAction('${name}') before starting`;
+}
+
+function isCompiled(def: unknown): def is WorkflowDefinition {
+  return typeof def === 'object' && def !== null && 'outgoing' in def && 'source' in def;
+}
+
+function stripRefs(def: WorkflowDefinitionInput, actions: ActionRegistry): unknown {
+  return parseDefinition(def, { resolveActionName: (ref) => actions.nameOf(ref) }).source;
+}
+
+function normalizeReturn(value: unknown): ActionResult {
+  if (ActionResult.is(value)) return value;
+  if (value === undefined || value === null) return ActionResult.success();
+  if (typeof value === 'object' && !Array.isArray(value)) return ActionResult.success(value as JsonObject);
+  return ActionResult.failure(`Action returned ${Array.isArray(value) ? 'an array' : typeof value}; return ActionResult.success(data), a plain object, or nothing.`, { retryable: false, code: ErrorCode.ActionInvalid });
+}
+
+/** Make a value JSON-safe (drops undefined, turns Dates into strings) without paying for it when it already is. */
+function toJsonObject(value: object): JsonObject {
+  return isPlainJson(value, 0) ? (value as JsonObject) : (JSON.parse(JSON.stringify(value)) as JsonObject);
+}
+
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (depth > 32) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((v) => isPlainJson(v, depth + 1));
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return false;
+    for (const v of Object.values(value)) if (!isPlainJson(v, depth + 1)) return false;
+    return true;
+  }
+  return false;
+}
+
+/** Compare dotted versions numerically where they are numbers (`2.10` > `2.9`). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '0';
+    const y = pb[i] ?? '0';
+    const nx = Number(x);
+    const ny = Number(y);
+    const c = Number.isFinite(nx) && Number.isFinite(ny) ? nx - ny : x.localeCompare(y);
+    if (c !== 0) return c;
+  }
+  return 0;
+}

@@ -1,0 +1,47 @@
+/**
+ * @workflow-mastery/core: a durable workflow engine for Node.js.
+ *
+ * Definitions in the storable snake_case format (or built with {@link workflow}), a safe condition
+ * language, retries as durable timers, saga compensation, signals, pause/resume/cancel/retry, and
+ * every decision committed atomically with compare-and-swap to a pluggable {@link StorageAdapter}.
+ *
+ * ```ts
+ * const engine = new WorkflowEngine({ storage: new FileStorage({ directory: '.workflow-data' }) });
+ * engine.registerAction('validate_order', async (ctx) => ActionResult.success({ order: { valid: true } }));
+ * engine.registerDefinition(orderProcessing);
+ * const inst = await engine.start('order_processing', { order: { id: 1 } });
+ * await engine.waitFor(inst.id);
+ * ```
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export { parseDuration, formatDuration, isDuration, type Duration } from './duration.js';
+export type { Logger } from './logger.js';
+export { consoleLogger, silentLogger } from './logger.js';
+
+export type * from './definition/definition.types.js';
+export { parseDefinition } from './definition/definition-parser.js';
+export { workflow, WorkflowBuilder } from './definition/workflow-builder.js';
+
+export type { CompiledExpression, ExpressionOptions } from './expression/expression.types.js';
+export { compileExpression, DEFAULT_ALLOWED_METHODS } from './expression/expression-compiler.js';
+
+export { ActionResult, type FailureOptions, type WaitOptions } from './actions/action-result.js';
+export type * from './actions/action.types.js';
+export { ActionRegistry, type ActionFactory, type RegisteredAction } from './actions/action-registry.js';
+export { WorkflowAction, getWorkflowActionMetadata, WORKFLOW_ACTION_METADATA, type WorkflowActionMetadata } from './actions/workflow-action.decorator.js';
+
+export type * from './model/instance.types.js';
+export { isTerminal, TERMINAL_STATES } from './model/instance.types.js';
+
+export type * from './storage/storage-adapter.js';
+export { MemoryStorage } from './storage/memory-storage.js';
+export { FileStorage, type FileStorageOptions } from './storage/file-storage.js';
+
+export { WorkflowEngine, compareVersions, type WorkflowEngineOptions, type StartOptions, type WaitForOptions } from './engine/workflow-engine.js';
+export { InProcessRunner, type InProcessRunnerOptions } from './engine/in-process-runner.js';
+export type { WorkflowRunner, RunnerHost, WorkItem } from './engine/runner.types.js';
+export { systemClock, scaledClock, ManualClock, type Clock, type TimerHandle } from './engine/clock.js';
+export type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './engine/workflow-events.js';
+export { decide, startInstance, recoveryEffects, type DecideEnv, type DecisionInput, type Decision, type Effect } from './engine/decide.js';
+export { retryDelay, DEFAULT_COMPENSATION_RETRY } from './engine/retry-policy.js';

@@ -1,0 +1,180 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFile, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { StorageCorruptError } from '../errors.js';
+import { makeCreate, makeEvent, nextCommit } from '../testing/fixtures.js';
+import { runStorageConformance } from '../testing/storage-conformance.js';
+import { FileStorage, type FileStorageOptions } from './file-storage.js';
+import { sha256 } from './fs-utils.js';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'wf-file-storage-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function openStorage(directory: string, options: Partial<FileStorageOptions> = {}): Promise<FileStorage> {
+  const storage = new FileStorage({ directory, ...options });
+  await storage.init();
+  return storage;
+}
+
+runStorageConformance('file', async () => new FileStorage({ directory: await tempDir() }), {
+  reopen: async (old) => {
+    await old.close();
+    return openStorage((old as FileStorage).directory);
+  },
+});
+
+describe('FileStorage', () => {
+  /** A store holding one instance with 3 events, closed; returns what a reopen must show. */
+  async function storeWithHistory(dir: string) {
+    const storage = await openStorage(dir);
+    const { instance, events } = makeCreate({}, 2);
+    await storage.createInstance(instance, events);
+    const commit = nextCommit(instance, { state: 'RUNNING' }, 1);
+    await storage.commit(commit);
+    const history = await storage.getHistory(instance.id);
+    await storage.close();
+    const file = path.join(dir, 'history', `${instance.id}.jsonl`);
+    return { record: commit.instance, history, file, content: await readFile(file, 'utf8') };
+  }
+
+  it('drops a torn last history line on reopen', async () => {
+    const dir = await tempDir();
+    const { record, history, file, content } = await storeWithHistory(dir);
+    await appendFile(file, `{"instanceId":"${record.id}","seq":4,"ty`);
+    const storage = await openStorage(dir);
+    expect(await storage.getHistory(record.id)).toEqual(history);
+    expect(await readFile(file, 'utf8')).toBe(content);
+    await storage.commit(nextCommit(record));
+    expect((await storage.getHistory(record.id)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    await storage.close();
+  });
+
+  it('drops history lines beyond the record seq (crash between append and rename)', async () => {
+    const dir = await tempDir();
+    const { record, history, file, content } = await storeWithHistory(dir);
+    const orphan = [makeEvent(record.id, 4, 'workflow.failed'), makeEvent(record.id, 5, 'workflow.failed')];
+    await appendFile(file, orphan.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    const storage = await openStorage(dir);
+    expect(await storage.getHistory(record.id)).toEqual(history);
+    expect(await readFile(file, 'utf8')).toBe(content);
+    const commit = nextCommit(record, {}, 1);
+    commit.events[0]!.type = 'workflow.completed';
+    await storage.commit(commit);
+    expect((await storage.getHistory(record.id, 3)).map((e) => e.type)).toEqual(['workflow.completed']);
+    await storage.close();
+  });
+
+  it('cleans temp files, orphan history and key files without an instance', async () => {
+    const dir = await tempDir();
+    const { record } = await storeWithHistory(dir);
+    const leftovers = [
+      path.join(dir, 'instances', `${record.id}.tmp`),
+      path.join(dir, 'keys', 'abc.json.123456.tmp'),
+      path.join(dir, 'history', 'ghost.jsonl'),
+      path.join(dir, 'keys', `${sha256('ghost-key')}.json`),
+    ];
+    await writeFile(leftovers[0]!, '{"half":');
+    await writeFile(leftovers[1]!, '');
+    await writeFile(leftovers[2]!, `${JSON.stringify(makeEvent('ghost', 1))}\n`);
+    await writeFile(leftovers[3]!, JSON.stringify({ key: 'ghost-key', instanceId: 'ghost' }));
+    const storage = await openStorage(dir);
+    expect(await storage.getInstance(record.id)).toEqual(record);
+    expect(await storage.findByIdempotencyKey('ghost-key')).toBeUndefined();
+    const listing = (await Promise.all(['instances', 'history', 'keys'].map((d) => readdir(path.join(dir, d))))).flat();
+    expect(listing.sort()).toEqual([`${record.id}.json`, `${record.id}.jsonl`].sort());
+    const { instance, events } = makeCreate();
+    expect((await storage.createInstance(instance, events, 'ghost-key')).created).toBe(true);
+    await storage.close();
+  });
+
+  it('refuses a second FileStorage on a locked directory, until the first closes', async () => {
+    const dir = await tempDir();
+    const first = await openStorage(dir);
+    const second = new FileStorage({ directory: dir });
+    const error = await second.init().catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({ code: 'WF_STORAGE_LOCKED' });
+    expect((error as Error).message).toContain(dir);
+    expect((error as Error).message).toContain(String(process.pid));
+    await expect(second.getInstance('x')).rejects.toMatchObject({ code: 'WF_STORAGE_LOCKED' });
+    await first.close();
+    await second.init();
+    expect(await readFile(path.join(dir, 'LOCK'), 'utf8')).toBe(`${process.pid}\n`);
+    await second.close();
+  });
+
+  it('refuses a LOCK held by another live process, takes it over once that process died', async () => {
+    const dir = await tempDir();
+    await (await openStorage(dir)).close();
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      await writeFile(path.join(dir, 'LOCK'), `${child.pid}\n`);
+      const storage = new FileStorage({ directory: dir });
+      await expect(storage.init()).rejects.toThrow(new RegExp(`locked by process ${child.pid}\\b.*Stop the other process`));
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const storage = await openStorage(dir);
+    expect(await readFile(path.join(dir, 'LOCK'), 'utf8')).toBe(`${process.pid}\n`);
+    await storage.close();
+  });
+
+  it('takes over a stale LOCK (dead pid, or this pid with no FileStorage holding it)', async () => {
+    const dir = await tempDir();
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    for (const pid of [deadPid, process.pid]) {
+      await writeFile(path.join(dir, 'LOCK'), `${pid}\n`);
+      const storage = await openStorage(dir);
+      expect(await readFile(path.join(dir, 'LOCK'), 'utf8')).toBe(`${process.pid}\n`);
+      await storage.close();
+      await expect(readFile(path.join(dir, 'LOCK'))).rejects.toMatchObject({ code: 'ENOENT' });
+    }
+  });
+
+  it('raises StorageCorruptError naming the file for corrupt instance JSON, and releases the lock', async () => {
+    const dir = await tempDir();
+    const { record } = await storeWithHistory(dir);
+    const file = path.join(dir, 'instances', `${record.id}.json`);
+    await writeFile(file, '{"id": "x", ');
+    const error = await new FileStorage({ directory: dir }).init().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageCorruptError);
+    expect((error as StorageCorruptError).location).toBe(file);
+    expect((error as Error).message).toContain(file);
+    await rm(file);
+    await (await openStorage(dir)).close();
+  });
+
+  it('raises StorageCorruptError when committed history is missing', async () => {
+    const dir = await tempDir();
+    const { file, content } = await storeWithHistory(dir);
+    await truncate(file, content.indexOf('\n') + 1);
+    await expect(new FileStorage({ directory: dir }).init()).rejects.toThrow(StorageCorruptError);
+  });
+
+  it('works with fsync off, opens lazily, and refuses calls after close', async () => {
+    const dir = await tempDir();
+    const storage = new FileStorage({ directory: dir, fsync: false });
+    const { instance, events } = makeCreate({}, 1);
+    await storage.createInstance(instance, events, 'lazy');
+    const commit = nextCommit(instance, { state: 'COMPLETED' }, 2);
+    await storage.commit(commit);
+    await storage.close();
+    await storage.close();
+    await expect(storage.getInstance(instance.id)).rejects.toMatchObject({ code: 'WF_ENGINE_CLOSED' });
+    const reopened = await openStorage(dir, { fsync: false });
+    expect(await reopened.getInstance(instance.id)).toEqual(commit.instance);
+    expect(await reopened.findByIdempotencyKey('lazy')).toEqual(commit.instance);
+    expect((await reopened.getHistory(instance.id)).map((e) => e.seq)).toEqual([1, 2, 3]);
+    await reopened.close();
+  });
+});

@@ -1,0 +1,335 @@
+/**
+ * Durable storage in plain files, for single-process deployments and development: no database,
+ * survives SIGKILL and power loss (with `fsync`, the default).
+ */
+import { mkdir, readFile, rm, truncate } from 'node:fs/promises';
+import path from 'node:path';
+import { ConcurrencyError, ErrorCode, StorageCorruptError, WorkflowError } from '../errors.js';
+import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
+import { checkCommit, checkNewInstance, duplicateIdError } from './commit-checks.js';
+import { acquireLock, releaseLock } from './file-lock.js';
+import { loadDirectory, type StorageLayout } from './file-recovery.js';
+import {
+  createFileExclusive,
+  DirectorySyncer,
+  fileNameOf,
+  noop,
+  sha256,
+  writeAt,
+  writeFileAtomic,
+} from './fs-utils.js';
+import { collectDueTimers, queryInstances } from './instance-query.js';
+import type {
+  Commit,
+  CreateResult,
+  DueTimer,
+  InstancePage,
+  InstanceQuery,
+  StorageAdapter,
+} from './storage-adapter.js';
+
+/** Options of {@link FileStorage}. */
+export interface FileStorageOptions {
+  /** Created when missing. One FileStorage (one process) per directory at a time. */
+  directory: string;
+  /** fsync files and directories on every write. Turn off only for tests and benchmarks. @defaultValue true */
+  fsync?: boolean;
+}
+
+function encodeEvents(events: HistoryEvent[]): Buffer {
+  let text = '';
+  for (const event of events) text += `${JSON.stringify(event)}\n`;
+  return Buffer.from(text);
+}
+
+/**
+ * {@link StorageAdapter} over a directory:
+ * - `instances/<id>.json`: the record, replaced atomically (temp file, fsync, rename, fsync dir);
+ * - `history/<id>.jsonl`: one event per line, appended and fsynced BEFORE the record is renamed,
+ *   so the record's `seq` is the commit point. Lines past it (a crash between append and rename)
+ *   and a torn last line are never read and are truncated away on open;
+ * - `keys/<sha256(key)>.json`: `{key, instanceId}`, created exclusively BEFORE the instance files,
+ *   so a crash never leaves an instance whose key is unknown (a retried start would duplicate it);
+ *   a key file whose instance file is missing is a crash leftover, removed on open;
+ * - `LOCK`: the owner's pid; a second writer is refused, a dead owner's lock taken over.
+ *
+ * Every record is cached in memory at open, so reads, lists and timer scans do no I/O; history is
+ * read from disk. Commits of one instance are serialized; different instances commit concurrently
+ * and share directory fsyncs. Methods open the storage lazily when `init()` was not called.
+ */
+export class FileStorage implements StorageAdapter {
+  /** Absolute path of the directory. */
+  readonly directory: string;
+  private readonly fsync: boolean;
+  private readonly layout: StorageLayout;
+  private readonly syncers: Record<keyof StorageLayout, DirectorySyncer>;
+  private records = new Map<string, InstanceRecord>();
+  private historySizes = new Map<string, number>();
+  private keys = new Map<string, string>();
+  private readonly withTimers = new Set<string>();
+  private readonly pendingKeys = new Map<string, Promise<CreateResult>>();
+  private readonly creating = new Set<string>();
+  /** Per-instance promise chain: the last queued commit of each instance. */
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly inflight = new Set<Promise<void>>();
+  private opening?: Promise<void>;
+  private opened = false;
+  /** opened and not closing: the hot-path check. */
+  private isOpen = false;
+  private closed = false;
+
+  constructor(options: FileStorageOptions) {
+    this.directory = path.resolve(options.directory);
+    this.fsync = options.fsync ?? true;
+    this.layout = {
+      instances: path.join(this.directory, 'instances'),
+      history: path.join(this.directory, 'history'),
+      keys: path.join(this.directory, 'keys'),
+    };
+    this.syncers = {
+      instances: new DirectorySyncer(this.layout.instances),
+      history: new DirectorySyncer(this.layout.history),
+      keys: new DirectorySyncer(this.layout.keys),
+    };
+  }
+
+  /**
+   * Takes the directory's lock and loads it, repairing crash leftovers.
+   * @throws WorkflowError (WF_STORAGE_LOCKED) when another live FileStorage holds the directory;
+   * StorageCorruptError naming the file when stored data cannot be read.
+   */
+  init(): Promise<void> {
+    if (this.closed) return Promise.reject(this.closedError());
+    this.opening ??= this.open().catch((error: unknown) => {
+      this.opening = undefined;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  private async open(): Promise<void> {
+    await Promise.all(Object.values(this.layout).map((dir) => mkdir(dir, { recursive: true })));
+    await acquireLock(this.directory);
+    try {
+      const loaded = await loadDirectory(this.layout, this.fsync);
+      this.records = loaded.records;
+      this.historySizes = loaded.historySizes;
+      this.keys = loaded.keys;
+      for (const record of this.records.values()) if (record.timers.length > 0) this.withTimers.add(record.id);
+    } catch (error) {
+      await releaseLock(this.directory);
+      throw error;
+    }
+    this.opened = true;
+    this.isOpen = !this.closed;
+  }
+
+  private closedError(): WorkflowError {
+    return new WorkflowError(
+      ErrorCode.EngineClosed,
+      `FileStorage of ${this.directory} is closed; create a new FileStorage to open the directory again.`,
+      { directory: this.directory },
+    );
+  }
+
+  private async ensureOpen(): Promise<void> {
+    await this.init();
+    if (this.closed) throw this.closedError();
+  }
+
+  private track(promise: Promise<unknown>): void {
+    const settled = promise.then(noop, noop);
+    this.inflight.add(settled);
+    void settled.then(() => this.inflight.delete(settled));
+  }
+
+  async createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string): Promise<CreateResult> {
+    if (!this.isOpen) await this.ensureOpen();
+    if (idempotencyKey !== undefined) {
+      for (;;) {
+        const existing = this.findKey(idempotencyKey);
+        if (existing) return { created: false, instance: existing };
+        const pending = this.pendingKeys.get(idempotencyKey);
+        if (!pending) break;
+        await pending.then(noop, noop);
+      }
+    }
+    checkNewInstance(instance, events);
+    const id = instance.id;
+    const existing = this.records.get(id);
+    if (existing) throw duplicateIdError(existing);
+    if (this.creating.has(id)) throw new ConcurrencyError(id, 0, 1);
+    this.creating.add(id);
+    const run = this.writeNew(instance, events, idempotencyKey).finally(() => {
+      this.creating.delete(id);
+      if (idempotencyKey !== undefined) this.pendingKeys.delete(idempotencyKey);
+    });
+    if (idempotencyKey !== undefined) this.pendingKeys.set(idempotencyKey, run);
+    this.track(run);
+    return run;
+  }
+
+  private findKey(key: string): InstanceRecord | undefined {
+    const id = this.keys.get(key);
+    return id === undefined ? undefined : this.records.get(id);
+  }
+
+  private async writeNew(instance: InstanceRecord, events: HistoryEvent[], key?: string): Promise<CreateResult> {
+    const name = fileNameOf(instance.id);
+    const keyFile = key === undefined ? undefined : path.join(this.layout.keys, `${sha256(key)}.json`);
+    if (keyFile !== undefined) {
+      const content = JSON.stringify({ key, instanceId: instance.id });
+      if (!(await createFileExclusive(keyFile, content, this.fsync, this.syncers.keys))) {
+        const holder = await this.keyFileHolder(keyFile, key!);
+        if (holder) return { created: false, instance: holder };
+        // Left by a create of this process that failed midway: nobody holds the key.
+        await rm(keyFile, { force: true });
+        if (!(await createFileExclusive(keyFile, content, this.fsync, this.syncers.keys))) {
+          throw new Error(`Could not create idempotency key file ${keyFile}; is another process writing ${this.directory}?`);
+        }
+      }
+    }
+    const history = encodeEvents(events);
+    try {
+      if (history.length > 0) await this.appendHistory(name, history, 0);
+      await this.writeRecord(name, instance);
+    } catch (error) {
+      await Promise.all([
+        rm(this.historyFile(name), { force: true }),
+        rm(path.join(this.layout.instances, `${name}.json`), { force: true }),
+        keyFile === undefined ? undefined : rm(keyFile, { force: true }),
+      ]).catch(noop);
+      throw error;
+    }
+    this.records.set(instance.id, instance);
+    this.historySizes.set(instance.id, history.length);
+    if (key !== undefined) this.keys.set(key, instance.id);
+    if (instance.timers.length > 0) this.withTimers.add(instance.id);
+    return { created: true, instance };
+  }
+
+  private async keyFileHolder(keyFile: string, key: string): Promise<InstanceRecord | undefined> {
+    try {
+      const entry = JSON.parse(await readFile(keyFile, 'utf8')) as { key?: string; instanceId?: string };
+      return entry.key === key && entry.instanceId !== undefined ? this.records.get(entry.instanceId) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private historyFile(name: string): string {
+    return path.join(this.layout.history, `${name}.jsonl`);
+  }
+
+  private async appendHistory(name: string, lines: Buffer, position: number): Promise<void> {
+    await writeAt(this.historyFile(name), lines, position, this.fsync);
+    if (position === 0 && this.fsync) await this.syncers.history.sync(); // a new directory entry
+  }
+
+  private writeRecord(name: string, record: InstanceRecord): Promise<void> {
+    const file = path.join(this.layout.instances, `${name}.json`);
+    return writeFileAtomic(file, `${file.slice(0, -5)}.tmp`, JSON.stringify(record), this.fsync, this.syncers.instances);
+  }
+
+  async commit(commit: Commit): Promise<void> {
+    if (!this.isOpen) await this.ensureOpen();
+    const id = commit.instance.id;
+    const previous = this.tails.get(id);
+    const run = previous ? previous.then(() => this.apply(commit)) : this.apply(commit);
+    const tail = run.then(noop, noop);
+    this.tails.set(id, tail);
+    this.inflight.add(tail);
+    void tail.then(() => {
+      this.inflight.delete(tail);
+      if (this.tails.get(id) === tail) this.tails.delete(id);
+    });
+    return run;
+  }
+
+  /** Runs alone for its instance (see {@link commit}); checks CAS against the cache. */
+  private async apply(commit: Commit): Promise<void> {
+    const { instance, events } = commit;
+    const id = instance.id;
+    checkCommit(this.records.get(id), commit);
+    const name = fileNameOf(id);
+    const position = this.historySizes.get(id) ?? 0;
+    const history = encodeEvents(events);
+    if (history.length > 0) await this.appendHistory(name, history, position);
+    try {
+      await this.writeRecord(name, instance);
+    } catch (error) {
+      if (history.length > 0) await truncate(this.historyFile(name), position).catch(noop);
+      throw error;
+    }
+    this.records.set(id, instance);
+    this.historySizes.set(id, position + history.length);
+    if (instance.timers.length > 0) this.withTimers.add(id);
+    else this.withTimers.delete(id);
+  }
+
+  /** Commits run concurrently; commits of different instances share directory fsyncs. */
+  async commitMany(commits: Commit[]): Promise<Array<Error | undefined>> {
+    return Promise.all(
+      commits.map((commit) =>
+        this.commit(commit).then(
+          () => undefined,
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        ),
+      ),
+    );
+  }
+
+  async getInstance(id: string): Promise<InstanceRecord | undefined> {
+    if (!this.isOpen) await this.ensureOpen();
+    return this.records.get(id);
+  }
+
+  async findByIdempotencyKey(key: string): Promise<InstanceRecord | undefined> {
+    if (!this.isOpen) await this.ensureOpen();
+    return this.findKey(key);
+  }
+
+  async listInstances(query?: InstanceQuery): Promise<InstancePage> {
+    if (!this.isOpen) await this.ensureOpen();
+    return queryInstances(this.records.values(), query);
+  }
+
+  /** Reads only the committed bytes of the history file: later bytes belong to a commit in flight. */
+  async getHistory(id: string, afterSeq = 0): Promise<HistoryEvent[]> {
+    if (!this.isOpen) await this.ensureOpen();
+    const record = this.records.get(id);
+    const size = this.historySizes.get(id) ?? 0;
+    if (!record || size === 0 || afterSeq >= record.seq) return [];
+    const file = this.historyFile(fileNameOf(id));
+    const lines = (await readFile(file)).subarray(0, size).toString().split('\n');
+    const events: HistoryEvent[] = [];
+    for (let i = Math.max(0, afterSeq); i < record.seq; i++) {
+      let event: HistoryEvent;
+      try {
+        event = JSON.parse(lines[i]!) as HistoryEvent;
+      } catch (cause) {
+        throw new StorageCorruptError(`History line ${i + 1} is not valid JSON`, file, { cause });
+      }
+      events.push(event);
+    }
+    return events;
+  }
+
+  async dueTimers(before: number, limit?: number): Promise<DueTimer[]> {
+    if (!this.isOpen) await this.ensureOpen();
+    return collectDueTimers(this.records, this.withTimers, before, limit);
+  }
+
+  /** Waits for writes in flight, then releases the lock. Idempotent; the object cannot reopen. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.isOpen = false;
+    await this.opening?.catch(noop);
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+    if (this.opened) {
+      this.opened = false;
+      await releaseLock(this.directory);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * In-process storage: the default for tests and the hot path of the benchmark, so it copies
+ * nothing. Records are kept by reference, as the {@link StorageAdapter} contract allows.
+ */
+import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
+import { checkCommit, checkNewInstance, duplicateIdError } from './commit-checks.js';
+import { collectDueTimers, queryInstances } from './instance-query.js';
+import type {
+  Commit,
+  CreateResult,
+  DueTimer,
+  InstancePage,
+  InstanceQuery,
+  StorageAdapter,
+} from './storage-adapter.js';
+
+/**
+ * Non-durable {@link StorageAdapter}. `close()` keeps the data, so tests can simulate a process
+ * restart by handing the same MemoryStorage to a new engine.
+ */
+export class MemoryStorage implements StorageAdapter {
+  private readonly records = new Map<string, InstanceRecord>();
+  private readonly histories = new Map<string, HistoryEvent[]>();
+  private readonly keys = new Map<string, string>();
+  /** Ids whose record has timers: keeps {@link dueTimers} from scanning every instance. */
+  private readonly withTimers = new Set<string>();
+
+  async init(): Promise<void> {}
+
+  async createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string): Promise<CreateResult> {
+    if (idempotencyKey !== undefined) {
+      const existingId = this.keys.get(idempotencyKey);
+      if (existingId !== undefined) return { created: false, instance: this.records.get(existingId)! };
+    }
+    checkNewInstance(instance, events);
+    const existing = this.records.get(instance.id);
+    if (existing) throw duplicateIdError(existing);
+    this.records.set(instance.id, instance);
+    this.histories.set(instance.id, events.slice());
+    if (idempotencyKey !== undefined) this.keys.set(idempotencyKey, instance.id);
+    if (instance.timers.length > 0) this.withTimers.add(instance.id);
+    return { created: true, instance };
+  }
+
+  async commit(commit: Commit): Promise<void> {
+    this.apply(commit);
+  }
+
+  async commitMany(commits: Commit[]): Promise<Array<Error | undefined>> {
+    return commits.map((commit) => {
+      try {
+        this.apply(commit);
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    });
+  }
+
+  private apply(commit: Commit): void {
+    const { instance, events } = commit;
+    const id = instance.id;
+    checkCommit(this.records.get(id), commit);
+    this.records.set(id, instance);
+    if (events.length > 0) {
+      const history = this.histories.get(id)!;
+      for (const event of events) history.push(event);
+    }
+    if (instance.timers.length > 0) this.withTimers.add(id);
+    else this.withTimers.delete(id);
+  }
+
+  async getInstance(id: string): Promise<InstanceRecord | undefined> {
+    return this.records.get(id);
+  }
+
+  async findByIdempotencyKey(key: string): Promise<InstanceRecord | undefined> {
+    const id = this.keys.get(key);
+    return id === undefined ? undefined : this.records.get(id);
+  }
+
+  async listInstances(query?: InstanceQuery): Promise<InstancePage> {
+    return queryInstances(this.records.values(), query);
+  }
+
+  /** Seq is gap-free from 1, so event `seq` sits at index `seq - 1`. */
+  async getHistory(id: string, afterSeq = 0): Promise<HistoryEvent[]> {
+    return this.histories.get(id)?.slice(Math.max(0, afterSeq)) ?? [];
+  }
+
+  async dueTimers(before: number, limit?: number): Promise<DueTimer[]> {
+    return collectDueTimers(this.records, this.withTimers, before, limit);
+  }
+
+  /** Keeps the data (see the class comment). */
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,3 @@
+/** Helpers for testing workflows and storage adapters: `@workflow-mastery/core/testing`. */
+export * from './storage-conformance.js';
+export * from './fixtures.js';
