@@ -5,6 +5,8 @@
 import type { Json, JsonObject } from '../definition/definition.types.js';
 import type { Duration } from '../duration.js';
 
+const BRAND = Symbol.for('workflow-mastery.action-result');
+
 /** Options of {@link ActionResult.failure}. */
 export interface FailureOptions {
   /** False: no retry, go straight to error handling. @defaultValue true */
@@ -58,4 +60,3 @@ export class ActionResult {
   }
 }
 
-const BRAND = Symbol.for('workflow-mastery.action-result');

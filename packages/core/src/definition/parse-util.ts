@@ -84,7 +84,7 @@ export function unknownRefMessage(kind: string, ref: string, known: readonly str
   return (
     `unknown ${kind} ${JSON.stringify(ref)}` +
     (hint ? `; did you mean ${JSON.stringify(hint)}?` : '') +
-    (known.length ? ` Known: ${quoteList(known)}` : '')
+    (known.length ? `${hint ? ' Known' : '; known'}: ${quoteList(known)}` : '')
   );
 }
 
