@@ -90,7 +90,9 @@ class Draft {
     readonly env: DecideEnv,
     source: InstanceRecord,
   ) {
-    this.inst = { ...source, steps: { ...source.steps }, timers: source.timers, signals: source.signals, version: source.version + 1, updatedAt: env.now };
+    this.inst = copyInstance(source);
+    this.inst.version = source.version + 1;
+    this.inst.updatedAt = env.now;
   }
 
   get def(): WorkflowDefinition {
@@ -104,7 +106,8 @@ class Draft {
 
   /** Replace a step's record (records are never mutated in place). */
   setStep(stepId: string, patch: Partial<StepRecord>): StepRecord {
-    const next = { ...this.inst.steps[stepId]!, ...patch };
+    const next = copyStep(this.inst.steps[stepId]!);
+    Object.assign(next, patch);
     this.inst.steps[stepId] = next;
     return next;
   }
@@ -131,6 +134,50 @@ class Draft {
   result(): Decision {
     return { ignored: false, instance: this.inst, events: this.events, effects: this.effects };
   }
+}
+
+// Records are copied field by field rather than spread: one object shape keeps the hot path fast.
+
+function copyInstance(s: InstanceRecord): InstanceRecord {
+  const steps: Record<string, StepRecord> = {};
+  for (const k in s.steps) steps[k] = s.steps[k]!;
+  return {
+    id: s.id,
+    definitionName: s.definitionName,
+    definitionVersion: s.definitionVersion,
+    state: s.state,
+    data: s.data,
+    steps,
+    timers: s.timers,
+    signals: s.signals,
+    version: s.version,
+    seq: s.seq,
+    completions: s.completions,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    completedAt: s.completedAt,
+    startedBy: s.startedBy,
+    idempotencyKey: s.idempotencyKey,
+    error: s.error,
+    compensation: s.compensation,
+    pausedFrom: s.pausedFrom,
+  };
+}
+
+function copyStep(r: StepRecord): StepRecord {
+  return {
+    status: r.status,
+    attempt: r.attempt,
+    run: r.run,
+    scheduledAt: r.scheduledAt,
+    completedAt: r.completedAt,
+    output: r.output,
+    error: r.error,
+    completedSeq: r.completedSeq,
+    wait: r.wait,
+    async: r.async,
+    compensation: r.compensation,
+  };
 }
 
 /** Deep-freeze a JSON value so actions cannot mutate stored data. */

@@ -19,7 +19,7 @@ export class InProcessRunner implements WorkflowRunner {
   readonly concurrency: number;
   private clock: Clock;
   private host?: RunnerHost;
-  private readonly queue: WorkItem[] = [];
+  private readonly queue: Array<{ item: WorkItem; key: string }> = [];
   private queueHead = 0;
   private readonly inFlight = new Set<string>();
   private readonly timers = new Map<string, TimerHandle>();
@@ -49,7 +49,7 @@ export class InProcessRunner implements WorkflowRunner {
     const k = key(item);
     if (this.inFlight.has(k)) return;
     this.inFlight.add(k);
-    this.queue.push(item);
+    this.queue.push({ item, key: k });
     this.pump();
   }
 
@@ -90,22 +90,20 @@ export class InProcessRunner implements WorkflowRunner {
 
   private pump(): void {
     while (this.running < this.concurrency && this.queueHead < this.queue.length) {
-      const item = this.queue[this.queueHead++]!;
+      const entry = this.queue[this.queueHead++]!;
       if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
         this.queue.splice(0, this.queueHead);
         this.queueHead = 0;
       }
       this.running++;
-      this.host!.executeWork(item).then(
-        () => this.done(item),
-        () => this.done(item),
-      );
+      const done = () => this.done(entry.key);
+      this.host!.executeWork(entry.item).then(done, done);
     }
   }
 
-  private done(item: WorkItem): void {
+  private done(key: string): void {
     this.running--;
-    this.inFlight.delete(key(item));
+    this.inFlight.delete(key);
     this.pump();
     if (this.running === 0 && this.queueHead >= this.queue.length) {
       const waiters = this.idleWaiters;

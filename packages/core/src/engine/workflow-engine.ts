@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActionFactory } from '../actions/action-registry.js';
 import { ActionRegistry } from '../actions/action-registry.js';
 import { ActionResult } from '../actions/action-result.js';
-import type { ActionClass, ActionContext, ActionImplementation, ActionOptions } from '../actions/action.types.js';
+import type { ActionClass, ActionContext, ActionHandler, ActionImplementation, ActionOptions } from '../actions/action.types.js';
 import { parseDefinition } from '../definition/definition-parser.js';
 import type { JsonObject, RetryPolicy, WorkflowDefinition, WorkflowDefinitionInput } from '../definition/definition.types.js';
 import { parseDuration } from '../duration.js';
@@ -20,11 +20,13 @@ import {
 } from '../errors.js';
 import type { ExpressionOptions } from '../expression/expression.types.js';
 import type { Logger } from '../logger.js';
-import { childLogger, consoleLogger } from '../logger.js';
+import { consoleLogger } from '../logger.js';
 import type { ErrorInfo, HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import { isTerminal } from '../model/instance.types.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import type { InstancePage, InstanceQuery, StorageAdapter } from '../storage/storage-adapter.js';
+import { AttemptContext } from './action-context.js';
+import { AttemptControl } from './attempt-control.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { DecideEnv, Decision, DecisionInput, Effect } from './decide.js';
@@ -96,7 +98,7 @@ export class WorkflowEngine {
   private readonly envs = new WeakMap<WorkflowDefinition, DecideEnv>();
   private readonly emitter: WorkflowEventEmitter;
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly inFlight = new Map<string, Map<string, AbortController>>();
+  private readonly inFlight = new Map<string, Map<string, AttemptControl>>();
   private readonly watchers = new Map<string, Set<(inst: InstanceRecord) => void>>();
   private readonly expressionOptions?: ExpressionOptions;
   private readonly generateId: () => string;
@@ -331,33 +333,32 @@ export class WorkflowEngine {
     if (!def) return;
     const step = def.steps[item.stepId]!;
     const actionName = item.kind === 'step' ? step.action : rec!.compensation!.action;
-    const controller = new AbortController();
-    const flight = this.track(inst.id, item.stepId, controller);
-    const logger = childLogger(this.logger, { workflowId: inst.id, stepId: item.stepId, attempt: item.attempt, ...(item.kind === 'compensation' ? { compensation: true } : {}) });
-    const ctx: ActionContext = {
-      workflowId: inst.id,
-      definitionName: def.name,
-      definitionVersion: def.version,
-      stepId: item.stepId,
-      data: deepFreeze(inst.data),
-      config: deepFreeze(step.config),
-      attempt: item.attempt,
-      signal: controller.signal,
-      idempotencyKey: `${inst.id}/${item.stepId}/${rec!.run}${item.kind === 'compensation' ? '/compensate' : ''}`,
-      compensating: item.kind === 'compensation',
-      logger,
-    };
+    const control = new AttemptControl();
+    const flight = this.track(inst.id, item.stepId, control);
+    const ctx = new AttemptContext(
+      inst.id,
+      def.name,
+      def.version,
+      item.stepId,
+      deepFreeze(inst.data),
+      deepFreeze(step.config),
+      item.attempt,
+      `${inst.id}/${item.stepId}/${rec!.run}${item.kind === 'compensation' ? '/compensate' : ''}`,
+      item.kind === 'compensation',
+      control,
+      this.logger,
+    );
     if (this.emitter.has('step.started')) {
       this.emitter.emit({ instanceId: inst.id, seq: inst.seq, type: 'step.started', at: this.clock.now(), stepId: item.stepId, attempt: item.attempt, definitionName: def.name, definitionVersion: def.version, data: { kind: item.kind, action: actionName } });
     }
     let input: DecisionInput;
     try {
-      const outcome = await this.invoke(actionName, ctx, controller, item.kind === 'step' ? step.timeoutMs : undefined);
+      const outcome = await this.invoke(actionName, ctx, control, item.kind === 'step' ? step.timeoutMs : undefined);
       input = this.toDecisionInput(item, outcome);
     } finally {
       flight();
     }
-    if (controller.signal.aborted && controller.signal.reason === CANCELLED) return;
+    if (control.reason === CANCELLED) return;
     await this.apply(inst.id, input).catch((error: unknown) => {
       this.logger.error({ err: error, workflowId: inst.id, stepId: item.stepId }, 'recording a step result failed; it will be retried after a restart');
     });
@@ -449,7 +450,18 @@ export class WorkflowEngine {
   private afterCommit(inst: InstanceRecord, events: HistoryEvent[], effects: Effect[]): void {
     for (const event of events) {
       if (this.emitter.has(event.type)) {
-        this.emitter.emit({ ...event, definitionName: inst.definitionName, definitionVersion: inst.definitionVersion } as WorkflowEvent);
+        const e: WorkflowEvent = {
+          instanceId: event.instanceId,
+          seq: event.seq,
+          type: event.type,
+          at: event.at,
+          definitionName: inst.definitionName,
+          definitionVersion: inst.definitionVersion,
+        };
+        if (event.stepId !== undefined) e.stepId = event.stepId;
+        if (event.attempt !== undefined) e.attempt = event.attempt;
+        if (event.data !== undefined) e.data = event.data;
+        this.emitter.emit(e);
       }
     }
     this.perform(inst.id, effects);
@@ -478,7 +490,7 @@ export class WorkflowEngine {
     }
   }
 
-  private track(instanceId: string, stepId: string, controller: AbortController): () => void {
+  private track(instanceId: string, stepId: string, controller: AttemptControl): () => void {
     let flights = this.inFlight.get(instanceId);
     if (!flights) this.inFlight.set(instanceId, (flights = new Map()));
     flights.set(stepId, controller);
@@ -489,35 +501,47 @@ export class WorkflowEngine {
   }
 
   /** Run an action, bounded by its timeout and abortable; thrown errors become retryable failures. */
-  private async invoke(actionName: string, ctx: ActionContext, controller: AbortController, timeoutMs: number | undefined): Promise<ActionResult> {
-    let handler;
+  private invoke(actionName: string, ctx: ActionContext, control: AttemptControl, timeoutMs: number | undefined): Promise<ActionResult> {
+    let handler: ActionHandler;
     try {
       handler = this.actions.resolve(actionName).handler;
     } catch (error) {
-      return ActionResult.failure((error as Error).message, { retryable: false, code: ErrorCode.ActionNotFound });
+      return Promise.resolve(ActionResult.failure((error as Error).message, { retryable: false, code: ErrorCode.ActionNotFound }));
     }
-    let timer: unknown;
-    let onAbort: (() => void) | undefined;
-    const stopped = new Promise<ActionResult>((resolve) => {
-      onAbort = () =>
-        resolve(
-          controller.signal.reason === TIMED_OUT
+    return new Promise<ActionResult>((resolve) => {
+      let timer: unknown;
+      let settled = false;
+      const finish = (result: ActionResult) => {
+        if (settled) return;
+        settled = true;
+        if (timer !== undefined) this.clock.clearTimeout(timer);
+        resolve(result);
+      };
+      const fail = (error: unknown) => {
+        const err = error instanceof Error ? error : new Error(String(error));
+        finish(ActionResult.failure(err.message, { code: err.name }));
+      };
+      control.onAbort((reason) =>
+        finish(
+          reason === TIMED_OUT
             ? ActionResult.failure(`Step "${ctx.stepId}" timed out after ${timeoutMs} ms (attempt ${ctx.attempt})`, { code: ErrorCode.Timeout })
             : ActionResult.failure('Attempt aborted', { code: 'ABORTED' }),
-        );
-      controller.signal.addEventListener('abort', onAbort, { once: true });
+        ),
+      );
+      if (timeoutMs !== undefined) timer = this.clock.setTimeout(() => control.abort(TIMED_OUT), timeoutMs);
+      let out: unknown;
+      try {
+        out = handler.execute(ctx);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (out && typeof (out as PromiseLike<unknown>).then === 'function') {
+        (out as PromiseLike<unknown>).then((v) => finish(normalizeReturn(v)), fail);
+      } else {
+        finish(normalizeReturn(out));
+      }
     });
-    if (timeoutMs !== undefined) timer = this.clock.setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
-    try {
-      const run = (async () => normalizeReturn(await handler.execute(ctx)))().catch((error: unknown) => {
-        const err = error instanceof Error ? error : new Error(String(error));
-        return ActionResult.failure(err.message, { code: err.name });
-      });
-      return await Promise.race([run, stopped]);
-    } finally {
-      if (timer !== undefined) this.clock.clearTimeout(timer);
-      controller.signal.removeEventListener('abort', onAbort!);
-    }
   }
 
   private toDecisionInput(item: WorkItem, result: ActionResult): DecisionInput {

@@ -37,13 +37,17 @@ function fail(ctx: ValidationContext, message: string): never {
   throw new ExpressionError(message, ctx.source);
 }
 
-/** Refuses prototype names and keywords used as names. */
+/** Refuses the prototype names (as identifiers, properties, literal keys and methods). */
 function checkName(name: string, ctx: ValidationContext): void {
   if (FORBIDDEN_NAMES.has(name)) {
     fail(ctx, `"${name}" is not allowed: conditions read only the data's own fields, never __proto__, constructor or prototype`);
   }
 }
 
+/**
+ * Refuses, in a bare identifier, prototype names and JavaScript keywords. So a top-level data key
+ * named `class` cannot be read; a nested one can (`a.class`).
+ */
 function checkIdentifier(name: string, ctx: ValidationContext): void {
   checkName(name, ctx);
   if (name === 'new') fail(ctx, `"new" is not allowed: conditions cannot create objects; ${LANGUAGE}`);

@@ -37,12 +37,13 @@ export function rejectWritingOperators(source: string): void {
     if (ch === '=') {
       let end = i;
       while (source[end] === '=') end++;
-      const before = source[i - 1] ?? '';
-      if (end - i === 1 && !COMPARISON_PREFIX.includes(before) && source[end] !== '>') {
-        const compound = before !== '' && COMPOUND_PREFIX.includes(before);
-        const at = compound ? i - 1 : i;
+      const comparison = i > 0 && COMPARISON_PREFIX.includes(source[i - 1]!);
+      if (end - i === 1 && !comparison && source[end] !== '>') {
+        let at = i;
+        while (at > 0 && COMPOUND_PREFIX.includes(source[at - 1]!)) at--;
+        const operator = source.slice(at, i + 1);
         throw new ExpressionError(
-          `${compound ? `compound assignment "${before}="` : 'assignment "="'} at character ${at} is not allowed: ` +
+          `${at < i ? 'compound assignment' : 'assignment'} "${operator}" at character ${at} is not allowed: ` +
             'conditions only read data; to compare, use === or !==',
           source,
           at,
