@@ -7,6 +7,7 @@ import type { WorkflowDefinitionInput } from '../definition/definition.types.js'
 import { silentLogger } from '../logger.js';
 import type { HistoryEvent } from '../model/instance.types.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
+import type { Commit, StorageAdapter } from '../storage/storage-adapter.js';
 import { ManualClock } from './clock.js';
 import { InProcessRunner } from './in-process-runner.js';
 import type { WorkflowEngineOptions } from './workflow-engine.js';
@@ -734,5 +735,40 @@ describe('WorkflowEngine: durability seams', () => {
     expect(final.signals.map((s) => s.name).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `s${i}`).sort());
     await e1.close();
     await e2.close();
+  });
+
+  it('close() aborts attempts still running after shutdownTimeoutMs and leaves them to run again', async () => {
+    const storage = new MemoryStorage();
+    const engine = new WorkflowEngine({ storage, logger: silentLogger, shutdownTimeoutMs: 30 });
+    let signal!: AbortSignal;
+    engine.registerAction('hang', (ctx) => {
+      signal = ctx.signal;
+      return new Promise(() => undefined);
+    });
+    engine.registerDefinition({ name: 'hang', steps: { h: { action: 'hang' } } });
+    const inst = await engine.start('hang');
+    await tick();
+    await engine.close();
+    expect(signal.aborted).toBe(true);
+    const stored = await storage.getInstance(inst.id);
+    expect(stored!.steps.h).toMatchObject({ status: 'SCHEDULED', attempt: 1 });
+    await expect(engine.start('hang')).rejects.toMatchObject({ code: 'WF_ENGINE_CLOSED' });
+  });
+
+  it('retries recording an outcome while storage fails, then goes on', async () => {
+    const inner = new MemoryStorage();
+    let failures = 2;
+    const flaky: StorageAdapter = Object.assign(Object.create(inner) as MemoryStorage, {
+      commit: (c: Commit) => (c.events.some((e) => e.type === 'step.completed') && failures-- > 0 ? Promise.reject(new Error('connection reset')) : inner.commit(c)),
+    });
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (_: object, msg?: string) => void warnings.push(msg ?? '') };
+    const engine = new WorkflowEngine({ storage: flaky, logger });
+    engine.registerAction('a', () => ({ ok: true }));
+    engine.registerDefinition({ name: 'flaky', steps: { a: { action: 'a' } } });
+    const inst = await engine.waitFor((await engine.start('flaky')).id);
+    expect(inst.state).toBe('COMPLETED');
+    expect(warnings).toEqual(['storage failed while recording an outcome; retrying', 'storage failed while recording an outcome; retrying']);
+    await engine.close();
   });
 });

@@ -60,6 +60,11 @@ export interface WorkflowEngineOptions {
   recover?: boolean;
   /** Id generator for new instances. @defaultValue `crypto.randomUUID` */
   generateId?: () => string;
+  /**
+   * How long `close()` waits for running attempts before aborting them (their results are then not
+   * recorded; they run again on the next start). @defaultValue 10000
+   */
+  shutdownTimeoutMs?: number;
 }
 
 /** Options of {@link WorkflowEngine.start}. */
@@ -103,6 +108,7 @@ export class WorkflowEngine {
   private readonly expressionOptions?: ExpressionOptions;
   private readonly generateId: () => string;
   private closed = false;
+  private readonly shutdownTimeoutMs: number;
 
   constructor(options: WorkflowEngineOptions = {}) {
     this.storage = options.storage ?? new MemoryStorage();
@@ -111,6 +117,7 @@ export class WorkflowEngine {
     this.actions = new ActionRegistry(options.actionFactory);
     this.expressionOptions = options.expressions;
     this.generateId = options.generateId ?? randomUUID;
+    this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
     this.emitter = new WorkflowEventEmitter((error, event) =>
       this.logger.error({ err: error, event: event.type, workflowId: event.instanceId }, 'event listener threw'),
     );
@@ -303,12 +310,27 @@ export class WorkflowEngine {
     await Promise.all([...this.queues.values()]);
   }
 
-  /** Stop: running attempts finish, then the runner and storage close. */
+  /**
+   * Stop: no new work starts; running attempts get `shutdownTimeoutMs` to finish, then are aborted
+   * (unrecorded, they run again on the next start); then the runner and storage close.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.ready.catch(() => undefined);
-    await this.runner.close();
+    const drained = this.runner.close();
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      drained.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.shutdownTimeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (late) {
+      const aborted = [...this.inFlight.values()].flatMap((m) => [...m.values()]);
+      this.logger.warn({ attempts: aborted.length, shutdownTimeoutMs: this.shutdownTimeoutMs }, 'aborting attempts still running at shutdown; they run again on the next start');
+      for (const control of aborted) control.abort(SHUTDOWN);
+      await drained;
+    }
     await Promise.all([...this.queues.values()].map((p) => p.catch(() => undefined)));
     await this.storage.close();
   }
@@ -358,17 +380,36 @@ export class WorkflowEngine {
     } finally {
       flight();
     }
-    if (control.reason === CANCELLED) return;
-    await this.apply(inst.id, input).catch((error: unknown) => {
-      this.logger.error({ err: error, workflowId: inst.id, stepId: item.stepId }, 'recording a step result failed; it will be retried after a restart');
-    });
+    if (control.reason === CANCELLED || control.reason === SHUTDOWN) return;
+    await this.record(inst.id, input, { stepId: item.stepId, attempt: item.attempt });
   }
 
   /** @internal A durable timer came due. */
   async fireTimer(instanceId: string, timerId: string): Promise<void> {
-    await this.apply(instanceId, { type: 'timer.fired', timerId }).catch((error: unknown) => {
-      this.logger.error({ err: error, workflowId: instanceId, timerId }, 'firing a timer failed');
-    });
+    await this.record(instanceId, { type: 'timer.fired', timerId }, { timerId });
+  }
+
+  /**
+   * Commit the outcome of work, retrying with backoff while storage fails (a database restarting);
+   * if it never succeeds the work stays SCHEDULED (or the timer armed) in storage and runs again
+   * on the next start.
+   */
+  private async record(id: string, input: DecisionInput, about: object): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.apply(id, input);
+        return;
+      } catch (error) {
+        const storageFault = !(error instanceof WorkflowError);
+        if (!storageFault || attempt >= RECORD_RETRIES || this.closed) {
+          this.logger.error({ err: error, workflowId: id, ...about }, 'recording an outcome failed; it is retried on the next start');
+          return;
+        }
+        const delay = 50 * 2 ** (attempt - 1);
+        this.logger.warn({ err: error, workflowId: id, ...about, retryInMs: delay }, 'storage failed while recording an outcome; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -637,6 +678,9 @@ export class WorkflowEngine {
 }
 
 const CANCELLED = Symbol('cancelled');
+const SHUTDOWN = Symbol('shutdown');
+/** Attempts to record an outcome while storage fails: 50 ms doubling, about 3 s in all. */
+const RECORD_RETRIES = 7;
 const TIMED_OUT = Symbol('timed-out');
 
 function missingAction(name: string): string {
