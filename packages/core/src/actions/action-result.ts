@@ -25,14 +25,34 @@ export interface WaitOptions {
   timeout?: Duration;
 }
 
+/** Options of {@link ActionResult.startChild}. */
+export interface ChildOptions {
+  /** Name of a registered definition. */
+  workflow: string;
+  /** @defaultValue the latest registered */
+  version?: string;
+  /** The child's start data. @defaultValue `{}` */
+  data?: JsonObject;
+}
+
 /** The outcome of one action attempt. Build it with the static factories. */
 export class ActionResult {
   private constructor(
-    readonly kind: 'success' | 'failure' | 'wait',
+    readonly kind: 'success' | 'failure' | 'wait' | 'child',
     readonly data: JsonObject | undefined,
     readonly error: ({ message: string } & FailureOptions) | undefined,
     readonly wait: WaitOptions | undefined,
+    readonly child?: ChildOptions,
   ) {}
+
+  /**
+   * Start a child workflow and wait for it: the step completes with `{ [stepId]: childData }` when
+   * the child completes, and fails (not retried) when it fails or is cancelled. Cancelling the
+   * parent cancels the child. Started once per step run, even across retries and crashes.
+   */
+  static startChild(options: ChildOptions): ActionResult {
+    return new ActionResult('child', undefined, undefined, undefined, options);
+  }
 
   /** The step succeeded; `data` is shallow-merged into the instance data. */
   static success(data?: JsonObject): ActionResult {

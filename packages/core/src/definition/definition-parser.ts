@@ -123,7 +123,8 @@ export function parseDefinition(input: unknown, options: ParseDefinitionOptions 
   const before = issues.size;
   const groups = parseGroups(input.parallel_groups, stepIds, issues);
   const groupsValid = issues.size === before;
-  const { transitions, endpointsResolved } = parseTransitions(input.transitions, stepIds, groups, ctx);
+  const humanSteps = new Set(Object.values(steps).filter((s) => s.assignedTo !== undefined).map((s) => s.id));
+  const { transitions, endpointsResolved } = parseTransitions(input.transitions, stepIds, groups, ctx, humanSteps);
   const start = groupsValid && endpointsResolved && stepIds.length > 0 ? checkGraph(stepIds, groups, transitions, issues) : undefined;
 
   if (issues.size > 0 || start === undefined) throw new DefinitionError(issues.items, typeof name === 'string' ? name : undefined);

@@ -50,6 +50,8 @@ export interface TransitionInput {
   condition?: string;
   /** Join of a transition leaving a parallel group: `all`, `any` or a count. @defaultValue `all` */
   join?: 'all' | 'any' | number;
+  /** The escalation route of a human task step, taken when its task is overdue. */
+  on_timeout?: boolean;
   metadata?: JsonObject;
 }
 
@@ -113,6 +115,8 @@ export interface TransitionDefinition {
   join: 'all' | 'any' | number;
   /** Position in the definition's `transitions`, for messages. */
   index: number;
+  /** Taken only when the step's task is overdue, never by ordinary routing. */
+  onTimeout?: boolean;
 }
 
 /** A compiled, validated definition: what the engine runs. */

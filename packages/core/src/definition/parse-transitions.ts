@@ -4,7 +4,7 @@ import type { ParsedGroups } from './parse-groups.js';
 import { compileAt, type ParseContext } from './parse-step.js';
 import { checkJson, checkKeys, isPlainObject, unknownRefMessage } from './parse-util.js';
 
-const TRANSITION_KEYS = ['from', 'to', 'condition', 'join', 'metadata'] as const;
+const TRANSITION_KEYS = ['from', 'to', 'condition', 'join', 'on_timeout', 'metadata'] as const;
 
 /** Compiled transitions, plus whether every `from`/`to` resolved (graph checks need that). */
 export interface ParsedTransitions {
@@ -22,7 +22,13 @@ function isJoin(value: unknown): value is 'all' | 'any' | number {
  * leaving a group and within its size. Also rejects duplicates, more than one default (unconditional)
  * transition from one node, and transitions leaving one group with different joins.
  */
-export function parseTransitions(input: unknown, stepIds: readonly string[], g: ParsedGroups, ctx: ParseContext): ParsedTransitions {
+export function parseTransitions(
+  input: unknown,
+  stepIds: readonly string[],
+  g: ParsedGroups,
+  ctx: ParseContext,
+  humanSteps: ReadonlySet<string> = new Set(),
+): ParsedTransitions {
   const { issues } = ctx;
   const out: ParsedTransitions = { transitions: [], endpointsResolved: true };
   if (input === undefined) return out;
@@ -80,16 +86,24 @@ export function parseTransitions(input: unknown, stepIds: readonly string[], g: 
         joinValid = true;
       }
     }
+    let onTimeout = false;
+    if (raw.on_timeout !== undefined) {
+      if (raw.on_timeout !== true && raw.on_timeout !== false) {
+        issues.add(`${path}.on_timeout`, `must be true (the route taken when the step's task is overdue) or left out`);
+      } else if (raw.on_timeout && from !== undefined && !humanSteps.has(from)) {
+        issues.add(`${path}.on_timeout`, `applies only to transitions leaving a human task step (one with assigned_to); "${from}" has none`);
+      } else onTimeout = raw.on_timeout;
+    }
     if (from === undefined || to === undefined) return;
 
-    const key = JSON.stringify([from, to, raw.condition ?? null]);
+    const key = JSON.stringify([from, to, raw.condition ?? null, onTimeout]);
     const twin = seen.get(key);
     if (twin !== undefined) {
       issues.add(path, `duplicate of transitions[${twin}] (same from, to and condition); remove one`);
       return;
     }
     seen.set(key, index);
-    if (raw.condition === undefined) {
+    if (raw.condition === undefined && !onTimeout) {
       const first = defaults.get(from);
       if (first !== undefined) {
         issues.add(path, `"${from}" already has a default transition without a condition (transitions[${first}]); only one default is taken, so add a condition or remove one`);
@@ -101,7 +115,7 @@ export function parseTransitions(input: unknown, stepIds: readonly string[], g: 
         issues.add(`${path}.join`, `transitions leaving group ${JSON.stringify(from)} must share one join; transitions[${other.index}] uses ${JSON.stringify(other.join)}`);
       } else joins.set(from, { join, index });
     }
-    out.transitions.push({ from, to, ...(condition ? { condition } : {}), join, index });
+    out.transitions.push({ from, to, ...(condition ? { condition } : {}), join, index, ...(onTimeout ? { onTimeout } : {}) });
   });
   return out;
 }

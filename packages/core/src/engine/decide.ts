@@ -49,6 +49,8 @@ export type DecisionInput =
   | { type: 'step.succeeded'; stepId: string; attempt: number; output?: JsonObject }
   | { type: 'step.failed'; stepId: string; attempt: number; error: ErrorInfo }
   | { type: 'step.wait'; stepId: string; attempt: number; signal: string; timeoutMs?: number }
+  | { type: 'step.child'; stepId: string; attempt: number; childId: string; workflow: string }
+  | { type: 'child.finished'; stepId: string; childId: string; state: InstanceState; data: JsonObject; error?: ErrorInfo }
   | { type: 'compensation.succeeded'; stepId: string; attempt: number }
   | { type: 'compensation.failed'; stepId: string; attempt: number; error: ErrorInfo }
   | { type: 'timer.fired'; timerId: string }
@@ -56,14 +58,17 @@ export type DecisionInput =
   | { type: 'pause'; by?: string }
   | { type: 'resume'; by?: string }
   | { type: 'cancel'; reason?: string; by?: string }
-  | { type: 'retry'; by?: string };
+  | { type: 'retry'; by?: string }
+  | { type: 'task.claim'; taskId: string; by: string }
+  | { type: 'task.complete'; taskId: string; data: JsonObject; by: string };
 
 /** Work the shell carries out after a decision is committed. */
 export type Effect =
   | { type: 'run'; stepId: string; attempt: number; kind: 'step' | 'compensation' }
   | { type: 'arm'; timer: TimerRecord }
   | { type: 'disarm'; timerId: string }
-  | { type: 'abort'; stepIds: string[]; reason: string };
+  | { type: 'abort'; stepIds: string[]; reason: string }
+  | { type: 'cancelChild'; childId: string; reason: string };
 
 /** A decision to commit, or `ignored` for a stale or duplicate input. */
 export type Decision =
@@ -76,6 +81,7 @@ export interface StartParams {
   data: JsonObject;
   startedBy?: string;
   idempotencyKey?: string;
+  parent?: InstanceRecord['parent'];
 }
 
 const ACTIVE: ReadonlySet<string> = new Set(['SCHEDULED', 'RETRY_WAIT', 'WAITING']);
@@ -161,6 +167,7 @@ function copyInstance(s: InstanceRecord): InstanceRecord {
     error: s.error,
     compensation: s.compensation,
     pausedFrom: s.pausedFrom,
+    parent: s.parent,
   };
 }
 
@@ -177,6 +184,7 @@ function copyStep(r: StepRecord): StepRecord {
     wait: r.wait,
     async: r.async,
     compensation: r.compensation,
+    task: r.task,
   };
 }
 
@@ -208,6 +216,7 @@ export function startInstance(env: DecideEnv, params: StartParams): Decision & {
     updatedAt: now,
     ...(params.startedBy !== undefined ? { startedBy: params.startedBy } : {}),
     ...(params.idempotencyKey !== undefined ? { idempotencyKey: params.idempotencyKey } : {}),
+    ...(params.parent !== undefined ? { parent: params.parent } : {}),
   };
   const d = new Draft(env, blank);
   d.emit('workflow.started', { data: { definition: definition.name, version: definition.version, ...(params.startedBy ? { by: params.startedBy } : {}) } });
@@ -229,6 +238,9 @@ export function decide(env: DecideEnv, instance: InstanceRecord, input: Decision
       return command(env, instance, input);
     case 'signal':
       return signal(env, instance, input);
+    case 'task.claim':
+    case 'task.complete':
+      return taskCommand(env, instance, input);
     default:
       return outcome(env, instance, input);
   }
@@ -254,9 +266,12 @@ export function recoveryEffects(instance: InstanceRecord): Effect[] {
 // ---------------------------------------------------------------------------------------------
 // Outcomes of work: step results, compensation results, timers
 
-function outcome(env: DecideEnv, instance: InstanceRecord, input: Exclude<DecisionInput, { type: 'pause' | 'resume' | 'cancel' | 'retry' | 'signal' }>): Decision {
+type OutcomeInput = Exclude<DecisionInput, { type: 'pause' | 'resume' | 'cancel' | 'retry' | 'signal' | 'task.claim' | 'task.complete' }>;
+
+function outcome(env: DecideEnv, instance: InstanceRecord, input: OutcomeInput): Decision {
   if (isTerminal(instance.state)) return { ignored: true, reason: `instance is ${instance.state}` };
   if (input.type === 'timer.fired') return timerFired(env, instance, input.timerId);
+  if (input.type === 'child.finished') return childFinished(env, instance, input);
 
   const rec = instance.steps[input.stepId];
   if (input.type === 'compensation.succeeded' || input.type === 'compensation.failed') {
@@ -281,7 +296,10 @@ function outcome(env: DecideEnv, instance: InstanceRecord, input: Exclude<Decisi
   const d = new Draft(env, instance);
   if (input.type === 'step.succeeded') stepSucceeded(d, input.stepId, input.output);
   else if (input.type === 'step.failed') stepAttemptFailed(d, input.stepId, input.error);
-  else stepWaits(d, input.stepId, input.signal, input.timeoutMs);
+  else if (input.type === 'step.child') {
+    d.setStep(input.stepId, { status: 'WAITING', wait: { child: input.childId } });
+    d.emit('child.started', { stepId: input.stepId, attempt: input.attempt, data: { childId: input.childId, workflow: input.workflow } });
+  } else stepWaits(d, input.stepId, input.signal, input.timeoutMs);
   settle(d);
   return d.result();
 }
@@ -289,6 +307,11 @@ function outcome(env: DecideEnv, instance: InstanceRecord, input: Exclude<Decisi
 function stepSucceeded(d: Draft, stepId: string, output: JsonObject | undefined): void {
   const rec = d.inst.steps[stepId]!;
   const frozen = output ? deepFreeze(output) : undefined;
+  const assignedTo = d.def.steps[stepId]!.assignedTo;
+  if (assignedTo !== undefined && rec.task === undefined) {
+    openTask(d, stepId, assignedTo, frozen);
+    return;
+  }
   d.inst.completions += 1;
   d.setStep(stepId, {
     status: 'COMPLETED',
@@ -297,6 +320,7 @@ function stepSucceeded(d: Draft, stepId: string, output: JsonObject | undefined)
     ...(frozen ? { output: frozen } : {}),
     error: undefined,
     wait: undefined,
+    ...(rec.task ? { task: { ...rec.task, state: 'COMPLETED' as const } } : {}),
   });
   if (frozen && !rec.async) d.inst.data = Object.freeze({ ...d.inst.data, ...frozen });
   d.emit('step.completed', { stepId, attempt: rec.attempt, data: { durationMs: d.env.now - rec.scheduledAt, ...(frozen ? { output: frozen } : {}) } });
@@ -321,6 +345,26 @@ function stepAttemptFailed(d: Draft, stepId: string, error: ErrorInfo): void {
   d.setStep(stepId, { status: 'FAILED', completedAt: d.env.now, error, wait: undefined });
   d.emit('step.failed', { stepId, attempt: rec.attempt, data: { error: errorJson(error), attempts: rec.attempt } });
   if (!rec.async) failWorkflow(d, { ...error, stepId });
+}
+
+function childFinished(env: DecideEnv, instance: InstanceRecord, input: Extract<DecisionInput, { type: 'child.finished' }>): Decision {
+  const rec = instance.steps[input.stepId];
+  if (rec?.status !== 'WAITING' || rec.wait?.child !== input.childId) return { ignored: true, reason: 'no step waits for this child' };
+  const d = new Draft(env, instance);
+  d.emit('child.finished', { stepId: input.stepId, data: { childId: input.childId, state: input.state } });
+  if (input.state === 'COMPLETED') {
+    d.setStep(input.stepId, { status: 'SCHEDULED' });
+    stepSucceeded(d, input.stepId, { [input.stepId]: input.data });
+  } else {
+    d.setStep(input.stepId, { status: 'SCHEDULED' });
+    stepAttemptFailed(d, input.stepId, {
+      message: `Child workflow ${input.childId} ended ${input.state}${input.error ? `: ${input.error.message}` : ''}`,
+      code: 'WF_CHILD_FAILED',
+      retryable: false,
+    });
+  }
+  settle(d);
+  return d.result();
 }
 
 function stepWaits(d: Draft, stepId: string, signalName: string, timeoutMs: number | undefined): void {
@@ -365,6 +409,9 @@ function timerFired(env: DecideEnv, instance: InstanceRecord, timerId: string): 
           retryable: true,
         });
       }
+      break;
+    case 'task_due':
+      if (rec?.status === 'WAITING' && rec.task && (rec.task.state === 'OPEN' || rec.task.state === 'CLAIMED')) taskOverdue(d, stepId);
       break;
     case 'deadline':
       if (d.inst.state !== 'COMPENSATING') {
@@ -457,11 +504,89 @@ function command(env: DecideEnv, instance: InstanceRecord, input: Extract<Decisi
       if (env.definition.timeoutMs !== undefined) {
         d.addTimer({ id: 'deadline', kind: 'deadline', fireAt: env.now + env.definition.timeoutMs });
       }
-      for (const stepId of again) schedule(d, stepId, { attempt: 1, error: undefined });
+      for (const stepId of again) schedule(d, stepId, { attempt: 1, error: undefined, task: undefined });
       settle(d);
       return d.result();
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Human tasks
+
+/** `<instanceId>.<stepId>.<run>` → its parts (step ids have no dots; instance ids may). */
+export function parseTaskId(taskId: string): { instanceId: string; stepId: string; run: number } | undefined {
+  const m = /^(.+)\.([A-Za-z0-9_-]+)\.(\d+)$/.exec(taskId);
+  return m ? { instanceId: m[1]!, stepId: m[2]!, run: Number(m[3]) } : undefined;
+}
+
+function openTask(d: Draft, stepId: string, assignedTo: string, prepared: JsonObject | undefined): void {
+  const rec = d.inst.steps[stepId]!;
+  const step = d.def.steps[stepId]!;
+  if (prepared) d.inst.data = Object.freeze({ ...d.inst.data, ...prepared });
+  const dueAt = step.timeoutMs !== undefined ? d.env.now + step.timeoutMs : undefined;
+  const task = {
+    id: `${d.inst.id}.${stepId}.${rec.run}`,
+    assignedTo,
+    state: 'OPEN' as const,
+    openedAt: d.env.now,
+    ...(dueAt !== undefined ? { dueAt } : {}),
+    form: step.config,
+  };
+  d.setStep(stepId, { status: 'WAITING', task });
+  if (dueAt !== undefined) d.addTimer({ id: `task/${stepId}`, kind: 'task_due', fireAt: dueAt, stepId });
+  d.emit('task.opened', { stepId, attempt: rec.attempt, data: { taskId: task.id, assignedTo, ...(dueAt !== undefined ? { dueAt } : {}) } });
+}
+
+function taskOverdue(d: Draft, stepId: string): void {
+  const rec = d.inst.steps[stepId]!;
+  const task = rec.task!;
+  d.emit('task.expired', { stepId, data: { taskId: task.id, assignedTo: task.assignedTo } });
+  const escalations = (d.def.outgoing[stepId] ?? []).filter((t) => t.onTimeout);
+  const route = escalations.find((t) => !t.condition || t.condition.test(d.inst.data));
+  if (route) {
+    d.setStep(stepId, { status: 'TIMED_OUT', completedAt: d.env.now, task: { ...task, state: 'EXPIRED' } });
+    enterNode(d, route.to);
+    return;
+  }
+  d.setStep(stepId, { status: 'SCHEDULED', task: { ...task, state: 'EXPIRED' } });
+  stepAttemptFailed(d, stepId, {
+    message: `Task "${stepId}" assigned to ${task.assignedTo} was not completed by its due time (${d.def.source.steps[stepId]?.timeout ?? ''}); add an on_timeout transition to escalate instead of failing`,
+    code: ErrorCode.Timeout,
+    retryable: false,
+  });
+}
+
+function taskCommand(env: DecideEnv, instance: InstanceRecord, input: Extract<DecisionInput, { type: 'task.claim' | 'task.complete' }>): Decision {
+  const parts = parseTaskId(input.taskId);
+  const rec = parts ? instance.steps[parts.stepId] : undefined;
+  const task = rec?.task;
+  const op = input.type === 'task.claim' ? 'claim' : 'complete';
+  if (!parts || !rec || !task || task.id !== input.taskId) {
+    throw new IllegalTransitionError(`${op} task ${input.taskId} of`, instance.id, instance.state, 'the task is not open (it belongs to an earlier run of the step)');
+  }
+  if (task.state !== 'OPEN' && task.state !== 'CLAIMED') {
+    throw new IllegalTransitionError(`${op} task ${input.taskId} of`, instance.id, instance.state, `the task is ${task.state}`);
+  }
+  if (task.state === 'CLAIMED' && task.claimedBy !== input.by) {
+    throw new IllegalTransitionError(`${op} task ${input.taskId} of`, instance.id, instance.state, `the task is claimed by ${task.claimedBy}`);
+  }
+  if (instance.state === 'PAUSED' && input.type === 'task.complete') {
+    throw new IllegalTransitionError(`complete task ${input.taskId} of`, instance.id, instance.state, 'resume the instance first');
+  }
+  const d = new Draft(env, instance);
+  if (input.type === 'task.claim') {
+    if (task.state === 'CLAIMED') return { ignored: true, reason: 'already claimed by the same user' };
+    d.setStep(parts.stepId, { task: { ...task, state: 'CLAIMED', claimedBy: input.by, claimedAt: env.now } });
+    d.emit('task.claimed', { stepId: parts.stepId, data: { taskId: task.id, by: input.by } });
+    return d.result();
+  }
+  d.removeTimer(`task/${parts.stepId}`);
+  d.setStep(parts.stepId, { task: { ...task, completedBy: input.by, completedAt: env.now } });
+  d.emit('task.completed', { stepId: parts.stepId, data: { taskId: task.id, by: input.by, data: input.data } });
+  stepSucceeded(d, parts.stepId, input.data);
+  settle(d);
+  return d.result();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -527,7 +652,7 @@ function checkJoin(d: Draft, group: string): void {
 }
 
 function routeFrom(d: Draft, nodeId: string): void {
-  const transitions = d.def.outgoing[nodeId];
+  const transitions = d.def.outgoing[nodeId]?.filter((t) => !t.onTimeout);
   if (!transitions || transitions.length === 0) return;
   let chosen = transitions.find((t) => t.condition && t.condition.test(d.inst.data));
   chosen ??= transitions.find((t) => !t.condition);
@@ -551,8 +676,9 @@ function cancelSteps(d: Draft, stepIds: string[], reason: string): void {
   if (stepIds.length === 0) return;
   for (const stepId of stepIds) {
     const rec = d.inst.steps[stepId]!;
-    d.setStep(stepId, { status: 'CANCELLED', completedAt: d.env.now, wait: undefined });
+    d.setStep(stepId, { status: 'CANCELLED', completedAt: d.env.now, wait: undefined, ...(rec.task ? { task: { ...rec.task, state: 'CANCELLED' as const } } : {}) });
     d.clearTimers((t) => t.stepId === stepId && t.kind !== 'compensation_retry');
+    if (rec.wait?.child) d.effects.push({ type: 'cancelChild', childId: rec.wait.child, reason });
     d.emit('step.cancelled', { stepId, attempt: rec.attempt, data: { reason } });
   }
   d.effects.push({ type: 'abort', stepIds, reason });

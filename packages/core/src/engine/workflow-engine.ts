@@ -21,7 +21,7 @@ import {
 import type { ExpressionOptions } from '../expression/expression.types.js';
 import type { Logger } from '../logger.js';
 import { consoleLogger } from '../logger.js';
-import type { ErrorInfo, HistoryEvent, InstanceRecord } from '../model/instance.types.js';
+import type { ErrorInfo, HistoryEvent, InstanceRecord, InstanceState, TaskRecord, TaskState } from '../model/instance.types.js';
 import { isTerminal } from '../model/instance.types.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import type { InstancePage, InstanceQuery, StorageAdapter } from '../storage/storage-adapter.js';
@@ -30,7 +30,7 @@ import { AttemptControl } from './attempt-control.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { DecideEnv, Decision, DecisionInput, Effect } from './decide.js';
-import { decide, deepFreeze, recoveryEffects, startInstance } from './decide.js';
+import { decide, deepFreeze, parseTaskId, recoveryEffects, startInstance } from './decide.js';
 import { InProcessRunner } from './in-process-runner.js';
 import { compileInputSchema, validateInput } from './input-validator.js';
 import { DEFAULT_COMPENSATION_RETRY, policyFromOptions } from './retry-policy.js';
@@ -77,6 +77,28 @@ export interface StartOptions {
   version?: string;
   /** Use this id instead of a generated one. */
   instanceId?: string;
+  /** @internal Set when a step starts this instance as its child workflow. */
+  parent?: InstanceRecord['parent'];
+}
+
+/** Filters of {@link WorkflowEngine.listTasks}. */
+export interface TaskQuery {
+  assignedTo?: string;
+  /** @defaultValue OPEN and CLAIMED */
+  state?: TaskState | TaskState[];
+  instanceId?: string;
+  definitionName?: string;
+  /** @defaultValue 100 */
+  limit?: number;
+}
+
+/** A human task with the instance and step it belongs to. */
+export interface WorkflowTask extends TaskRecord {
+  instanceId: string;
+  stepId: string;
+  definitionName: string;
+  definitionVersion: string;
+  instanceState: InstanceState;
 }
 
 /** Options of {@link WorkflowEngine.waitFor}. */
@@ -208,6 +230,7 @@ export class WorkflowEngine {
       data: toJsonObject(data),
       ...(options.startedBy !== undefined ? { startedBy: options.startedBy } : {}),
       ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
+      ...(options.parent !== undefined ? { parent: options.parent } : {}),
     });
     const { created, instance } = await this.storage.createInstance(decision.instance, decision.events, options.idempotencyKey);
     if (!created) return instance;
@@ -273,6 +296,64 @@ export class WorkflowEngine {
   async signal(id: string, name: string, payload: JsonObject = {}, by?: string): Promise<InstanceRecord> {
     if (typeof name !== 'string' || name === '') throw new WorkflowError(ErrorCode.InputInvalid, 'signal(id, name, payload): name must be a non-empty string.');
     return this.command(id, { type: 'signal', name, payload: toJsonObject(payload ?? {}), ...(by ? { by } : {}) });
+  }
+
+  /** Human tasks matching `query` (open and claimed ones unless `state` says otherwise). */
+  async listTasks(query: TaskQuery = {}): Promise<WorkflowTask[]> {
+    await this.ready;
+    const wanted = new Set<TaskState>(query.state === undefined ? ['OPEN', 'CLAIMED'] : Array.isArray(query.state) ? query.state : [query.state]);
+    const onlyLive = [...wanted].every((s) => s === 'OPEN' || s === 'CLAIMED');
+    const tasks: WorkflowTask[] = [];
+    const limit = query.limit ?? 100;
+    let cursor: string | undefined;
+    do {
+      const page = await this.storage.listInstances({
+        ...(onlyLive ? { state: ['RUNNING', 'WAITING', 'PAUSED'] as InstanceState[] } : {}),
+        ...(query.definitionName ? { definitionName: query.definitionName } : {}),
+        order: 'asc',
+        limit: 500,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const inst of page.items) {
+        if (query.instanceId && inst.id !== query.instanceId) continue;
+        for (const [stepId, rec] of Object.entries(inst.steps)) {
+          const task = rec.task;
+          if (!task || !wanted.has(task.state)) continue;
+          if (query.assignedTo !== undefined && task.assignedTo !== query.assignedTo) continue;
+          tasks.push(toWorkflowTask(inst, stepId, task));
+        }
+      }
+      cursor = page.nextCursor;
+    } while (cursor && tasks.length < limit);
+    return tasks.sort((a, b) => a.openedAt - b.openedAt).slice(0, limit);
+  }
+
+  /** @throws NotFoundError for an unknown task id. */
+  async getTask(taskId: string): Promise<WorkflowTask> {
+    await this.ready;
+    const parts = parseTaskId(taskId);
+    const inst = parts ? await this.storage.getInstance(parts.instanceId) : undefined;
+    const task = inst?.steps[parts!.stepId]?.task;
+    if (!inst || !task || task.id !== taskId) throw new NotFoundError('task', taskId);
+    return toWorkflowTask(inst, parts!.stepId, task);
+  }
+
+  /** Claim an open task for `by`; others can then no longer complete it. */
+  async claimTask(taskId: string, by: string): Promise<WorkflowTask> {
+    const task = await this.getTask(taskId);
+    requireUser(by, 'claimTask');
+    await this.command(task.instanceId, { type: 'task.claim', taskId, by });
+    return this.getTask(taskId);
+  }
+
+  /** Complete a task: `data` is merged into the instance data and the instance goes on. */
+  async completeTask(taskId: string, data: JsonObject = {}, by?: string): Promise<InstanceRecord> {
+    const task = await this.getTask(taskId);
+    requireUser(by, 'completeTask');
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new WorkflowError(ErrorCode.InputInvalid, `completeTask(taskId, data, by): data must be a JSON object, e.g. { review: { approved: true } }.`);
+    }
+    return this.command(task.instanceId, { type: 'task.complete', taskId, data: toJsonObject(data), by: by! });
   }
 
   /** Stop starting new steps; running attempts finish and are recorded. */
@@ -375,13 +456,47 @@ export class WorkflowEngine {
     }
     let input: DecisionInput;
     try {
-      const outcome = await this.invoke(actionName, ctx, control, item.kind === 'step' ? step.timeoutMs : undefined);
-      input = this.toDecisionInput(item, outcome);
+      // On a human task step, `timeout` is the task's due time, not a bound on the preparing action.
+      const timeoutMs = item.kind === 'step' && step.assignedTo === undefined ? step.timeoutMs : undefined;
+      const outcome = await this.invoke(actionName, ctx, control, timeoutMs);
+      input = outcome.kind === 'child' && item.kind === 'step' ? await this.startChild(inst, item, rec!.run, outcome) : this.toDecisionInput(item, outcome);
     } finally {
       flight();
     }
     if (control.reason === CANCELLED || control.reason === SHUTDOWN) return;
     await this.record(inst.id, input, { stepId: item.stepId, attempt: item.attempt });
+    if (input.type === 'step.child') await this.deliverIfFinished(input.childId);
+  }
+
+  /** Start (once per step run) the child workflow an action asked for; its failure to start fails the step. */
+  private async startChild(parent: InstanceRecord, item: WorkItem, run: number, result: ActionResult): Promise<DecisionInput> {
+    const opts = result.child!;
+    try {
+      const child = await this.start(opts.workflow, opts.data ?? {}, {
+        idempotencyKey: `child/${parent.id}/${item.stepId}/${run}`,
+        startedBy: `workflow:${parent.id}`,
+        parent: { instanceId: parent.id, stepId: item.stepId, run },
+        ...(opts.version !== undefined ? { version: opts.version } : {}),
+      });
+      return { type: 'step.child', stepId: item.stepId, attempt: item.attempt, childId: child.id, workflow: opts.workflow };
+    } catch (error) {
+      const err = error as WorkflowError;
+      return { type: 'step.failed', stepId: item.stepId, attempt: item.attempt, error: { message: `Could not start child workflow "${opts.workflow}": ${err.message}`, code: err.code ?? 'WF_CHILD_FAILED', retryable: false } };
+    }
+  }
+
+  /** Tell the parent of a finished child (idempotent: a parent not waiting ignores it). */
+  private async deliverIfFinished(childId: string): Promise<void> {
+    const child = await this.storage.getInstance(childId);
+    if (!child?.parent || !isTerminal(child.state)) return;
+    await this.record(child.parent.instanceId, {
+      type: 'child.finished',
+      stepId: child.parent.stepId,
+      childId: child.id,
+      state: child.state,
+      data: child.data,
+      ...(child.error ? { error: child.error } : {}),
+    }, { childId });
   }
 
   /** @internal A durable timer came due. */
@@ -430,6 +545,7 @@ export class WorkflowEngine {
       const page = await this.storage.listInstances({ state: ['PENDING', 'RUNNING', 'WAITING', 'PAUSED', 'COMPENSATING'], order: 'asc', limit: 500, ...(cursor ? { cursor } : {}) });
       for (const inst of page.items) {
         this.perform(inst.id, recoveryEffects(inst));
+        for (const rec of Object.values(inst.steps)) if (rec.status === 'WAITING' && rec.wait?.child) void this.deliverIfFinished(rec.wait.child);
         count++;
       }
       cursor = page.nextCursor;
@@ -506,6 +622,7 @@ export class WorkflowEngine {
       }
     }
     this.perform(inst.id, effects);
+    if (inst.parent && isTerminal(inst.state)) void this.deliverIfFinished(inst.id);
     const watchers = this.watchers.get(inst.id);
     if (watchers) for (const w of [...watchers]) w(inst);
   }
@@ -521,6 +638,11 @@ export class WorkflowEngine {
           break;
         case 'disarm':
           this.runner.disarmTimer(instanceId, effect.timerId);
+          break;
+        case 'cancelChild':
+          void this.cancel(effect.childId, effect.reason, 'workflow:parent').catch((error: unknown) => {
+            if (!(error instanceof IllegalTransitionError)) this.logger.error({ err: error, workflowId: effect.childId }, 'cancelling a child workflow failed');
+          });
           break;
         case 'abort': {
           const flights = this.inFlight.get(instanceId);
@@ -675,6 +797,16 @@ export class WorkflowEngine {
   private assertOpen(): void {
     if (this.closed) throw new WorkflowError(ErrorCode.EngineClosed, 'The engine is closed; create a new WorkflowEngine.');
   }
+}
+
+function requireUser(by: string | undefined, op: string): void {
+  if (typeof by !== 'string' || by.trim() === '') {
+    throw new WorkflowError(ErrorCode.InputInvalid, `${op}(taskId, ..., by): say who does it (a user id), e.g. ${op}(id, { approved: true }, 'alice').`);
+  }
+}
+
+function toWorkflowTask(inst: InstanceRecord, stepId: string, task: TaskRecord): WorkflowTask {
+  return { ...task, instanceId: inst.id, stepId, definitionName: inst.definitionName, definitionVersion: inst.definitionVersion, instanceState: inst.state };
 }
 
 const CANCELLED = Symbol('cancelled');

@@ -27,9 +27,11 @@ export function isTerminal(state: InstanceState): boolean {
  * Status of one step in one instance.
  * - SCHEDULED: an attempt is due (runnable work); re-run after a crash.
  * - RETRY_WAIT: a failed attempt waits on its retry timer.
- * - WAITING: the action returned `wait`: a signal (or task) resumes it.
+ * - WAITING: the action returned `wait` (a signal resumes it), or its human task is open.
+ * - TIMED_OUT: its task passed its due time and the step's `on_timeout` route was taken.
  */
 export type StepStatus =
+  | 'TIMED_OUT'
   | 'SCHEDULED'
   | 'RETRY_WAIT'
   | 'WAITING'
@@ -46,6 +48,26 @@ export interface ErrorInfo {
   retryable?: boolean;
   /** Extra data the action attached to the failure. */
   details?: Json;
+}
+
+/** Lifecycle of a human task. */
+export type TaskState = 'OPEN' | 'CLAIMED' | 'COMPLETED' | 'EXPIRED' | 'CANCELLED';
+
+/** The human task of a step with `assigned_to`, opened once its action has prepared it. */
+export interface TaskRecord {
+  /** `<instanceId>.<stepId>.<run>`: stable, and names the instance it belongs to. */
+  id: string;
+  assignedTo: string;
+  state: TaskState;
+  openedAt: number;
+  /** From the step's `timeout`. */
+  dueAt?: number;
+  claimedBy?: string;
+  claimedAt?: number;
+  completedBy?: string;
+  completedAt?: number;
+  /** The step's `config`: what the task's form shows. */
+  form: JsonObject;
 }
 
 /** Saga state of one completed step. */
@@ -71,15 +93,17 @@ export interface StepRecord {
   error?: ErrorInfo;
   /** Order of completion across the instance; compensation runs in reverse of it. */
   completedSeq?: number;
-  /** Set while WAITING on a signal. */
-  wait?: { signal: string; deadline?: number };
+  /** Set while WAITING on a signal or on a child workflow. */
+  wait?: { signal?: string; child?: string; deadline?: number };
   /** Dispatched without blocking routing. */
   async?: boolean;
   compensation?: StepCompensation;
+  /** The step's human task, once opened. */
+  task?: TaskRecord;
 }
 
 /** Kinds of durable timer. */
-export type TimerKind = 'retry' | 'wait_timeout' | 'deadline' | 'compensation_retry';
+export type TimerKind = 'retry' | 'wait_timeout' | 'deadline' | 'compensation_retry' | 'task_due';
 
 /** A durable timer: kept with the instance, re-armed after a restart. */
 export interface TimerRecord {
@@ -126,6 +150,8 @@ export interface InstanceRecord {
   compensation?: { status: 'RUNNING' | 'COMPLETED' | 'FAILED'; failed: string[] };
   /** The state to go back to on resume. */
   pausedFrom?: InstanceState;
+  /** Set on a child workflow: the parent step waiting for it. */
+  parent?: { instanceId: string; stepId: string; run: number };
 }
 
 /** Names of history events; also the names of the engine's events. */
@@ -146,6 +172,12 @@ export type HistoryEventType =
   | 'step.waiting'
   | 'step.cancelled'
   | 'signal.received'
+  | 'child.started'
+  | 'child.finished'
+  | 'task.opened'
+  | 'task.claimed'
+  | 'task.completed'
+  | 'task.expired'
   | 'compensation.started'
   | 'compensation.step_completed'
   | 'compensation.step_failed'
