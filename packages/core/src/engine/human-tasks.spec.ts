@@ -101,7 +101,7 @@ describe('human tasks', () => {
     await engine.cancel(id);
     await expect(engine.completeTask(task!.id, {}, 'alice')).rejects.toMatchObject({ code: 'WF_ILLEGAL_TRANSITION', message: expect.stringContaining('the task is CANCELLED') });
     await expect(engine.completeTask(`${id}.nope.1`, {}, 'alice')).rejects.toMatchObject({ code: 'WF_NOT_FOUND' });
-    await expect(engine.completeTask(task!.id, {})).rejects.toMatchObject({ code: 'WF_NOT_FOUND' === 'x' ? '' : 'WF_INPUT_INVALID' });
+    await expect(engine.completeTask(task!.id, {})).rejects.toMatchObject({ code: 'WF_INPUT_INVALID' });
     await engine.close();
   });
 
