@@ -45,3 +45,4 @@ export { systemClock, scaledClock, ManualClock, type Clock, type TimerHandle } f
 export type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './engine/workflow-events.js';
 export { decide, startInstance, recoveryEffects, parseTaskId, type DecideEnv, type DecisionInput, type Decision, type Effect } from './engine/decide.js';
 export { retryDelay, DEFAULT_COMPENSATION_RETRY } from './engine/retry-policy.js';
+export * from './notifications/index.js';

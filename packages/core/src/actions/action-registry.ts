@@ -48,6 +48,13 @@ export class ActionRegistry {
         { action: name },
       );
     }
+    if (typeof impl === 'function' && !isActionClass(impl) && /^class[\s{]/.test(Function.prototype.toString.call(impl))) {
+      throw new WorkflowError(
+        ErrorCode.ActionInvalid,
+        `Action "${name}": class ${impl.name || '(anonymous)'} has no execute(ctx) method; declare execute as a method (not an arrow-function field).`,
+        { action: name },
+      );
+    }
     const meta = getWorkflowActionMetadata(impl);
     this.byName.set(name, { name, impl, options: { ...meta?.options, ...options }, factory });
     if (typeof impl === 'function' || typeof impl === 'object') this.byRef.set(impl, name);

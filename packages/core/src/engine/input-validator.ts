@@ -24,7 +24,11 @@ export function validateInput(def: WorkflowDefinition, data: unknown): void {
   const validate = compiled.get(def)!;
   if (validate(data)) return;
   const issues = (validate.errors ?? []).map((e) => {
-    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const path = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .join('.');
     const extra =
       e.keyword === 'required'
         ? `${(e.params as { missingProperty: string }).missingProperty}`

@@ -28,6 +28,8 @@ import type { InstancePage, InstanceQuery, StorageAdapter } from '../storage/sto
 import { AttemptContext } from './action-context.js';
 import { AttemptControl } from './attempt-control.js';
 import type { Clock } from './clock.js';
+import { LogChannel } from '../notifications/log-channel.js';
+import { fromEvent, Notifier } from '../notifications/notifier.js';
 import { systemClock } from './clock.js';
 import type { DecideEnv, Decision, DecisionInput, Effect } from './decide.js';
 import { decide, deepFreeze, parseTaskId, recoveryEffects, startInstance } from './decide.js';
@@ -60,6 +62,11 @@ export interface WorkflowEngineOptions {
   recover?: boolean;
   /** Id generator for new instances. @defaultValue `crypto.randomUUID` */
   generateId?: () => string;
+  /**
+   * Delivers `error_handling.notification_channels` when an instance with `on_failure: notify` or
+   * `compensate_and_notify` fails. @defaultValue a Notifier with a `log` channel on `logger`
+   */
+  notifier?: Notifier;
   /**
    * How long `close()` waits for running attempts before aborting them (their results are then not
    * recorded; they run again on the next start). @defaultValue 10000
@@ -118,6 +125,8 @@ export class WorkflowEngine {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly actions: ActionRegistry;
+  /** Notification channels by name: register `email`, `slack`, `pagerduty`, webhooks here. */
+  readonly notifier: Notifier;
   /** Resolves once storage is open and unfinished instances are recovered. */
   readonly ready: Promise<void>;
 
@@ -140,6 +149,7 @@ export class WorkflowEngine {
     this.expressionOptions = options.expressions;
     this.generateId = options.generateId ?? randomUUID;
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+    this.notifier = options.notifier ?? new Notifier([new LogChannel(this.logger)]);
     this.emitter = new WorkflowEventEmitter((error, event) =>
       this.logger.error({ err: error, event: event.type, workflowId: event.instanceId }, 'event listener threw'),
     );
@@ -620,11 +630,24 @@ export class WorkflowEngine {
         if (event.data !== undefined) e.data = event.data;
         this.emitter.emit(e);
       }
+      if (event.type === 'workflow.failed' && Array.isArray(event.data?.notify) && event.data.notify.length > 0) {
+        void this.sendNotifications(inst, event);
+      }
     }
     this.perform(inst.id, effects);
     if (inst.parent && isTerminal(inst.state)) void this.deliverIfFinished(inst.id);
     const watchers = this.watchers.get(inst.id);
     if (watchers) for (const w of [...watchers]) w(inst);
+  }
+
+  /** Deliver a failure to its channels; never throws, logs what could not be delivered. */
+  private async sendNotifications(inst: InstanceRecord, event: HistoryEvent): Promise<void> {
+    const channels = (event.data!.notify as string[]).filter((c) => typeof c === 'string');
+    const draft = fromEvent({ ...event, definitionName: inst.definitionName, definitionVersion: inst.definitionVersion }, inst);
+    const results = await this.notifier.notify(channels, draft);
+    for (const r of results) {
+      if (!r.ok) this.logger.error({ workflowId: inst.id, channel: r.channel, error: r.error }, 'failure notification not delivered');
+    }
   }
 
   private perform(instanceId: string, effects: Effect[]): void {
