@@ -772,3 +772,23 @@ describe('WorkflowEngine: durability seams', () => {
     await engine.close();
   });
 });
+
+describe('WorkflowEngine: definitions registered late', () => {
+  it('parks work of an unregistered definition version and picks it up once it is registered', async () => {
+    const storage = new MemoryStorage();
+    const first = new WorkflowEngine({ storage, logger: silentLogger, shutdownTimeoutMs: 10 });
+    first.registerAction('a', () => new Promise(() => undefined));
+    first.registerDefinition({ name: 'late', version: '3', steps: { a: { action: 'a' } } });
+    const inst = await first.start('late');
+    await tick();
+
+    const second = new WorkflowEngine({ storage, logger: silentLogger });
+    second.registerAction('a', () => ({ ran: true }));
+    await second.ready;
+    await tick();
+    expect((await second.getInstance(inst.id)).state).toBe('RUNNING');
+    second.registerDefinition({ name: 'late', version: '3', steps: { a: { action: 'a' } } });
+    expect((await second.waitFor(inst.id)).data).toEqual({ ran: true });
+    await second.close();
+  });
+});

@@ -131,6 +131,8 @@ export class WorkflowEngine {
   readonly ready: Promise<void>;
 
   private readonly definitions = new Map<string, Map<string, WorkflowDefinition>>();
+  /** Instances whose definition version was not registered when their work came up. */
+  private readonly parked = new Map<string, Set<string>>();
   private readonly envs = new WeakMap<WorkflowDefinition, DecideEnv>();
   private readonly emitter: WorkflowEventEmitter;
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -193,6 +195,11 @@ export class WorkflowEngine {
     let versions = this.definitions.get(def.name);
     if (!versions) this.definitions.set(def.name, (versions = new Map()));
     versions.set(def.version, def);
+    const parked = this.parked.get(`${def.name}@${def.version}`);
+    if (parked) {
+      this.parked.delete(`${def.name}@${def.version}`);
+      for (const id of parked) void this.resumeParked(id);
+    }
     return def;
   }
 
@@ -547,6 +554,11 @@ export class WorkflowEngine {
     if (recover) await this.recover();
   }
 
+  private async resumeParked(id: string): Promise<void> {
+    const inst = await this.storage.getInstance(id).catch(() => undefined);
+    if (inst && !isTerminal(inst.state)) this.perform(inst.id, recoveryEffects(inst));
+  }
+
   /** Re-dispatch runnable work and re-arm timers of every unfinished instance. */
   private async recover(): Promise<void> {
     let cursor: string | undefined;
@@ -781,6 +793,11 @@ export class WorkflowEngine {
   private findDefinition(inst: InstanceRecord): WorkflowDefinition | undefined {
     const def = this.definitions.get(inst.definitionName)?.get(inst.definitionVersion);
     if (!def) {
+      // Parked until that version is registered: registerDefinition picks the instance up again.
+      const key = `${inst.definitionName}@${inst.definitionVersion}`;
+      let ids = this.parked.get(key);
+      if (!ids) this.parked.set(key, (ids = new Set()));
+      ids.add(inst.id);
       this.logger.error(
         { workflowId: inst.id, definition: inst.definitionName, version: inst.definitionVersion },
         `definition ${inst.definitionName}@${inst.definitionVersion} is not registered; register it so instance ${inst.id} can go on`,
