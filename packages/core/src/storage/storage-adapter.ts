@@ -40,6 +40,20 @@ export interface CreateResult {
   instance: InstanceRecord;
 }
 
+/** Who runs a piece of work, and until when (epoch ms) nobody else may claim it. */
+export interface Lease {
+  owner: string;
+  until: number;
+}
+
+/**
+ * A unit of claimable work, derived from instance records: a runnable attempt (a `SCHEDULED` step
+ * of a RUNNING/WAITING instance, or a `SCHEDULED` compensation of a COMPENSATING one), or a due timer.
+ */
+export type ClaimedWork =
+  | { kind: 'step' | 'compensation'; instanceId: string; stepId: string; attempt: number }
+  | { kind: 'timer'; instanceId: string; timerId: string; fireAt: number };
+
 /** One compare-and-swap commit. */
 export interface Commit {
   /** The new record; its `version` is `expectedVersion + 1`. */
@@ -47,6 +61,11 @@ export interface Commit {
   expectedVersion: number;
   /** Appended to the history, in order, with `seq` continuing the stored history. */
   events: HistoryEvent[];
+  /**
+   * Work this commit makes runnable (attempts that were not runnable before it) is leased to this
+   * owner: the committing engine runs it itself. Work that stays runnable keeps its lease.
+   */
+  lease?: Lease;
 }
 
 /**
@@ -80,4 +99,16 @@ export interface StorageAdapter {
   /** Timers due at or before `before` (epoch ms), earliest first, across instances. */
   dueTimers(before: number, limit?: number): Promise<DueTimer[]>;
   close(): Promise<void>;
+
+  /**
+   * For storages shared by several engines (processes, machines). Claim up to `limit` items that are
+   * runnable or due (timers with `fireAt <= now`) and not leased (no lease, or its `until` < now),
+   * leasing them to `lease`. Two concurrent claimers never receive the same item. Without it the
+   * storage is single-engine: an engine recovers every unfinished instance at start.
+   */
+  claimWork?(lease: Lease, now: number, limit: number): Promise<ClaimedWork[]>;
+  /** Extend the leases `lease.owner` holds on `items` to `lease.until` (items it no longer holds are skipped). */
+  renewLeases?(lease: Lease, items: ClaimedWork[]): Promise<void>;
+  /** True when batching commits of many instances into `commitMany` pays (a database round trip per commit). */
+  readonly prefersGroupCommit?: boolean;
 }
