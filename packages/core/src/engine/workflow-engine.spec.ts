@@ -792,3 +792,26 @@ describe('WorkflowEngine: definitions registered late', () => {
     await second.close();
   });
 });
+
+describe('WorkflowEngine: group commit', () => {
+  it('batches the commits of many instances through commitMany and still records each once', async () => {
+    const inner = new MemoryStorage();
+    const batches: number[] = [];
+    const storage: StorageAdapter = Object.assign(Object.create(inner) as MemoryStorage, {
+      prefersGroupCommit: true,
+      commitMany: (commits: Commit[]) => {
+        batches.push(commits.length);
+        return inner.commitMany(commits);
+      },
+    });
+    const engine = new WorkflowEngine({ storage, logger: silentLogger });
+    engine.registerAction('a', () => ({ a: 1 }));
+    engine.registerAction('b', () => ({ b: 2 }));
+    engine.registerDefinition({ name: 'gc', steps: { a: { action: 'a' }, b: { action: 'b' } }, transitions: [{ from: 'a', to: 'b' }] });
+    const ids = await Promise.all(Array.from({ length: 100 }, () => engine.start('gc').then((i) => i.id)));
+    for (const id of ids) expect((await engine.waitFor(id)).data).toEqual({ a: 1, b: 2 });
+    expect(batches.reduce((s, n) => s + n, 0)).toBe(200);
+    expect(Math.max(...batches)).toBeGreaterThan(1);
+    await engine.close();
+  });
+});

@@ -3,6 +3,7 @@
  * compare-and-swap, emits events and hands effects to the runner.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { ActionFactory } from '../actions/action-registry.js';
 import { ActionRegistry } from '../actions/action-registry.js';
 import { ActionResult } from '../actions/action-result.js';
@@ -24,9 +25,10 @@ import { consoleLogger } from '../logger.js';
 import type { ErrorInfo, HistoryEvent, InstanceRecord, InstanceState, TaskRecord, TaskState } from '../model/instance.types.js';
 import { isTerminal } from '../model/instance.types.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
-import type { InstancePage, InstanceQuery, StorageAdapter } from '../storage/storage-adapter.js';
+import type { ClaimedWork, Commit, InstancePage, InstanceQuery, Lease, StorageAdapter } from '../storage/storage-adapter.js';
 import { AttemptContext } from './action-context.js';
 import { AttemptControl } from './attempt-control.js';
+import { CommitBatcher } from './commit-batcher.js';
 import type { Clock } from './clock.js';
 import { LogChannel } from '../notifications/log-channel.js';
 import { fromEvent, Notifier } from '../notifications/notifier.js';
@@ -67,6 +69,20 @@ export interface WorkflowEngineOptions {
    * `compensate_and_notify` fails. @defaultValue a Notifier with a `log` channel on `logger`
    */
   notifier?: Notifier;
+  /**
+   * On a storage shared by several engines (one with `claimWork`): how long work this engine
+   * takes is leased to it; running attempts renew their lease every third of it, and a crashed
+   * engine's work is taken over by another once it runs out. @defaultValue 30000
+   */
+  leaseMs?: number;
+  /** On a shared storage: how often to claim runnable work and due timers. @defaultValue 500 */
+  pollIntervalMs?: number;
+  /** On a shared storage: claim work at all (false for an API process that runs nothing). @defaultValue true */
+  poll?: boolean;
+  /** Name of this engine in leases. @defaultValue `<host>/<pid>/<random>` */
+  owner?: string;
+  /** Batch commits of many instances into one storage write. @defaultValue the storage's `prefersGroupCommit` */
+  groupCommit?: boolean;
   /**
    * How long `close()` waits for running attempts before aborting them (their results are then not
    * recorded; they run again on the next start). @defaultValue 10000
@@ -142,6 +158,16 @@ export class WorkflowEngine {
   private readonly generateId: () => string;
   private closed = false;
   private readonly shutdownTimeoutMs: number;
+  /** This engine's name in leases. */
+  readonly owner: string;
+  /** True when the storage is shared by several engines (it leases work). */
+  readonly shared: boolean;
+  private readonly leaseMs: number;
+  private readonly batcher?: CommitBatcher;
+  private readonly leased = new Map<string, ClaimedWork>();
+  private readonly intervals: NodeJS.Timeout[] = [];
+  private polling = false;
+  private readonly pollOptions: { poll: boolean; intervalMs: number };
 
   constructor(options: WorkflowEngineOptions = {}) {
     this.storage = options.storage ?? new MemoryStorage();
@@ -152,6 +178,14 @@ export class WorkflowEngine {
     this.generateId = options.generateId ?? randomUUID;
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
     this.notifier = options.notifier ?? new Notifier([new LogChannel(this.logger)]);
+    this.owner = options.owner ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+    this.shared = typeof this.storage.claimWork === 'function';
+    this.leaseMs = options.leaseMs ?? 30_000;
+    const storage = this.storage;
+    if ((options.groupCommit ?? storage.prefersGroupCommit === true) && storage.commitMany) {
+      this.batcher = new CommitBatcher(storage as StorageAdapter & Required<Pick<StorageAdapter, 'commitMany'>>);
+    }
+    this.pollOptions = { poll: options.poll ?? true, intervalMs: options.pollIntervalMs ?? 500 };
     this.emitter = new WorkflowEventEmitter((error, event) =>
       this.logger.error({ err: error, event: event.type, workflowId: event.instanceId }, 'event listener threw'),
     );
@@ -249,7 +283,7 @@ export class WorkflowEngine {
       ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
       ...(options.parent !== undefined ? { parent: options.parent } : {}),
     });
-    const { created, instance } = await this.storage.createInstance(decision.instance, decision.events, options.idempotencyKey);
+    const { created, instance } = await this.storage.createInstance(decision.instance, decision.events, options.idempotencyKey, this.lease());
     if (!created) return instance;
     this.afterCommit(instance, decision.events, decision.effects);
     return instance;
@@ -415,6 +449,7 @@ export class WorkflowEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const handle of this.intervals) clearInterval(handle);
     await this.ready.catch(() => undefined);
     const drained = this.runner.close();
     let timer: NodeJS.Timeout | undefined;
@@ -455,6 +490,8 @@ export class WorkflowEngine {
     const actionName = item.kind === 'step' ? step.action : rec!.compensation!.action;
     const control = new AttemptControl();
     const flight = this.track(inst.id, item.stepId, control);
+    const leaseKey = `${inst.id}\u0000${item.stepId}\u0000${item.kind}`;
+    if (this.shared) this.leased.set(leaseKey, { kind: item.kind, instanceId: inst.id, stepId: item.stepId, attempt: item.attempt });
     const ctx = new AttemptContext(
       inst.id,
       def.name,
@@ -479,6 +516,7 @@ export class WorkflowEngine {
       input = outcome.kind === 'child' && item.kind === 'step' ? await this.startChild(inst, item, rec!.run, outcome) : this.toDecisionInput(item, outcome);
     } finally {
       flight();
+      if (this.shared) this.leased.delete(leaseKey);
     }
     if (control.reason === CANCELLED || control.reason === SHUTDOWN) return;
     await this.record(inst.id, input, { stepId: item.stepId, attempt: item.attempt });
@@ -551,7 +589,55 @@ export class WorkflowEngine {
     await this.storage.init?.();
     if (this.runner instanceof InProcessRunner) this.runner.useClock(this.clock);
     await this.runner.start({ executeWork: (item) => this.executeWork(item), fireTimer: (id, timer) => this.fireTimer(id, timer) });
-    if (recover) await this.recover();
+    if (this.shared) {
+      // Shared storage: no engine recovers everything; each claims what is free or whose lease ran out.
+      if (this.pollOptions.poll) {
+        this.every(this.pollOptions.intervalMs, () => this.poll());
+        void this.poll();
+      }
+      this.every(Math.max(50, Math.floor(this.leaseMs / 3)), () => this.heartbeat());
+    } else if (recover) {
+      await this.recover();
+    }
+  }
+
+  /** The lease for work this engine takes, on a shared storage. */
+  private lease(): Lease | undefined {
+    return this.shared ? { owner: this.owner, until: this.clock.now() + this.leaseMs } : undefined;
+  }
+
+  private every(ms: number, fn: () => Promise<void>): void {
+    const handle = setInterval(() => void fn(), ms);
+    handle.unref();
+    this.intervals.push(handle);
+  }
+
+  /** Claim runnable work and due timers that no live engine holds. */
+  private async poll(): Promise<void> {
+    if (this.closed || this.polling) return;
+    this.polling = true;
+    try {
+      const now = this.clock.now();
+      const items = await this.storage.claimWork!({ owner: this.owner, until: now + this.leaseMs }, now, POLL_BATCH);
+      for (const item of items) {
+        if (item.kind === 'timer') void this.fireTimer(item.instanceId, item.timerId);
+        else this.runner.dispatch({ instanceId: item.instanceId, stepId: item.stepId, attempt: item.attempt, kind: item.kind });
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'claiming work failed; trying again');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Keep the leases of running attempts alive. */
+  private async heartbeat(): Promise<void> {
+    if (this.leased.size === 0 || !this.storage.renewLeases) return;
+    try {
+      await this.storage.renewLeases({ owner: this.owner, until: this.clock.now() + this.leaseMs }, [...this.leased.values()]);
+    } catch (error) {
+      this.logger.warn({ err: error, attempts: this.leased.size }, 'renewing leases failed');
+    }
   }
 
   private async resumeParked(id: string): Promise<void> {
@@ -616,7 +702,10 @@ export class WorkflowEngine {
       const decision: Decision = decide(this.env(def), inst, input);
       if (decision.ignored) return strict ? inst : undefined;
       try {
-        await this.storage.commit({ instance: decision.instance, expectedVersion: inst.version, events: decision.events });
+        const commit: Commit = { instance: decision.instance, expectedVersion: inst.version, events: decision.events };
+        const lease = this.lease();
+        if (lease) commit.lease = lease;
+        await (this.batcher ? this.batcher.commit(commit) : this.storage.commit(commit));
       } catch (error) {
         if (error instanceof ConcurrencyError && tries < MAX_CAS_RETRIES) continue;
         throw error;
@@ -848,6 +937,9 @@ function requireUser(by: string | undefined, op: string): void {
 function toWorkflowTask(inst: InstanceRecord, stepId: string, task: TaskRecord): WorkflowTask {
   return { ...task, instanceId: inst.id, stepId, definitionName: inst.definitionName, definitionVersion: inst.definitionVersion, instanceState: inst.state };
 }
+
+/** Items claimed per poll. */
+const POLL_BATCH = 64;
 
 const CANCELLED = Symbol('cancelled');
 const SHUTDOWN = Symbol('shutdown');

@@ -77,9 +77,10 @@ export interface StorageAdapter {
   init?(): Promise<void>;
   /**
    * Store a new instance (version 1) and its first events in one atomic write. With an
-   * `idempotencyKey` already taken, stores nothing and returns the existing instance.
+   * `idempotencyKey` already taken, stores nothing and returns the existing instance. `lease`, on
+   * storages with {@link StorageAdapter.claimWork}, leases the instance's first work to the creator.
    */
-  createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string): Promise<CreateResult>;
+  createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string, lease?: Lease): Promise<CreateResult>;
   /**
    * Replace an instance and append events atomically, only if the stored version equals
    * `expectedVersion`.
