@@ -663,6 +663,7 @@ function routeFrom(d: Draft, nodeId: string): void {
       code: 'WF_NO_ROUTE',
       retryable: false,
       details: { from: nodeId, conditions: tried },
+      stepId: nodeId,
     });
     return;
   }

@@ -167,6 +167,8 @@ export class WorkflowEngine {
   private readonly leased = new Map<string, ClaimedWork>();
   private readonly intervals: NodeJS.Timeout[] = [];
   private polling = false;
+  /** Failure notifications being delivered: `idle()` and `close()` wait for them. */
+  private readonly notifying = new Set<Promise<void>>();
   private readonly pollOptions: { poll: boolean; intervalMs: number };
 
   constructor(options: WorkflowEngineOptions = {}) {
@@ -440,6 +442,7 @@ export class WorkflowEngine {
     await this.ready;
     await this.runner.idle();
     await Promise.all([...this.queues.values()]);
+    await Promise.all([...this.notifying]);
   }
 
   /**
@@ -465,6 +468,7 @@ export class WorkflowEngine {
       await drained;
     }
     await Promise.all([...this.queues.values()].map((p) => p.catch(() => undefined)));
+    await Promise.all([...this.notifying]);
     await this.storage.close();
   }
 
@@ -732,7 +736,9 @@ export class WorkflowEngine {
         this.emitter.emit(e);
       }
       if (event.type === 'workflow.failed' && Array.isArray(event.data?.notify) && event.data.notify.length > 0) {
-        void this.sendNotifications(inst, event);
+        const sending = this.sendNotifications(inst, event);
+        this.notifying.add(sending);
+        void sending.finally(() => this.notifying.delete(sending));
       }
     }
     this.perform(inst.id, effects);
