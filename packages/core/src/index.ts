@@ -38,7 +38,7 @@ export type * from './storage/storage-adapter.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export { FileStorage, type FileStorageOptions } from './storage/file-storage.js';
 
-export { WorkflowEngine, compareVersions, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';
+export { WorkflowEngine, compareVersions, type Actor, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';
 export { InProcessRunner, type InProcessRunnerOptions } from './engine/in-process-runner.js';
 export type { WorkflowRunner, RunnerHost, WorkItem } from './engine/runner.types.js';
 export { systemClock, scaledClock, ManualClock, type Clock, type TimerHandle } from './engine/clock.js';
@@ -46,3 +46,6 @@ export type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './
 export { decide, startInstance, recoveryEffects, parseTaskId, type DecideEnv, type DecisionInput, type Decision, type Effect } from './engine/decide.js';
 export { retryDelay, DEFAULT_COMPENSATION_RETRY } from './engine/retry-policy.js';
 export * from './notifications/index.js';
+export { EncryptedStorage, type EncryptedStorageOptions } from './storage/encrypted-storage.js';
+export type { EncryptionKey } from './storage/encryption-keys.js';
+export { EncryptionErrorCode } from './storage/encryption-errors.js';

@@ -54,13 +54,23 @@ export type DecisionInput =
   | { type: 'compensation.succeeded'; stepId: string; attempt: number }
   | { type: 'compensation.failed'; stepId: string; attempt: number; error: ErrorInfo }
   | { type: 'timer.fired'; timerId: string }
-  | { type: 'signal'; name: string; payload: JsonObject; by?: string }
-  | { type: 'pause'; by?: string }
-  | { type: 'resume'; by?: string }
-  | { type: 'cancel'; reason?: string; by?: string }
-  | { type: 'retry'; by?: string }
-  | { type: 'task.claim'; taskId: string; by: string }
-  | { type: 'task.complete'; taskId: string; data: JsonObject; by: string };
+  | ({ type: 'signal'; name: string; payload: JsonObject } & Audit)
+  | ({ type: 'pause' } & Audit)
+  | ({ type: 'resume' } & Audit)
+  | ({ type: 'cancel'; reason?: string } & Audit)
+  | ({ type: 'retry' } & Audit)
+  | ({ type: 'task.claim'; taskId: string; by: string } & Audit)
+  | ({ type: 'task.complete'; taskId: string; data: JsonObject; by: string } & Audit);
+
+/** Who asked for a command, and from which address: kept in the history. */
+export interface Audit {
+  by?: string;
+  from?: string;
+}
+
+function who(input: Audit): JsonObject {
+  return { ...(input.by ? { by: input.by } : {}), ...(input.from ? { from: input.from } : {}) };
+}
 
 /** Work the shell carries out after a decision is committed. */
 export type Effect =
@@ -82,6 +92,8 @@ export interface StartParams {
   startedBy?: string;
   idempotencyKey?: string;
   parent?: InstanceRecord['parent'];
+  /** Address the start came from (audit). */
+  startedFrom?: string;
 }
 
 const ACTIVE: ReadonlySet<string> = new Set(['SCHEDULED', 'RETRY_WAIT', 'WAITING']);
@@ -219,7 +231,9 @@ export function startInstance(env: DecideEnv, params: StartParams): Decision & {
     ...(params.parent !== undefined ? { parent: params.parent } : {}),
   };
   const d = new Draft(env, blank);
-  d.emit('workflow.started', { data: { definition: definition.name, version: definition.version, ...(params.startedBy ? { by: params.startedBy } : {}) } });
+  d.emit('workflow.started', {
+    data: { definition: definition.name, version: definition.version, ...who({ by: params.startedBy, from: params.startedFrom }) },
+  });
   if (definition.timeoutMs !== undefined) {
     d.addTimer({ id: 'deadline', kind: 'deadline', fireAt: now + definition.timeoutMs });
   }
@@ -439,7 +453,7 @@ function signal(env: DecideEnv, instance: InstanceRecord, input: Extract<Decisio
   const waiting = Object.entries(d.inst.steps)
     .filter(([, r]) => r.status === 'WAITING' && r.wait?.signal === input.name)
     .map(([id]) => id);
-  d.emit('signal.received', { data: { name: input.name, payload: input.payload, delivered: waiting.length > 0, steps: waiting, ...(input.by ? { by: input.by } : {}) } });
+  d.emit('signal.received', { data: { name: input.name, payload: input.payload, delivered: waiting.length > 0, steps: waiting, ...who(input) } });
   if (waiting.length === 0) {
     d.inst.signals = [...d.inst.signals, { name: input.name, payload: deepFreeze(input.payload), receivedAt: env.now }];
   }
@@ -453,7 +467,7 @@ function signal(env: DecideEnv, instance: InstanceRecord, input: Extract<Decisio
 
 function command(env: DecideEnv, instance: InstanceRecord, input: Extract<DecisionInput, { type: 'pause' | 'resume' | 'cancel' | 'retry' }>): Decision {
   const { state, id } = instance;
-  const by: JsonObject = input.by ? { by: input.by } : {};
+  const by: JsonObject = who(input);
   const d = new Draft(env, instance);
   switch (input.type) {
     case 'pause':
@@ -578,12 +592,12 @@ function taskCommand(env: DecideEnv, instance: InstanceRecord, input: Extract<De
   if (input.type === 'task.claim') {
     if (task.state === 'CLAIMED') return { ignored: true, reason: 'already claimed by the same user' };
     d.setStep(parts.stepId, { task: { ...task, state: 'CLAIMED', claimedBy: input.by, claimedAt: env.now } });
-    d.emit('task.claimed', { stepId: parts.stepId, data: { taskId: task.id, by: input.by } });
+    d.emit('task.claimed', { stepId: parts.stepId, data: { taskId: task.id, ...who(input) } });
     return d.result();
   }
   d.removeTimer(`task/${parts.stepId}`);
   d.setStep(parts.stepId, { task: { ...task, completedBy: input.by, completedAt: env.now } });
-  d.emit('task.completed', { stepId: parts.stepId, data: { taskId: task.id, by: input.by, data: input.data } });
+  d.emit('task.completed', { stepId: parts.stepId, data: { taskId: task.id, ...who(input), data: input.data } });
   stepSucceeded(d, parts.stepId, input.data);
   settle(d);
   return d.result();

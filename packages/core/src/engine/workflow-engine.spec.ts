@@ -815,3 +815,23 @@ describe('WorkflowEngine: group commit', () => {
     await engine.close();
   });
 });
+
+describe('WorkflowEngine: audit', () => {
+  it('keeps who started, signalled and cancelled, and from which address, in the history', async () => {
+    const engine = new WorkflowEngine({ storage: new MemoryStorage(), logger: silentLogger });
+    engine.registerAction('w', () => ActionResult.wait({ signal: 'go' }));
+    engine.registerDefinition({ name: 'audit', steps: { w: { action: 'w' }, x: { action: 'w' } }, transitions: [{ from: 'w', to: 'x' }] });
+    const inst = await engine.start('audit', {}, { startedBy: { id: 'alice', address: '10.0.0.7' } });
+    await engine.waitFor(inst.id);
+    await engine.signal(inst.id, 'go', {}, { id: 'bob', address: '10.0.0.8' });
+    await engine.cancel(inst.id, 'done', 'carol');
+    const data = (await engine.getHistory(inst.id)).filter((e) => ['workflow.started', 'signal.received', 'workflow.cancelled'].includes(e.type)).map((e) => [e.type, e.data?.by, e.data?.from]);
+    expect(data).toEqual([
+      ['workflow.started', 'alice', '10.0.0.7'],
+      ['signal.received', 'bob', '10.0.0.8'],
+      ['workflow.cancelled', 'carol', undefined],
+    ]);
+    expect((await engine.getInstance(inst.id)).startedBy).toBe('alice');
+    await engine.close();
+  });
+});

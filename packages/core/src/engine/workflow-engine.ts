@@ -33,7 +33,7 @@ import type { Clock } from './clock.js';
 import { LogChannel } from '../notifications/log-channel.js';
 import { fromEvent, Notifier } from '../notifications/notifier.js';
 import { systemClock } from './clock.js';
-import type { DecideEnv, Decision, DecisionInput, Effect } from './decide.js';
+import type { Audit, DecideEnv, Decision, DecisionInput, Effect } from './decide.js';
 import { decide, deepFreeze, parseTaskId, recoveryEffects, startInstance } from './decide.js';
 import { InProcessRunner } from './in-process-runner.js';
 import { compileInputSchema, validateInput } from './input-validator.js';
@@ -94,8 +94,8 @@ export interface WorkflowEngineOptions {
 export interface StartOptions {
   /** A second start with the same key returns the first instance. */
   idempotencyKey?: string;
-  /** Who started it; kept in the history. */
-  startedBy?: string;
+  /** Who started it (and from which address); kept in the history. */
+  startedBy?: Actor;
   /** Version to start when starting by name. @defaultValue the latest registered */
   version?: string;
   /** Use this id instead of a generated one. */
@@ -278,10 +278,12 @@ export class WorkflowEngine {
       throw new WorkflowError(ErrorCode.InputInvalid, `Start data for "${def.name}" must be a JSON object, got ${Array.isArray(data) ? 'an array' : typeof data}.`);
     }
     validateInput(def, data);
+    const starter = audit(options.startedBy);
     const decision = startInstance(this.env(def), {
       id: options.instanceId ?? this.generateId(),
       data: toJsonObject(data),
-      ...(options.startedBy !== undefined ? { startedBy: options.startedBy } : {}),
+      ...(starter.by !== undefined ? { startedBy: starter.by } : {}),
+      ...(starter.from !== undefined ? { startedFrom: starter.from } : {}),
       ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
       ...(options.parent !== undefined ? { parent: options.parent } : {}),
     });
@@ -346,9 +348,9 @@ export class WorkflowEngine {
   }
 
   /** Deliver a signal: resumes steps waiting on it, or is buffered until one waits. */
-  async signal(id: string, name: string, payload: JsonObject = {}, by?: string): Promise<InstanceRecord> {
+  async signal(id: string, name: string, payload: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
     if (typeof name !== 'string' || name === '') throw new WorkflowError(ErrorCode.InputInvalid, 'signal(id, name, payload): name must be a non-empty string.');
-    return this.command(id, { type: 'signal', name, payload: toJsonObject(payload ?? {}), ...(by ? { by } : {}) });
+    return this.command(id, { type: 'signal', name, payload: toJsonObject(payload ?? {}), ...audit(by) });
   }
 
   /** Human tasks matching `query` (open and claimed ones unless `state` says otherwise). */
@@ -392,40 +394,42 @@ export class WorkflowEngine {
   }
 
   /** Claim an open task for `by`; others can then no longer complete it. */
-  async claimTask(taskId: string, by: string): Promise<WorkflowTask> {
+  async claimTask(taskId: string, by: Actor): Promise<WorkflowTask> {
     const task = await this.getTask(taskId);
-    requireUser(by, 'claimTask');
-    await this.command(task.instanceId, { type: 'task.claim', taskId, by });
+    const who = audit(by);
+    requireUser(who.by, 'claimTask');
+    await this.command(task.instanceId, { type: 'task.claim', taskId, ...who, by: who.by! });
     return this.getTask(taskId);
   }
 
   /** Complete a task: `data` is merged into the instance data and the instance goes on. */
-  async completeTask(taskId: string, data: JsonObject = {}, by?: string): Promise<InstanceRecord> {
+  async completeTask(taskId: string, data: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
     const task = await this.getTask(taskId);
-    requireUser(by, 'completeTask');
+    const who = audit(by);
+    requireUser(who.by, 'completeTask');
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new WorkflowError(ErrorCode.InputInvalid, `completeTask(taskId, data, by): data must be a JSON object, e.g. { review: { approved: true } }.`);
     }
-    return this.command(task.instanceId, { type: 'task.complete', taskId, data: toJsonObject(data), by: by! });
+    return this.command(task.instanceId, { type: 'task.complete', taskId, data: toJsonObject(data), ...who, by: who.by! });
   }
 
   /** Stop starting new steps; running attempts finish and are recorded. */
-  pause(id: string, by?: string): Promise<InstanceRecord> {
-    return this.command(id, { type: 'pause', ...(by ? { by } : {}) });
+  pause(id: string, by?: Actor): Promise<InstanceRecord> {
+    return this.command(id, { type: 'pause', ...audit(by) });
   }
 
-  resume(id: string, by?: string): Promise<InstanceRecord> {
-    return this.command(id, { type: 'resume', ...(by ? { by } : {}) });
+  resume(id: string, by?: Actor): Promise<InstanceRecord> {
+    return this.command(id, { type: 'resume', ...audit(by) });
   }
 
   /** Cancel: running attempts are aborted through their AbortSignal; nothing is compensated. */
-  cancel(id: string, reason?: string, by?: string): Promise<InstanceRecord> {
-    return this.command(id, { type: 'cancel', ...(reason ? { reason } : {}), ...(by ? { by } : {}) });
+  cancel(id: string, reason?: string, by?: Actor): Promise<InstanceRecord> {
+    return this.command(id, { type: 'cancel', ...(reason ? { reason } : {}), ...audit(by) });
   }
 
   /** Re-run a FAILED instance from its failed steps, with fresh retries. */
-  retry(id: string, by?: string): Promise<InstanceRecord> {
-    return this.command(id, { type: 'retry', ...(by ? { by } : {}) });
+  retry(id: string, by?: Actor): Promise<InstanceRecord> {
+    return this.command(id, { type: 'retry', ...audit(by) });
   }
 
   /** Listen to an event (`*` for all); returns an unsubscribe function. */
@@ -932,6 +936,15 @@ export class WorkflowEngine {
   private assertOpen(): void {
     if (this.closed) throw new WorkflowError(ErrorCode.EngineClosed, 'The engine is closed; create a new WorkflowEngine.');
   }
+}
+
+/** Who does something: a user id, or one with the address the request came from. */
+export type Actor = string | { id: string; address?: string };
+
+function audit(actor: Actor | undefined): Audit {
+  if (actor === undefined) return {};
+  if (typeof actor === 'string') return actor ? { by: actor } : {};
+  return { ...(actor.id ? { by: actor.id } : {}), ...(actor.address ? { from: actor.address } : {}) };
 }
 
 function requireUser(by: string | undefined, op: string): void {
