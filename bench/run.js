@@ -50,10 +50,16 @@ const round = (x, digits = 3) => Number(x.toFixed(digits));
 const emit = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
 const progress = (msg) => process.stderr.write(`… ${msg}\n`);
 
+/** Write transactions per workflow, for storages that count them. */
+function perWorkflow(storage, before, workflows) {
+  return storage.stats ? { write_transactions_per_workflow: round((storage.stats.transactions - before) / workflows, 2) } : {};
+}
+
 async function sequential(name, storage, count, warmup) {
   const { engine, run } = makeEngine(storage);
   await engine.ready;
   for (let i = 0; i < warmup; i++) await run();
+  const tx0 = storage.stats?.transactions ?? 0;
   const times = [];
   for (let i = 0; i < count; i++) {
     const t = process.hrtime.bigint();
@@ -62,7 +68,7 @@ async function sequential(name, storage, count, warmup) {
   }
   await engine.close();
   times.sort((a, b) => a - b);
-  emit({ case: `${name}.sequential`, workflows: count, steps: 3, p50_ms: round(quantile(times, 0.5)), p99_ms: round(quantile(times, 0.99)), mean_ms: round(times.reduce((s, x) => s + x, 0) / count) });
+  emit({ case: `${name}.sequential`, workflows: count, steps: 3, p50_ms: round(quantile(times, 0.5)), p99_ms: round(quantile(times, 0.99)), mean_ms: round(times.reduce((s, x) => s + x, 0) / count), ...perWorkflow(storage, tx0, count) });
 }
 
 async function throughput(name, storage, total, concurrency) {
@@ -77,11 +83,12 @@ async function throughput(name, storage, total, concurrency) {
   };
   // warm-up
   await Promise.all(Array.from({ length: concurrency }, () => run()));
+  const tx0 = storage.stats?.transactions ?? 0;
   const t = process.hrtime.bigint();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   await engine.close();
-  emit({ case: `${name}.throughput`, concurrency, workflows: total, seconds: round(seconds), workflows_per_sec: Math.round(total / seconds) });
+  emit({ case: `${name}.throughput`, concurrency, workflows: total, seconds: round(seconds), workflows_per_sec: Math.round(total / seconds), ...perWorkflow(storage, tx0, total) });
 }
 
 async function waitingMemory(count) {
@@ -108,12 +115,53 @@ async function withTempDir(fn) {
   }
 }
 
+/** A TypeORM storage on fresh, uniquely prefixed tables, dropped afterwards. */
+async function withDatabase(type, fn) {
+  const { TypeOrmStorage } = await import('@workflow-mastery/storage-typeorm');
+  const prefix = `wmb${Math.random().toString(36).slice(2, 8)}_`;
+  const urls = {
+    postgres: process.env.WM_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    mysql: process.env.WM_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
+  };
+  if (type === 'better-sqlite3') {
+    return withTempDir((dir) => {
+      const make = () => new TypeOrmStorage({ type, database: path.join(dir, 'bench.sqlite'), tablePrefix: prefix });
+      return fn(make);
+    });
+  }
+  const made = [];
+  const make = () => {
+    const storage = new TypeOrmStorage({ type, url: urls[type], tablePrefix: prefix });
+    made.push(storage);
+    return storage;
+  };
+  try {
+    return await fn(make);
+  } finally {
+    const { DataSource } = await import('typeorm');
+    const ds = new DataSource({ type, url: urls[type] });
+    await ds.initialize();
+    const rows =
+      type === 'postgres'
+        ? await ds.query(`SELECT tablename AS name FROM pg_tables WHERE tablename LIKE '${prefix}%'`)
+        : await ds.query(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE '${prefix}%'`);
+    for (const { name } of rows) await ds.query(type === 'postgres' ? `DROP TABLE IF EXISTS "${name}" CASCADE` : `DROP TABLE IF EXISTS \`${name}\``);
+    await ds.destroy();
+  }
+}
+
 const cases = [
   ['memory.sequential', () => sequential('memory', new MemoryStorage(), 20_000, 2_000)],
   ['memory.throughput', () => throughput('memory', new MemoryStorage(), 100_000, 50)],
   ['memory.waiting_instances', () => waitingMemory(10_000)],
   ['file.sequential', () => withTempDir((directory) => sequential('file', new FileStorage({ directory }), 300, 20))],
   ['file.throughput', () => withTempDir((directory) => throughput('file', new FileStorage({ directory }), 2_000, 50))],
+  ['sqlite.sequential', () => withDatabase('better-sqlite3', (make) => sequential('sqlite', make(), 500, 50))],
+  ['sqlite.throughput', () => withDatabase('better-sqlite3', (make) => throughput('sqlite', make(), 5_000, 50))],
+  ['postgres.sequential', () => withDatabase('postgres', (make) => sequential('postgres', make(), 500, 50))],
+  ['postgres.throughput', () => withDatabase('postgres', (make) => throughput('postgres', make(), 5_000, 50))],
+  ['mariadb.sequential', () => withDatabase('mysql', (make) => sequential('mariadb', make(), 300, 30))],
+  ['mariadb.throughput', () => withDatabase('mysql', (make) => throughput('mariadb', make(), 3_000, 50))],
 ];
 
 for (const [name, fn] of cases) {

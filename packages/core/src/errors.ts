@@ -18,6 +18,12 @@ export const ErrorCode = {
   StorageLocked: 'WF_STORAGE_LOCKED',
   EngineClosed: 'WF_ENGINE_CLOSED',
   Timeout: 'WF_TIMEOUT',
+  StorageUnavailable: 'WF_STORAGE_UNAVAILABLE',
+  PayloadTooLarge: 'WF_PAYLOAD_TOO_LARGE',
+  EncryptionKeyMissing: 'WF_ENCRYPTION_KEY_MISSING',
+  DecryptionFailed: 'WF_DECRYPTION_FAILED',
+  Unauthenticated: 'WF_UNAUTHENTICATED',
+  Forbidden: 'WF_FORBIDDEN',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */

@@ -49,3 +49,4 @@ export * from './notifications/index.js';
 export { EncryptedStorage, type EncryptedStorageOptions } from './storage/encrypted-storage.js';
 export type { EncryptionKey } from './storage/encryption-keys.js';
 export { EncryptionErrorCode } from './storage/encryption-errors.js';
+export * from './http/index.js';

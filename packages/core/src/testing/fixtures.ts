@@ -1,6 +1,6 @@
 /** Builders of valid records, events and commits for storage and engine tests. */
 import { randomUUID } from 'node:crypto';
-import type { HistoryEvent, HistoryEventType, InstanceRecord } from '../model/instance.types.js';
+import type { HistoryEvent, HistoryEventType, InstanceRecord, StepRecord } from '../model/instance.types.js';
 import type { Commit } from '../storage/storage-adapter.js';
 
 let counter = 0;
@@ -65,4 +65,9 @@ export function nextCommit(previous: InstanceRecord, changes: Partial<InstanceRe
     expectedVersion: previous.version,
     events: makeEvents(previous.id, previous.seq, eventCount),
   };
+}
+
+/** A step record: SCHEDULED attempt 1 of run 1 unless `overrides` say otherwise. */
+export function makeStep(overrides: Partial<StepRecord> = {}): StepRecord {
+  return { status: 'SCHEDULED', attempt: 1, run: 1, scheduledAt: Date.now(), ...overrides };
 }

@@ -1,0 +1,24 @@
+/** User-facing messages of the HTTP layer, gathered so they stay consistent across adapters. */
+
+/** Construction: neither `authorize` nor `auth: 'none'`. */
+export const AUTH_REQUIRED_MESSAGE =
+  "createWorkflowApi: pass an `authorize(principal, operation, resource)` hook to guard the workflow routes, " +
+  "or `auth: 'none'` to deliberately leave them open to anyone.";
+
+/** Construction: both `authorize` and `auth: 'none'`. */
+export const AUTH_CONFLICT_MESSAGE =
+  "createWorkflowApi: `auth: 'none'` opens every route, so it cannot be combined with `authorize`; pass one of them.";
+
+/** Construction: no engine. */
+export const ENGINE_REQUIRED_MESSAGE = 'createWorkflowApi: pass the WorkflowEngine the routes drive as `engine`.';
+
+/** 401. */
+export const UNAUTHENTICATED_MESSAGE = 'Authentication required: no principal was found for this request.';
+
+/** 403. */
+export function forbiddenMessage(principalId: string, operation: string): string {
+  return `Forbidden: "${principalId}" may not perform ${operation} here.`;
+}
+
+/** Principal id when routes are open (`auth: 'none'`) and the request carries none. */
+export const ANONYMOUS = 'anonymous';

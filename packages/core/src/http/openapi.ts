@@ -1,0 +1,99 @@
+/** The OpenAPI 3.1 document of the route table, generated from the same schemas ajv validates with. */
+import type { JsonSchema, WorkflowRoute } from './http.types.js';
+import { pathParams, toOpenApiPath } from './route-path.js';
+import { responseSchemas } from './route-schemas.js';
+
+/** `info` of the document. */
+export interface OpenApiInfo {
+  title?: string;
+  version?: string;
+  description?: string;
+}
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad JSON, a schema violation or invalid input (`WF_BAD_JSON`, `WF_INPUT_INVALID`, `WF_DEFINITION_INVALID`)',
+  401: 'No principal (`WF_UNAUTHENTICATED`)',
+  403: '`authorize` refused (`WF_FORBIDDEN`)',
+  404: 'Unknown instance, task or definition (`WF_NOT_FOUND`, `WF_DEFINITION_NOT_FOUND`)',
+  409: 'Not allowed in the current state, or a concurrent change (`WF_ILLEGAL_TRANSITION`, `WF_CONCURRENCY`)',
+  413: 'Body too large (`WF_PAYLOAD_TOO_LARGE`)',
+  500: 'Unexpected error (`WF_INTERNAL`); details are in the server log',
+  503: 'Engine closed or storage unreachable (`WF_ENGINE_CLOSED`, `WF_UNAVAILABLE`)',
+};
+
+/** `instances.start` → `instancesStart`. */
+function operationId(operation: string): string {
+  return operation.replace(/\.([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function parameters(route: WorkflowRoute): JsonSchema[] {
+  const out: JsonSchema[] = [];
+  const params = (route.schema.params?.properties ?? {}) as Record<string, JsonSchema>;
+  for (const name of pathParams(route.path)) {
+    const { description, ...schema } = params[name] ?? { type: 'string' };
+    out.push({ name, in: 'path', required: true, schema, ...(description ? { description } : {}) });
+  }
+  const query = route.schema.querystring;
+  const required = new Set((query?.required as string[] | undefined) ?? []);
+  for (const [name, s] of Object.entries((query?.properties ?? {}) as Record<string, JsonSchema>)) {
+    const { description, ...schema } = s;
+    out.push({ name, in: 'query', required: required.has(name), schema, ...(description ? { description } : {}) });
+  }
+  return out;
+}
+
+function responses(route: WorkflowRoute): Record<string, JsonSchema> {
+  const out: Record<string, JsonSchema> = {};
+  for (const [status, { description, ...schema }] of Object.entries(route.schema.response ?? {})) {
+    const text = schema.type === 'string';
+    out[status] = {
+      description: String(description ?? 'OK'),
+      content: { [text ? 'text/plain' : 'application/json']: { schema } },
+    };
+  }
+  const errors = new Set<number>(route.errors);
+  if (route.hasBody) errors.add(413);
+  for (const status of [...errors].sort()) {
+    out[String(status)] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  }
+  return out;
+}
+
+/** The OpenAPI 3.1 document of `routes`, served from `basePath`. */
+export function buildOpenApi(routes: readonly WorkflowRoute[], info: OpenApiInfo = {}, basePath = ''): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const item = (paths[toOpenApiPath(route.path)] ??= {});
+    const params = parameters(route);
+    item[route.method.toLowerCase()] = {
+      operationId: operationId(route.operation),
+      summary: route.summary,
+      tags: [route.operation.split('.')[0]],
+      'x-workflow-operation': route.operation,
+      ...(params.length ? { parameters: params } : {}),
+      ...(route.hasBody && route.schema.body
+        ? { requestBody: { required: false, content: { 'application/json': { schema: route.schema.body } } } }
+        : {}),
+      responses: responses(route),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: info.title ?? 'Workflow Mastery API',
+      version: info.version ?? '0.1.0',
+      ...(info.description ? { description: info.description } : {}),
+    },
+    servers: [{ url: basePath || '/' }],
+    paths,
+    components: {
+      schemas: {
+        Error: responseSchemas.error,
+        Instance: responseSchemas.instance,
+        Task: responseSchemas.task,
+        HistoryEvent: responseSchemas.event,
+        Definition: responseSchemas.definition,
+      },
+    },
+  };
+}

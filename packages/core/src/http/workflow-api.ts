@@ -1,0 +1,155 @@
+/**
+ * {@link createWorkflowApi}: the route table bound to an engine, with validation, authentication,
+ * authorization and error mapping done here once, so every adapter is a thin mapping.
+ */
+import type { Logger } from '../logger.js';
+import { HttpError, HttpErrorCode, toErrorResponse } from './http-errors.js';
+import {
+  ANONYMOUS,
+  AUTH_CONFLICT_MESSAGE,
+  AUTH_REQUIRED_MESSAGE,
+  ENGINE_REQUIRED_MESSAGE,
+  forbiddenMessage,
+  UNAUTHENTICATED_MESSAGE,
+} from './http.messages.js';
+import type {
+  HttpPart,
+  JsonSchema,
+  WorkflowApi,
+  WorkflowApiOptions,
+  WorkflowHttpRequest,
+  WorkflowHttpResponse,
+  WorkflowPrincipal,
+  WorkflowRoute,
+} from './http.types.js';
+import { buildOpenApi } from './openapi.js';
+import { compileValidator } from './request-validation.js';
+import { matchPath } from './route-path.js';
+import type { RouteActor, RouteSpec } from './route-table.js';
+import { ROUTE_SPECS } from './route-table.js';
+
+/** The id of a principal (`principal.id` or the string itself), `undefined` when it has none. */
+export function principalId(principal: WorkflowPrincipal | null | undefined): string | undefined {
+  if (typeof principal === 'string') return principal === '' ? undefined : principal;
+  if (typeof principal === 'object' && principal !== null && principal.id !== undefined && principal.id !== null) {
+    const id = String(principal.id);
+    return id === '' ? undefined : id;
+  }
+  return undefined;
+}
+
+/**
+ * Build the workflow HTTP API over `options.engine`: every route of the table with its JSON
+ * schemas, ready for an adapter to mount.
+ *
+ * Each route's `handle` runs, in order: authentication (401 `WF_UNAUTHENTICATED` without a
+ * principal), validation of params, query and body (400 `WF_INPUT_INVALID`), resolution of the
+ * resource (the instance's definition, the task's instance), `authorize` (403 `WF_FORBIDDEN`;
+ * asked before a 404 is revealed), then the engine call. Errors become JSON in one place
+ * ({@link toErrorResponse}).
+ *
+ * @throws Error when neither `authorize` nor `auth: 'none'` is given (routes are never open by accident).
+ */
+export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
+  const { engine, authorize } = options;
+  if (!engine || typeof engine.start !== 'function') throw new Error(ENGINE_REQUIRED_MESSAGE);
+  if (authorize !== undefined && options.auth === 'none') throw new Error(AUTH_CONFLICT_MESSAGE);
+  if (authorize === undefined && options.auth !== 'none') throw new Error(AUTH_REQUIRED_MESSAGE);
+  if (authorize !== undefined && typeof authorize !== 'function') throw new Error(AUTH_REQUIRED_MESSAGE);
+  if (options.auth !== undefined && options.auth !== 'none') throw new Error(AUTH_REQUIRED_MESSAGE);
+
+  const logger: Logger = options.logger ?? engine.logger;
+  const open = options.auth === 'none';
+  const publicOps = new Set(options.publicOperations ?? []);
+  const healthTimeoutMs = options.healthTimeoutMs ?? 3000;
+  const documents = new Map<string, Record<string, unknown>>();
+  const errorResponse = (error: unknown): WorkflowHttpResponse => toErrorResponse(error, logger);
+
+  const openapi = (basePath = ''): Record<string, unknown> => {
+    const key = basePath.replace(/\/+$/, '');
+    let doc = documents.get(key);
+    if (!doc) {
+      doc = buildOpenApi(routes, options.openapi, key);
+      documents.set(key, doc);
+    }
+    return doc;
+  };
+
+  const bind = (spec: RouteSpec): WorkflowRoute => {
+    const isPublic = open || publicOps.has(spec.operation);
+    const validators = {
+      params: spec.schema.params ? compileValidator('params', spec.schema.params) : undefined,
+      querystring: spec.schema.querystring ? compileValidator('querystring', spec.schema.querystring) : undefined,
+      body: spec.hasBody && spec.schema.body ? compileValidator('body', spec.schema.body) : undefined,
+    };
+    const authenticate = (principal: WorkflowPrincipal | null | undefined): WorkflowHttpResponse | undefined =>
+      isPublic || principalId(principal) !== undefined ? undefined : errorResponse(new HttpError(HttpErrorCode.Unauthenticated, UNAUTHENTICATED_MESSAGE));
+
+    const handle = async (request: WorkflowHttpRequest): Promise<WorkflowHttpResponse> => {
+      try {
+        const denied = authenticate(request.principal);
+        if (denied) return denied;
+        const params = { ...request.params };
+        const query: Record<string, unknown> = { ...request.query };
+        // No body (or an empty one) on a route that takes one means `{}`: `POST /pause` needs none.
+        const body = spec.hasBody ? (request.body === undefined || request.body === null || request.body === '' ? {} : request.body) : undefined;
+        const invalid = validators.params?.(params) ?? validators.querystring?.(query) ?? (spec.hasBody ? validators.body?.(body) : undefined);
+        if (invalid) throw invalid;
+        const id = principalId(request.principal);
+        const actor: RouteActor = { id: id ?? ANONYMOUS, ...(request.ip ? { address: request.ip } : {}) };
+        const { resource, missing } = spec.resource ? await spec.resource(engine, params, query) : { resource: {}, missing: undefined };
+        if (!isPublic && authorize) {
+          const allowed = await authorize(request.principal as WorkflowPrincipal, spec.operation, resource);
+          if (allowed !== true) {
+            throw new HttpError(HttpErrorCode.Forbidden, forbiddenMessage(id!, spec.operation), { operation: spec.operation, resource: { ...resource } });
+          }
+        }
+        if (missing) throw missing;
+        return await spec.run({
+          engine,
+          params,
+          query,
+          body: (body ?? {}) as Record<string, unknown>,
+          actor,
+          ...(request.basePath !== undefined ? { basePath: request.basePath } : {}),
+          openapi,
+          healthTimeoutMs,
+        });
+      } catch (error) {
+        return errorResponse(error);
+      }
+    };
+
+    return {
+      method: spec.method,
+      path: spec.path,
+      operation: spec.operation,
+      summary: spec.summary,
+      schema: spec.schema,
+      hasBody: spec.hasBody,
+      errors: spec.errors,
+      isPublic,
+      authenticate,
+      handle,
+    };
+  };
+
+  const routes: readonly WorkflowRoute[] = Object.freeze(ROUTE_SPECS.map(bind));
+
+  return {
+    engine,
+    routes,
+    match(method, path) {
+      const m = method.toUpperCase();
+      for (const route of routes) {
+        if (route.method !== m) continue;
+        const params = matchPath(route.path, path);
+        if (params) return { route, params };
+      }
+      return undefined;
+    },
+    openapi,
+    errorResponse,
+    validator: (part: HttpPart, schema: JsonSchema) => compileValidator(part, schema),
+  };
+}

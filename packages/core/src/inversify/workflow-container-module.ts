@@ -1,0 +1,68 @@
+/**
+ * An inversify 8 `ContainerModule` binding the {@link WorkflowEngine}, for vanilla, Express and
+ * Fastify apps that use a container. Lives in the `@workflow-mastery/core/inversify` subpath so the
+ * core never loads inversify (an optional peer dependency).
+ */
+import { ContainerModule, type ResolutionContext, type ServiceIdentifier } from 'inversify';
+import { WorkflowEngine, type WorkflowEngineOptions } from '../engine/workflow-engine.js';
+
+/** Service identifier of the engine, for `@inject(WORKFLOW_ENGINE)`; the class `WorkflowEngine` is bound too. */
+export const WORKFLOW_ENGINE: ServiceIdentifier<WorkflowEngine> = Symbol.for('@workflow-mastery/core:WorkflowEngine');
+
+/** Options of {@link workflowContainerModule}: an engine you own, or options of one the container creates. */
+export type WorkflowContainerModuleOptions =
+  | {
+      /** An engine you own: bound as a constant, never closed by the container. */
+      engine: WorkflowEngine;
+      engineOptions?: never;
+    }
+  | {
+      engine?: never;
+      /**
+       * Options of an engine the container creates (a singleton, on first `get`) and closes when it
+       * is unbound (`await container.unbindAllAsync()` or `unloadAsync(module)`). A function gets
+       * the resolution context, to take the storage or logger from the container.
+       */
+      engineOptions: WorkflowEngineOptions | ((context: ResolutionContext) => WorkflowEngineOptions);
+      /**
+       * Build action classes with the container (`container.get(ActionClass, { autobind: true })`),
+       * so `@injectable()` actions get their dependencies. Ignored when `engineOptions` has an
+       * `actionFactory`. @defaultValue true
+       */
+      resolveActions?: boolean;
+    };
+
+/**
+ * A ContainerModule binding `WorkflowEngine` and {@link WORKFLOW_ENGINE} (the same instance).
+ *
+ * ```ts
+ * const container = new Container();
+ * await container.load(workflowContainerModule({ engineOptions: { storage } }));
+ * const engine = container.get(WorkflowEngine);
+ * // on shutdown: await container.unbindAllAsync(); // closes the engine it created
+ * ```
+ */
+export function workflowContainerModule(options: WorkflowContainerModuleOptions): ContainerModule {
+  const { engine, engineOptions } = options as { engine?: WorkflowEngine; engineOptions?: WorkflowContainerModuleOptions['engineOptions'] };
+  if ((engine === undefined) === (engineOptions === undefined)) {
+    throw new Error('workflowContainerModule: pass either `engine` (an engine you own) or `engineOptions` (the container creates and closes it), not both.');
+  }
+  const resolveActions = 'resolveActions' in options ? options.resolveActions !== false : true;
+  return new ContainerModule(({ bind }) => {
+    if (engine) {
+      bind(WorkflowEngine).toConstantValue(engine);
+    } else {
+      bind(WorkflowEngine)
+        .toDynamicValue((context) => {
+          const opts = typeof engineOptions === 'function' ? engineOptions(context) : engineOptions!;
+          return new WorkflowEngine({
+            ...(resolveActions ? { actionFactory: (cls) => context.get(cls, { autobind: true }) } : {}),
+            ...opts,
+          });
+        })
+        .inSingletonScope()
+        .onDeactivation((created) => created.close());
+    }
+    bind(WORKFLOW_ENGINE).toService(WorkflowEngine);
+  });
+}

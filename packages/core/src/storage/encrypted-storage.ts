@@ -1,0 +1,248 @@
+/**
+ * Encryption at rest for any {@link StorageAdapter}: a wrapper that encrypts the payloads of
+ * instances and history before the inner adapter sees them, and decrypts what it reads back.
+ */
+import type { JsonObject } from '../definition/definition.types.js';
+import type { HistoryEvent, InstanceRecord, StepRecord } from '../model/instance.types.js';
+import { isEncryptedValue, openValue, sealValue, type EncryptedValue } from './encryption-envelope.js';
+import { decryptionFailedError, keyMissingError } from './encryption-errors.js';
+import { parseKeyring, type EncryptionKey, type Keyring } from './encryption-keys.js';
+import type {
+  ClaimedWork,
+  Commit,
+  CreateResult,
+  DueTimer,
+  InstancePage,
+  InstanceQuery,
+  Lease,
+  StorageAdapter,
+} from './storage-adapter.js';
+
+/** Options of {@link EncryptedStorage}. */
+export interface EncryptedStorageOptions {
+  /**
+   * Keys by id: 32 bytes each, as a Buffer or as 64 hex characters or base64. Keep the ids of old
+   * keys here after a rotation: values are decrypted with the key their `kid` names.
+   */
+  keys: Record<string, EncryptionKey>;
+  /** Id (in `keys`) of the key new values are encrypted with. */
+  currentKeyId: string;
+}
+
+/** Where a value sits in a record: for the authenticated data and for messages. */
+interface Field {
+  instanceId: string;
+  /** Bound into the ciphertext (additional authenticated data). */
+  aad: string;
+  /** For messages, e.g. `the output of step "pay"`. */
+  label: string;
+}
+
+const dataField = (instanceId: string): Field => ({ instanceId, aad: `${instanceId}\u0000data`, label: 'the data' });
+const outputField = (instanceId: string, stepId: string): Field => ({
+  instanceId,
+  aad: `${instanceId}\u0000steps\u0000${stepId}\u0000output`,
+  label: `the output of step "${stepId}"`,
+});
+const payloadField = (instanceId: string, name: string): Field => ({
+  instanceId,
+  aad: `${instanceId}\u0000signals\u0000${name}\u0000payload`,
+  label: `the payload of signal "${name}"`,
+});
+const eventField = (event: HistoryEvent): Field => ({
+  instanceId: event.instanceId,
+  aad: `${event.instanceId}\u0000history\u0000${event.seq}\u0000data`,
+  label: `the data of history event #${event.seq}`,
+});
+
+/**
+ * A {@link StorageAdapter} that encrypts, with AES-256-GCM (node:crypto, a random 12-byte IV per
+ * value), the instance `data`, every step `output`, every buffered signal `payload` and every
+ * history event's `data`, and hands the rest to `inner` unchanged. Each encrypted value is stored
+ * in place as `{ "$enc": "aes-256-gcm", "kid", "iv", "tag", "ct" }`, so any adapter stores it as
+ * it stores JSON. Ids, states, versions, timers, errors, tasks (and their assignees) stay in clear
+ * for queries and indexes.
+ *
+ * Keys rotate without rewriting: new values use `currentKeyId`, reads use the key named by each
+ * value's `kid` (a record is re-encrypted with the current key at its next commit; history events
+ * keep the key they were written with). Values stored without encryption (written before it was
+ * turned on) are read as they are.
+ *
+ * Reads return plain decrypted copies; the inner adapter never sees plaintext. An unchanged
+ * payload object handed in again (the engine reuses step outputs across commits) is not
+ * re-encrypted: records handed in must not be mutated afterwards, as the contract says.
+ * `commitMany`, `claimWork`, `renewLeases` and `prefersGroupCommit` exist when the inner adapter has them.
+ *
+ * ```ts
+ * const storage = new EncryptedStorage(new FileStorage({ directory: 'data' }), {
+ *   keys: { '2025-01': process.env.WF_KEY_2025_01!, '2025-07': process.env.WF_KEY_2025_07! },
+ *   currentKeyId: '2025-07',
+ * });
+ * ```
+ * @throws WorkflowError (WF_INPUT_INVALID) from the constructor when a key is not 32 bytes or
+ * `currentKeyId` names no key. Reads throw WorkflowError `WF_ENCRYPTION_KEY_MISSING` (a value's key
+ * id is not configured) or `WF_DECRYPTION_FAILED` (wrong key, or altered value), never garbage.
+ */
+export class EncryptedStorage implements StorageAdapter {
+  /** Id of the key new values are encrypted with. */
+  readonly currentKeyId: string;
+  declare readonly commitMany?: (commits: Commit[]) => Promise<Array<Error | undefined>>;
+  declare readonly claimWork?: (lease: Lease, now: number, limit: number) => Promise<ClaimedWork[]>;
+  declare readonly renewLeases?: (lease: Lease, items: ClaimedWork[]) => Promise<void>;
+  declare readonly prefersGroupCommit?: boolean;
+  private readonly keyring: Keyring;
+  private readonly currentKey: Buffer;
+  /** Envelopes of payload objects already encrypted, by object (see the class comment). */
+  private readonly sealed = new WeakMap<object, { aad: string; envelope: EncryptedValue }>();
+
+  constructor(
+    /** The adapter that stores the encrypted records. */
+    readonly inner: StorageAdapter,
+    options: EncryptedStorageOptions,
+  ) {
+    if (typeof inner !== 'object' || inner === null || typeof inner.createInstance !== 'function') {
+      throw new TypeError('new EncryptedStorage(inner, options): inner must be a StorageAdapter, e.g. new MemoryStorage().');
+    }
+    this.keyring = parseKeyring(options?.keys, options?.currentKeyId);
+    this.currentKeyId = this.keyring.currentKeyId;
+    this.currentKey = this.keyring.keys.get(this.currentKeyId)!;
+    const self = this as { -readonly [K in keyof EncryptedStorage]: EncryptedStorage[K] };
+    if (inner.commitMany) self.commitMany = (commits) => this.encryptedCommitMany(commits);
+    if (inner.claimWork) self.claimWork = (lease, now, limit) => inner.claimWork!(lease, now, limit);
+    if (inner.renewLeases) self.renewLeases = (lease, items) => inner.renewLeases!(lease, items);
+    if (inner.prefersGroupCommit !== undefined) self.prefersGroupCommit = inner.prefersGroupCommit;
+  }
+
+  // ---- encryption --------------------------------------------------------------------------
+
+  private seal(value: unknown, field: Field): EncryptedValue {
+    const cacheable = typeof value === 'object' && value !== null;
+    if (cacheable) {
+      const hit = this.sealed.get(value);
+      if (hit && hit.aad === field.aad && hit.envelope.kid === this.currentKeyId) return hit.envelope;
+    }
+    const envelope = sealValue(value, this.currentKey, this.currentKeyId, field.aad);
+    if (cacheable) this.sealed.set(value, { aad: field.aad, envelope });
+    return envelope;
+  }
+
+  private open(value: unknown, field: Field): unknown {
+    if (!isEncryptedValue(value)) return value;
+    const kid = value.kid;
+    const key = typeof kid === 'string' ? this.keyring.keys.get(kid) : undefined;
+    if (key === undefined) throw keyMissingError(String(kid), field.instanceId, field.label, [...this.keyring.keys.keys()]);
+    try {
+      return openValue(value, key, field.aad);
+    } catch (error) {
+      throw decryptionFailedError(kid, field.instanceId, field.label, error);
+    }
+  }
+
+  private encryptRecord(record: InstanceRecord): InstanceRecord {
+    const id = record.id;
+    const steps: Record<string, StepRecord> = {};
+    for (const [stepId, step] of Object.entries(record.steps)) {
+      steps[stepId] = step.output === undefined ? step : { ...step, output: this.seal(step.output, outputField(id, stepId)) };
+    }
+    return {
+      ...record,
+      data: this.seal(record.data, dataField(id)),
+      steps,
+      signals: record.signals.map((signal) => ({ ...signal, payload: this.seal(signal.payload, payloadField(id, signal.name)) })),
+    };
+  }
+
+  private encryptEvent(event: HistoryEvent): HistoryEvent {
+    return event.data === undefined ? event : { ...event, data: this.seal(event.data, eventField(event)) };
+  }
+
+  private encryptCommit(commit: Commit): Commit {
+    return { ...commit, instance: this.encryptRecord(commit.instance), events: commit.events.map((e) => this.encryptEvent(e)) };
+  }
+
+  // ---- decryption --------------------------------------------------------------------------
+
+  /** A deep copy of `stored` with its values decrypted. */
+  private decryptRecord(stored: InstanceRecord): InstanceRecord {
+    const record = structuredClone(stored);
+    const id = record.id;
+    record.data = this.open(record.data, dataField(id)) as JsonObject;
+    for (const [stepId, step] of Object.entries(record.steps)) {
+      if (step.output !== undefined) step.output = this.open(step.output, outputField(id, stepId)) as JsonObject;
+    }
+    for (const signal of record.signals) signal.payload = this.open(signal.payload, payloadField(id, signal.name)) as JsonObject;
+    return record;
+  }
+
+  private decryptEvent(event: HistoryEvent): HistoryEvent {
+    return event.data === undefined ? { ...event } : { ...event, data: this.open(event.data, eventField(event)) as JsonObject };
+  }
+
+  // ---- StorageAdapter ----------------------------------------------------------------------
+
+  async init(): Promise<void> {
+    await this.inner.init?.();
+  }
+
+  async createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string, lease?: Lease): Promise<CreateResult> {
+    const result = await this.inner.createInstance(
+      this.encryptRecord(instance),
+      events.map((e) => this.encryptEvent(e)),
+      idempotencyKey,
+      lease,
+    );
+    return result.created ? { created: true, instance } : { created: false, instance: this.decryptRecord(result.instance) };
+  }
+
+  async commit(commit: Commit): Promise<void> {
+    await this.inner.commit(this.encryptCommit(commit));
+  }
+
+  private async encryptedCommitMany(commits: Commit[]): Promise<Array<Error | undefined>> {
+    const results: Array<Error | undefined> = commits.map(() => undefined);
+    const sent: number[] = [];
+    const encrypted: Commit[] = [];
+    commits.forEach((commit, i) => {
+      try {
+        encrypted.push(this.encryptCommit(commit));
+        sent.push(i);
+      } catch (error) {
+        results[i] = error instanceof Error ? error : new Error(String(error));
+      }
+    });
+    if (encrypted.length > 0) {
+      const innerResults = await this.inner.commitMany!(encrypted);
+      sent.forEach((index, k) => (results[index] = innerResults[k]));
+    }
+    return results;
+  }
+
+  async getInstance(id: string): Promise<InstanceRecord | undefined> {
+    const stored = await this.inner.getInstance(id);
+    return stored && this.decryptRecord(stored);
+  }
+
+  async findByIdempotencyKey(key: string): Promise<InstanceRecord | undefined> {
+    const stored = await this.inner.findByIdempotencyKey(key);
+    return stored && this.decryptRecord(stored);
+  }
+
+  async listInstances(query?: InstanceQuery): Promise<InstancePage> {
+    const page = await this.inner.listInstances(query);
+    const items = page.items.map((r) => this.decryptRecord(r));
+    return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
+  }
+
+  async getHistory(id: string, afterSeq?: number): Promise<HistoryEvent[]> {
+    return (await this.inner.getHistory(id, afterSeq)).map((e) => this.decryptEvent(e));
+  }
+
+  /** Timers are stored in clear. */
+  dueTimers(before: number, limit?: number): Promise<DueTimer[]> {
+    return this.inner.dueTimers(before, limit);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,103 @@
+import { createServer } from 'node:http';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import express from 'express';
+import request from 'supertest';
+import { ActionResult, HttpError, HttpErrorCode, silentLogger, WorkflowEngine, type Logger } from '@workflow-mastery/core';
+import { closeEngineWithServer, createWorkflowRouter, workflowMiddleware } from '../src/index.js';
+import { listen } from './http-client.js';
+
+const engines: WorkflowEngine[] = [];
+function makeEngine(logger: Logger = silentLogger): WorkflowEngine {
+  const engine = new WorkflowEngine({ logger, actions: { ok: () => ActionResult.success() }, definitions: [{ name: 'flow', steps: { a: { action: 'ok' } } }] });
+  engines.push(engine);
+  return engine;
+}
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((e) => e.close()));
+});
+
+describe('createWorkflowRouter', () => {
+  it("throws at construction without authorize or auth: 'none'", () => {
+    expect(() => createWorkflowRouter({ engine: makeEngine() })).toThrow(/pass an `authorize\(principal, operation, resource\)` hook .* or `auth: 'none'`/);
+  });
+
+  it('exposes the API it mounts and serves the mount path as the OpenAPI server', async () => {
+    const router = createWorkflowRouter({ engine: makeEngine(), auth: 'none' });
+    expect(router.workflowApi.routes.length).toBeGreaterThan(10);
+    const app = express().use('/api/workflow', router);
+    const res = await request(app).get('/api/workflow/openapi.json');
+    expect(res.body.servers).toEqual([{ url: '/api/workflow' }]);
+  });
+
+  it('answers 413 WF_PAYLOAD_TOO_LARGE above bodyLimit', async () => {
+    const app = express().use(createWorkflowRouter({ engine: makeEngine(), auth: 'none', bodyLimit: 64 }));
+    const res = await request(app).post('/workflows/flow/instances').send({ data: { text: 'x'.repeat(200) } });
+    expect([res.status, res.body.error.code]).toEqual([413, 'WF_PAYLOAD_TOO_LARGE']);
+  });
+
+  it('leaves unknown paths and other routes of the app alone', async () => {
+    const app = express();
+    app.use(createWorkflowRouter({ engine: makeEngine(), auth: 'none' }));
+    app.post('/echo', (req, res) => void res.json({ body: req.body ?? null }));
+    app.use((_req, res) => void res.status(404).send('app 404'));
+    expect((await request(app).get('/instances/x/unknown')).text).toBe('app 404');
+    // The router's JSON parser is its own: the app's route did not get a parsed body.
+    expect((await request(app).post('/echo').send({ a: 1 })).body).toEqual({ body: null });
+  });
+
+  it('answers a principal hook that throws with a logged 500, or its HttpError as is', async () => {
+    const errors: unknown[] = [];
+    const logger: Logger = { ...silentLogger, error: (obj) => void errors.push(obj) };
+    const engine = makeEngine(logger);
+    const broken = express().use(createWorkflowRouter({ engine, authorize: () => true, principal: () => { throw new Error('jwks unreachable'); } }));
+    const res = await request(broken).get('/instances');
+    expect([res.status, res.body.error.code]).toEqual([500, 'WF_INTERNAL']);
+    expect(res.text).not.toContain('jwks');
+    expect(errors).toHaveLength(1);
+
+    const strict = express().use(createWorkflowRouter({ engine, authorize: () => true, principal: async () => { throw new HttpError(HttpErrorCode.Unauthenticated, 'token expired'); } }));
+    const expired = await request(strict).get('/instances');
+    expect([expired.status, expired.body.error]).toEqual([401, { code: 'WF_UNAUTHENTICATED', message: 'token expired' }]);
+  });
+
+  it('passes the principal computed from the Express request', async () => {
+    const engine = makeEngine();
+    const app = express()
+      .use((req, _res, next) => ((req as unknown as { user: object }).user = { id: 'u-1', name: 'Ann' }, next()))
+      .use(createWorkflowRouter({ engine, authorize: (p) => typeof p === 'object' && p.name === 'Ann', principal: (req) => (req as unknown as { user: { id: string; name: string } }).user }));
+    const res = await request(app).post('/workflows/flow/instances');
+    expect([res.status, res.body.startedBy]).toEqual([201, 'u-1']);
+  });
+});
+
+describe('workflowMiddleware', () => {
+  it('puts the engine on req.workflow', async () => {
+    const engine = makeEngine();
+    const app = express().use(workflowMiddleware(engine));
+    app.post('/orders', async (req, res) => {
+      const inst = await req.workflow!.start('flow', { order: 1 });
+      res.status(201).json({ id: inst.id, same: req.workflow === engine });
+    });
+    const res = await request(app).post('/orders');
+    expect(res.status).toBe(201);
+    expect(res.body.same).toBe(true);
+    expect((await engine.getInstance(res.body.id)).data).toEqual({ order: 1 });
+  });
+});
+
+describe('closeEngineWithServer', () => {
+  it('closes the engine once the server has closed, not before', async () => {
+    const engine = makeEngine();
+    const app = express().use(createWorkflowRouter({ engine, auth: 'none' }));
+    const server = await listen(createServer(app));
+    const closed = closeEngineWithServer(server, engine);
+    let done = false;
+    void closed.then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(done).toBe(false);
+    expect((await engine.start('flow')).definitionName).toBe('flow');
+    server.close();
+    await closed;
+    await expect(engine.start('flow')).rejects.toMatchObject({ code: 'WF_ENGINE_CLOSED' });
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * The `fastifyWorkflow` plugin: decorates `fastify.workflow` and serves the core route table, each
+ * route registered with its JSON schemas (validated by Fastify with the route table's own ajv
+ * settings), errors answered as the API's JSON errors.
+ */
+import {
+  createWorkflowApi,
+  HttpError,
+  HttpErrorCode,
+  WorkflowEngine,
+  type HttpPart,
+  type WorkflowApi,
+  type PrincipalHook,
+  type WorkflowApiOptions,
+  type WorkflowEngineOptions,
+  type WorkflowPrincipal,
+  type WorkflowHttpResponse,
+} from '@workflow-mastery/core';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import './fastify-augmentation.js';
+import { fromFastifyError } from './fastify-errors.js';
+import { ALREADY_REGISTERED_MESSAGE, BAD_JSON_MESSAGE, ENGINE_OPTION_MESSAGE } from './fastify.messages.js';
+
+/** Options of {@link fastifyWorkflow}. */
+export interface FastifyWorkflowOptions extends Omit<WorkflowApiOptions, 'engine'> {
+  /** An engine you own: the plugin never closes it. */
+  engine?: WorkflowEngine;
+  /** Options of an engine the plugin creates (and closes in `onClose`). */
+  engineOptions?: WorkflowEngineOptions;
+  /** The principal of a request; `undefined` means unauthenticated (401 unless `auth: 'none'`). */
+  principal?: PrincipalHook<FastifyRequest>;
+  /**
+   * Path the routes are served under (`/workflow`). Read by the plugin itself, since Fastify
+   * ignores `register`'s `prefix` for `fastify-plugin` plugins. @defaultValue `''`
+   */
+  prefix?: string;
+  /** Largest JSON body accepted, in bytes (413 above). @defaultValue Fastify's `bodyLimit` (1 MiB) */
+  bodyLimit?: number;
+}
+
+const JSON_SUBTYPE = /^application\/[^;\s]+\+json\b/;
+
+function send(reply: FastifyReply, out: WorkflowHttpResponse): FastifyReply {
+  reply.code(out.status);
+  if (out.headers) reply.headers(out.headers);
+  return reply.send(out.body);
+}
+
+const plugin: FastifyPluginAsync<FastifyWorkflowOptions> = async (fastify, options) => {
+  if (fastify.hasDecorator('workflow')) throw new Error(ALREADY_REGISTERED_MESSAGE);
+  const { engine: given, engineOptions, principal, prefix = '', bodyLimit, ...apiOptions } = options;
+  if ((given === undefined) === (engineOptions === undefined)) throw new Error(ENGINE_OPTION_MESSAGE);
+  const owned = given === undefined ? new WorkflowEngine(engineOptions) : undefined;
+  const active = owned ?? given!;
+  let workflowApi: WorkflowApi;
+  try {
+    workflowApi = createWorkflowApi({ ...apiOptions, engine: active });
+  } catch (error) {
+    // A missing `authorize`: do not leave the engine we just created open.
+    await owned?.close();
+    throw error;
+  }
+
+  fastify.decorate('workflow', active);
+  if (owned) {
+    fastify.addHook('onClose', async () => {
+      await owned.close();
+    });
+    await owned.ready;
+  }
+
+  const limit = bodyLimit ?? fastify.initialConfig.bodyLimit ?? 1_048_576;
+  const principals = new WeakMap<FastifyRequest, WorkflowPrincipal | null | undefined>();
+
+  // The routes live in their own encapsulated context: the JSON parser, validator compiler and
+  // error handler set here do not leak into the rest of the app.
+  await fastify.register(
+    async (scope: FastifyInstance) => {
+      scope.removeAllContentTypeParsers();
+      const parseJson = (_req: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) => {
+        if (body === '') {
+          done(null, undefined);
+          return;
+        }
+        const parse = scope.getDefaultJsonParser('error', 'error');
+        parse(_req, body, (error, value) => (error ? done(new HttpError(HttpErrorCode.BadJson, BAD_JSON_MESSAGE, undefined, { cause: error })) : done(null, value)));
+      };
+      scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: limit }, parseJson);
+      scope.addContentTypeParser(JSON_SUBTYPE, { parseAs: 'string', bodyLimit: limit }, parseJson);
+
+      scope.setValidatorCompiler(({ schema, httpPart }) => {
+        const validate = workflowApi.validator((httpPart ?? 'body') as HttpPart, schema as Record<string, unknown>);
+        if (httpPart === 'body') {
+          // No body on a route that takes one means `{}`, as in the route table.
+          return (data: unknown) => {
+            const value = data === undefined || data === null ? {} : data;
+            const error = validate(value);
+            return error ? { error } : { value };
+          };
+        }
+        return (data: unknown) => {
+          const error = validate(data);
+          return error ? { error } : { value: data };
+        };
+      });
+
+      scope.setErrorHandler((error, request, reply) =>
+        send(reply, workflowApi.errorResponse(fromFastifyError(error, request.headers['content-type'], limit))),
+      );
+
+      for (const route of workflowApi.routes) {
+        scope.route({
+          method: route.method,
+          url: route.path,
+          schema: {
+            ...(route.schema.params ? { params: route.schema.params } : {}),
+            ...(route.schema.querystring ? { querystring: route.schema.querystring } : {}),
+            ...(route.hasBody && route.schema.body ? { body: route.schema.body } : {}),
+            summary: route.summary,
+          },
+          // Authentication comes before validation, as in the route table: 401 before 400.
+          preValidation: async (request, reply) => {
+            const who = principal ? await principal(request) : undefined;
+            principals.set(request, who);
+            const denied = route.authenticate(who);
+            if (denied) return send(reply, denied);
+            return undefined;
+          },
+          handler: async (request, reply) => {
+            const out = await route.handle({
+              params: request.params as Record<string, string>,
+              query: request.query as Record<string, string | string[] | undefined>,
+              body: request.body,
+              principal: principals.get(request),
+              ip: request.ip,
+              basePath: prefix,
+            });
+            return send(reply, out);
+          },
+        });
+      }
+    },
+    { prefix },
+  );
+};
+
+/**
+ * Fastify 5 plugin serving the workflow HTTP API and decorating `fastify.workflow`.
+ *
+ * ```ts
+ * await app.register(fastifyWorkflow, { engineOptions: { storage }, prefix: '/workflow', principal: (req) => req.user?.id, authorize });
+ * app.workflow.registerDefinition(orderProcessing);
+ * ```
+ *
+ * Registering it twice on one instance is refused. With `engineOptions` the plugin creates the
+ * engine (waiting for it to be ready) and closes it in `onClose`; an `engine` you pass is never
+ * closed by the plugin.
+ */
+export const fastifyWorkflow = fp(plugin, { fastify: '5.x', name: '@workflow-mastery/fastify' });

@@ -1,0 +1,73 @@
+/**
+ * A runner wrapper that holds work until the application has bootstrapped.
+ *
+ * The engine starts (opens storage, recovers unfinished instances) as soon as it is built, but
+ * actions are only registered in `onModuleInit`, some perhaps by the app's own hooks. Work that
+ * came up before then (recovered steps, due timers, steps of instances started in an
+ * `onModuleInit`) is queued here and handed over in `onApplicationBootstrap`, so no step runs
+ * before its action is known.
+ */
+import type { RunnerHost, TimerRecord, WorkflowRunner, WorkItem } from '@workflow-mastery/core';
+
+type Held = { kind: 'dispatch'; item: WorkItem } | { kind: 'arm'; instanceId: string; timer: TimerRecord };
+
+/** Holds dispatches and timers until {@link DeferredRunner.release}, then forwards everything to `inner`. */
+export class DeferredRunner implements WorkflowRunner {
+  private held: Held[] | undefined = [];
+  private readonly releaseWaiters: Array<() => void> = [];
+
+  constructor(
+    /** The runner that does the work. */
+    readonly inner: WorkflowRunner,
+  ) {}
+
+  /** True once work is handed over. */
+  get released(): boolean {
+    return this.held === undefined;
+  }
+
+  start(host: RunnerHost): Promise<void> | void {
+    return this.inner.start(host);
+  }
+
+  dispatch(item: WorkItem): void {
+    if (this.held) this.held.push({ kind: 'dispatch', item });
+    else this.inner.dispatch(item);
+  }
+
+  armTimer(instanceId: string, timer: TimerRecord): void {
+    if (!this.held) return this.inner.armTimer(instanceId, timer);
+    this.held = this.held.filter((h) => !(h.kind === 'arm' && h.instanceId === instanceId && h.timer.id === timer.id));
+    this.held.push({ kind: 'arm', instanceId, timer });
+  }
+
+  disarmTimer(instanceId: string, timerId: string): void {
+    if (!this.held) return this.inner.disarmTimer(instanceId, timerId);
+    this.held = this.held.filter((h) => !(h.kind === 'arm' && h.instanceId === instanceId && h.timer.id === timerId));
+  }
+
+  /** Hand held work to the inner runner; from now on everything goes straight through. */
+  release(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = undefined;
+    for (const h of held) {
+      if (h.kind === 'dispatch') this.inner.dispatch(h.item);
+      else this.inner.armTimer(h.instanceId, h.timer);
+    }
+    for (const wake of this.releaseWaiters.splice(0)) wake();
+  }
+
+  /** Resolves when nothing runs or is queued; held work counts as queued. */
+  async idle(): Promise<void> {
+    if (this.held?.some((h) => h.kind === 'dispatch')) await new Promise<void>((resolve) => this.releaseWaiters.push(resolve));
+    await this.inner.idle();
+  }
+
+  /** Held work is dropped: it stays in storage and runs on the next start. */
+  close(): Promise<void> {
+    if (this.held) this.held = [];
+    for (const wake of this.releaseWaiters.splice(0)) wake();
+    return this.inner.close();
+  }
+}

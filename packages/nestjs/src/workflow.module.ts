@@ -1,0 +1,82 @@
+/** `WorkflowModule`: the engine, its discovery and lifecycle, the facade and (opt-in) the HTTP API. */
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { WorkflowEngine } from '@workflow-mastery/core';
+import { WORKFLOW_HTTP_MOUNT, WORKFLOW_STORAGE_DEPENDENCY } from './workflow.constants.js';
+import { createWorkflowController } from './workflow.controller.js';
+import { workflowHttpApiProvider, workflowHttpOptionsProvider } from './workflow-http.providers.js';
+import { WorkflowActionExplorer } from './workflow-action.explorer.js';
+import { WorkflowDefinitionExplorer } from './workflow-definition.explorer.js';
+import { workflowEngineProvider, workflowRunnerProvider, workflowStorageProvider } from './workflow-engine.providers.js';
+import { WorkflowEventEmitterBridge } from './workflow-event-emitter.bridge.js';
+import { WorkflowEventExplorer } from './workflow-event.explorer.js';
+import { WorkflowLifecycle } from './workflow.lifecycle.js';
+import {
+  ConfigurableWorkflowModule,
+  WORKFLOW_MODULE_OPTIONS,
+  type WorkflowModuleAsyncOptions,
+  type WorkflowModuleRootOptions,
+} from './workflow-module.definition.js';
+import type { WorkflowHttpOptions } from './workflow-http-options.interface.js';
+import { WorkflowService } from './workflow.service.js';
+import { storageDependencyToken } from './workflow-storage.factory.js';
+
+/**
+ * The workflow engine as a Nest module.
+ *
+ * ```ts
+ * @Module({
+ *   imports: [
+ *     WorkflowModule.forRoot({ storage: { type: 'file', directory: '.workflow-data' }, definitions: [orderProcessing] }),
+ *   ],
+ *   providers: [ValidateOrderAction, PaymentGateway],
+ * })
+ * export class AppModule {}
+ *
+ * const app = await NestFactory.create(AppModule);
+ * app.enableShutdownHooks(); // SIGTERM closes the engine gracefully
+ * ```
+ *
+ * Actions are providers decorated with core's `@WorkflowAction(name)`, found anywhere in the app
+ * at `onModuleInit`; their instances (with constructor injection) are registered on the engine.
+ * Exports {@link WorkflowService} and {@link WorkflowEngine}; `isGlobal: true` makes them
+ * injectable everywhere.
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    workflowStorageProvider,
+    workflowRunnerProvider,
+    workflowEngineProvider,
+    WorkflowService,
+    WorkflowActionExplorer,
+    WorkflowDefinitionExplorer,
+    WorkflowEventExplorer,
+    WorkflowEventEmitterBridge,
+    WorkflowLifecycle,
+  ],
+  exports: [WorkflowService, WorkflowEngine, WORKFLOW_MODULE_OPTIONS],
+})
+export class WorkflowModule extends ConfigurableWorkflowModule {
+  /** Configure with options known up front. */
+  static forRoot(options: WorkflowModuleRootOptions = {}): DynamicModule {
+    return withDefinitionTimeParts(super.forRoot(options), options.http, storageDependencyToken(options.storage));
+  }
+
+  /**
+   * Configure from other providers (`useFactory` + `inject`, `useClass`, `useExisting`). Pass
+   * `http: { prefix }` here, next to the factory, to mount the HTTP API.
+   */
+  static forRootAsync(options: WorkflowModuleAsyncOptions): DynamicModule {
+    return withDefinitionTimeParts(super.forRootAsync(options), options.http, undefined);
+  }
+}
+
+/** Add what must be known when the module is defined: the storage's injected dependency, the HTTP controller. */
+function withDefinitionTimeParts(module: DynamicModule, http: WorkflowHttpOptions | false | undefined, storageDependency: unknown): DynamicModule {
+  const providers: Provider[] = [...(module.providers ?? [])];
+  if (storageDependency !== undefined) providers.push({ provide: WORKFLOW_STORAGE_DEPENDENCY, useExisting: storageDependency as never });
+  if (!http) return { ...module, providers };
+  providers.push({ provide: WORKFLOW_HTTP_MOUNT, useValue: http }, workflowHttpOptionsProvider, workflowHttpApiProvider);
+  return { ...module, providers, controllers: [...(module.controllers ?? []), createWorkflowController(http)] };
+}

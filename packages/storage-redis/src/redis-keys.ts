@@ -1,0 +1,76 @@
+/**
+ * Where {@link RedisStorage} keeps what, under its `keyPrefix` (P):
+ *
+ * | key                | type       | content                                                        |
+ * | ------------------ | ---------- | -------------------------------------------------------------- |
+ * | `P i:<id>`         | hash       | `rec` (record JSON), `ver`, `seq`, `st`, `def`, `ca`, `tm`, `wk` |
+ * | `P h:<id>`         | list       | history events as JSON, index = seq - 1                        |
+ * | `P idem`           | hash       | idempotency key → instance id                                  |
+ * | `P all`            | sorted set | instance ids by createdAt                                      |
+ * | `P def:<name>`     | sorted set | instance ids of one definition by createdAt                    |
+ * | `P state:<state>`  | sorted set | instance ids in one state by createdAt                         |
+ * | `P timers`         | sorted set | `[instanceId, timer]` JSON by fireAt                           |
+ * | `P work`           | sorted set | runnable attempts (see work-items.ts) by when claimable        |
+ * | `P twork`          | sorted set | timers as work (see work-items.ts) by when claimable           |
+ * | `P lease`          | hash       | work member → `<until>|<owner>`                                |
+ *
+ * `tm` and `wk` list the instance's current `timers` and `work` members (newline-separated; members
+ * are JSON, which never holds a raw newline) so a commit's script can remove what is gone.
+ * The Lua scripts build the per-definition and per-state keys from the prefix themselves, so on
+ * Redis Cluster give a prefix with a hash tag (`{wm}:`) to keep every key in one slot.
+ */
+
+/** The keys of one storage. */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  /** Hash of one instance: its record and what its scripts need. */
+  instance(id: string): string {
+    return `${this.prefix}i:${id}`;
+  }
+
+  /** List of one instance's history events. */
+  history(id: string): string {
+    return `${this.prefix}h:${id}`;
+  }
+
+  /** Hash: idempotency key → instance id. */
+  get idempotency(): string {
+    return `${this.prefix}idem`;
+  }
+
+  /** Sorted set of every instance id by createdAt. */
+  get all(): string {
+    return `${this.prefix}all`;
+  }
+
+  /** Sorted set of one definition's instance ids by createdAt. */
+  definition(name: string): string {
+    return `${this.prefix}def:${name}`;
+  }
+
+  /** Sorted set of the ids of instances in one state, by createdAt. */
+  state(state: string): string {
+    return `${this.prefix}state:${state}`;
+  }
+
+  /** Sorted set of `[instanceId, timer]` by fireAt. */
+  get timers(): string {
+    return `${this.prefix}timers`;
+  }
+
+  /** Sorted set of runnable attempts by the time they become claimable. */
+  get work(): string {
+    return `${this.prefix}work`;
+  }
+
+  /** Sorted set of timers (as claimable work) by the time they become claimable. */
+  get timerWork(): string {
+    return `${this.prefix}twork`;
+  }
+
+  /** Hash: work member → `<until>|<owner>`. */
+  get lease(): string {
+    return `${this.prefix}lease`;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The create transaction: the idempotency key first (its primary key decides between concurrent
+ * starts with one key: the loser waits for the winner's commit, then fails), then the instance row
+ * (its primary key refuses a second create with the same id), its events and its derived rows.
+ */
+import type { Lease } from '@workflow-mastery/core';
+import type { QueryRunner } from 'typeorm';
+import { isUniqueViolation } from './db-errors.js';
+import { insertDerivedRows } from './derived-rows.js';
+import type { PreparedWrite } from './prepare-commit.js';
+import type { StorageContext } from './storage-context.js';
+import { insertRows } from './table-ops.js';
+
+/** Thrown out of the transaction (rolling it back) when the key or the id is taken. */
+export class CreateConflict extends Error {
+  constructor(readonly on: 'key' | 'id') {
+    super(`create conflict on ${on}`);
+  }
+}
+
+/**
+ * Writes a new instance inside `queryRunner`'s transaction.
+ * @throws CreateConflict when the idempotency key or the instance id already exists.
+ */
+export async function insertInstance(
+  ctx: StorageContext,
+  queryRunner: QueryRunner,
+  prepared: PreparedWrite,
+  idempotencyKey: string | undefined,
+  lease: Lease | undefined,
+): Promise<void> {
+  const { record, json, events } = prepared;
+  if (idempotencyKey !== undefined) {
+    try {
+      await insertRows(queryRunner, ctx.entities.idempotencyKey, [{ idempotencyKey, instanceId: record.id, createdAt: record.createdAt }]);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new CreateConflict('key');
+      throw error;
+    }
+  }
+  try {
+    await insertRows(queryRunner, ctx.entities.instance, [
+      {
+        id: record.id,
+        definitionName: record.definitionName,
+        definitionVersion: record.definitionVersion,
+        state: record.state,
+        version: record.version,
+        seq: record.seq,
+        createdAt: record.createdAt,
+        updatedAt: record.updatedAt,
+        completedAt: record.completedAt ?? null,
+        idempotencyKey: idempotencyKey ?? null,
+        record: json,
+      },
+    ]);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new CreateConflict('id');
+    throw error;
+  }
+  if (events.length > 0) await insertRows(queryRunner, ctx.entities.event, events);
+  await insertDerivedRows(ctx, queryRunner, [lease ? { record, lease } : { record }]);
+}

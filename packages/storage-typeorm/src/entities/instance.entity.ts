@@ -1,0 +1,45 @@
+/** The instances table. */
+import type { ColumnSpec, IndexSpec } from './column-spec.js';
+
+/**
+ * A row of the instances table: `record` is the whole `InstanceRecord` as JSON, the other columns
+ * copy the fields that queries filter and sort on; `version` is the compare-and-swap version.
+ * {@link workflowEntities} makes the entity class of a table prefix.
+ */
+export abstract class WorkflowInstanceEntity {
+  id!: string;
+  definitionName!: string;
+  definitionVersion!: string;
+  state!: string;
+  version!: number;
+  /** Seq of the last history event. */
+  seq!: number;
+  createdAt!: number;
+  updatedAt!: number;
+  completedAt!: number | null;
+  idempotencyKey!: string | null;
+  record!: string;
+}
+
+/** Columns of {@link WorkflowInstanceEntity}. */
+export const instanceColumns: ColumnSpec[] = [
+  { property: 'id', name: 'id', kind: 'id', primary: true },
+  { property: 'definitionName', name: 'definition_name', kind: 'id' },
+  { property: 'definitionVersion', name: 'definition_version', kind: 'id' },
+  { property: 'state', name: 'state', kind: 'id', length: 32 },
+  { property: 'version', name: 'version', kind: 'int' },
+  { property: 'seq', name: 'seq', kind: 'int' },
+  { property: 'createdAt', name: 'created_at', kind: 'bigint' },
+  { property: 'updatedAt', name: 'updated_at', kind: 'bigint' },
+  { property: 'completedAt', name: 'completed_at', kind: 'bigint', nullable: true },
+  { property: 'idempotencyKey', name: 'idempotency_key', kind: 'id', nullable: true },
+  { property: 'record', name: 'record', kind: 'json' },
+];
+
+/** Indexes of {@link WorkflowInstanceEntity}. */
+export const instanceIndexes: IndexSpec[] = [
+  { suffix: 'ix_instances_state_updated', properties: ['state', 'updatedAt'] },
+  { suffix: 'ix_instances_definition_created', properties: ['definitionName', 'createdAt'] },
+  { suffix: 'ix_instances_created', properties: ['createdAt', 'id'] },
+  { suffix: 'ux_instances_idempotency_key', properties: ['idempotencyKey'], unique: true },
+];

@@ -1,0 +1,13 @@
+/** Every migration of this package, in order, for one table prefix. */
+import { DEFAULT_TABLE_PREFIX } from '../schema/table-names.js';
+import { initMigration, type MigrationClass } from './init.migration.js';
+
+/**
+ * The migration classes to list in your own DataSource's `migrations`, for tables named with
+ * `prefix`: `new DataSource({ ..., migrations: [...yours, ...workflowMigrations()] })`, then
+ * `dataSource.runMigrations()`. Their names start with `WorkflowMastery` and end with a timestamp,
+ * as TypeORM requires, so they never clash with yours.
+ */
+export function workflowMigrations(prefix: string = DEFAULT_TABLE_PREFIX): MigrationClass[] {
+  return [initMigration(prefix)];
+}

@@ -1,0 +1,250 @@
+/**
+ * {@link StorageAdapter} on TypeORM: PostgreSQL, MySQL/MariaDB and SQLite (better-sqlite3), shared
+ * safely by several engines (leases on work and timers), every write one transaction.
+ */
+import {
+  ConcurrencyError,
+  ErrorCode,
+  WorkflowError,
+  type ClaimedWork,
+  type Commit,
+  type CreateResult,
+  type DueTimer,
+  type HistoryEvent,
+  type InstancePage,
+  type InstanceQuery,
+  type InstanceRecord,
+  type Lease,
+  type StorageAdapter,
+} from '@workflow-mastery/core';
+import type { DataSource } from 'typeorm';
+import { claimRows, renewRows } from './claim-work.js';
+import { createDataSource } from './create-data-source.js';
+import { runMigrationsLocked } from './migration-lock.js';
+import { CreateConflict, insertInstance } from './create-instance.js';
+import { ENTITY_SPECS } from './entities/entity-specs.js';
+import { workflowEntitySet, type WorkflowEntitySet } from './entities/workflow-entities.js';
+import { prepareCommit, prepareCreate } from './prepare-commit.js';
+import { readByIdempotencyKey, readDueTimers, readHistory, readInstance, readPage } from './read-queries.js';
+import { sqlFlavor } from './schema/sql-flavor.js';
+import { DEFAULT_TABLE_PREFIX, tableNames } from './schema/table-names.js';
+import type { StorageContext } from './storage-context.js';
+import { CLOSED_MESSAGE, entitiesMissingMessage, tablesMissingMessage } from './storage.messages.js';
+import { TransactionRunner, type StorageStats } from './transaction-runner.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type TypeOrmStorageOptions } from './typeorm-storage.options.js';
+import { writeCommits, type PreparedCommit } from './write-commits.js';
+
+const ENTITY_ROLES = ENTITY_SPECS.map((spec) => spec.role);
+
+const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/**
+ * Durable, multi-engine {@link StorageAdapter} over TypeORM.
+ *
+ * - Tables (prefix `wm_` by default): instances (the record as JSON plus the columns queries use),
+ *   events, timers, work (runnable attempts), tasks and idempotency keys; created by
+ *   {@link workflowMigrations}.
+ * - Every create/commit is one transaction: a compare-and-swap UPDATE (`version`, `seq`), the events,
+ *   and the timers/work/tasks rows re-derived from the new record. `commitMany` writes a whole batch
+ *   in one transaction, each commit still swapped on its own (`prefersGroupCommit`).
+ * - `claimWork` leases runnable attempts and due timers (`FOR UPDATE SKIP LOCKED` on PostgreSQL and
+ *   MySQL/MariaDB; single-writer transactions on SQLite).
+ * - Database errors (a lost connection...) reject as they are, so the engine retries them; pools
+ *   reconnect on the next query. Rows that cannot be read back raise `StorageCorruptError`.
+ *
+ * ```ts
+ * const storage = new TypeOrmStorage({ type: 'postgres', url: process.env.DATABASE_URL });
+ * const engine = new WorkflowEngine({ storage });
+ * ```
+ */
+export class TypeOrmStorage implements StorageAdapter {
+  /** Batching commits saves a transaction per commit. */
+  readonly prefersGroupCommit = true;
+  /** The DataSource in use (ours or yours). */
+  readonly dataSource: DataSource;
+  readonly tablePrefix: string;
+  /** Write transactions so far (benchmarks report them per workflow). */
+  readonly stats: StorageStats;
+  private readonly ctx: StorageContext;
+  private readonly tx: TransactionRunner;
+  private readonly ownsDataSource: boolean;
+  private readonly runMigrations: boolean;
+  private readonly inflight = new Set<Promise<unknown>>();
+  private opening?: Promise<void>;
+  private isOpen = false;
+  private closed = false;
+
+  /** @throws WorkflowError (WF_INPUT_INVALID) on an invalid prefix, limit or database type. */
+  constructor(options: TypeOrmStorageOptions) {
+    const prefix = options.tablePrefix ?? DEFAULT_TABLE_PREFIX;
+    const names = tableNames(prefix);
+    const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    if (!Number.isInteger(maxPayloadBytes) || maxPayloadBytes < 1024) {
+      throw new WorkflowError(ErrorCode.InputInvalid, `maxPayloadBytes must be an integer of at least 1024; got ${maxPayloadBytes}.`, { maxPayloadBytes });
+    }
+    this.ownsDataSource = !('dataSource' in options);
+    this.dataSource = 'dataSource' in options ? options.dataSource : createDataSource(options, prefix);
+    this.runMigrations = options.runMigrations ?? this.ownsDataSource;
+    this.tablePrefix = prefix;
+    const flavor = sqlFlavor(this.dataSource);
+    const driver = this.dataSource.driver;
+    this.ctx = {
+      dataSource: this.dataSource,
+      flavor,
+      entities: workflowEntitySet(prefix, flavor),
+      names,
+      maxPayloadBytes,
+      col: (name) => driver.escape(name),
+    };
+    this.tx = new TransactionRunner(this.dataSource, flavor);
+    this.stats = this.tx.stats;
+  }
+
+  /**
+   * Initializes the DataSource if needed, runs the migrations (see `runMigrations`) and checks that
+   * the entities and tables are there. Idempotent; other methods call it when needed.
+   * @throws WorkflowError naming what is missing and how to add it.
+   */
+  init(): Promise<void> {
+    if (this.closed) return Promise.reject(this.closedError());
+    this.opening ??= this.open().catch((error: unknown) => {
+      this.opening = undefined;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  private async open(): Promise<void> {
+    const ds = this.dataSource;
+    if (!ds.isInitialized) await ds.initialize();
+    this.ctx.entities = this.registeredEntities();
+    if (this.runMigrations) await this.tx.exclusive(() => runMigrationsLocked(ds, this.ctx.flavor, this.tablePrefix));
+    const exists = await this.tx.read((queryRunner) => queryRunner.hasTable(this.ctx.names.instances));
+    if (!exists) {
+      throw new WorkflowError(ErrorCode.InputInvalid, tablesMissingMessage(this.ctx.names.instances, this.ownsDataSource), { table: this.ctx.names.instances });
+    }
+    this.isOpen = !this.closed;
+  }
+
+  /** Ours for this database, or the portable ones when the DataSource lists those instead. */
+  private registeredEntities(): WorkflowEntitySet {
+    for (const set of [this.ctx.entities, workflowEntitySet(this.tablePrefix)]) {
+      if (ENTITY_ROLES.every((role) => this.dataSource.hasMetadata(set[role]))) return set;
+    }
+    throw new WorkflowError(ErrorCode.InputInvalid, entitiesMissingMessage(this.tablePrefix, String(this.dataSource.options.type)), {
+      tablePrefix: this.tablePrefix,
+    });
+  }
+
+  private closedError(): WorkflowError {
+    return new WorkflowError(ErrorCode.EngineClosed, CLOSED_MESSAGE);
+  }
+
+  /** Runs `fn` once open, and lets `close()` wait for it. */
+  private run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(this.closedError());
+    const promise = this.isOpen ? fn() : this.init().then(() => (this.closed ? Promise.reject(this.closedError()) : fn()));
+    this.inflight.add(promise);
+    const done = (): void => void this.inflight.delete(promise);
+    promise.then(done, done);
+    return promise;
+  }
+
+  /** @inheritDoc */
+  createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string, lease?: Lease): Promise<CreateResult> {
+    return this.run(async () => {
+      const prepared = prepareCreate(instance, events, idempotencyKey, this.ctx.maxPayloadBytes);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.tx.write((queryRunner) => insertInstance(this.ctx, queryRunner, prepared, idempotencyKey, lease));
+          return { created: true, instance };
+        } catch (error) {
+          if (!(error instanceof CreateConflict)) throw error;
+          if (error.on === 'id') {
+            const existing = await this.tx.read((queryRunner) => readInstance(this.ctx, queryRunner, instance.id));
+            throw new ConcurrencyError(instance.id, 0, existing?.version);
+          }
+          const existing = await this.tx.read((queryRunner) => readByIdempotencyKey(this.ctx, queryRunner, idempotencyKey!));
+          if (existing) return { created: false, instance: existing };
+          // The key's holder vanished between our attempt and the read: try again.
+          if (attempt >= 3) throw new Error(`Idempotency key "${idempotencyKey}" is taken but names no instance; check table ${this.ctx.names.idempotencyKeys}.`);
+        }
+      }
+    });
+  }
+
+  /** @inheritDoc */
+  async commit(commit: Commit): Promise<void> {
+    const [error] = await this.commitMany([commit]);
+    if (error) throw error;
+  }
+
+  /** One transaction for the whole batch; each commit is swapped on its own. */
+  commitMany(commits: Commit[]): Promise<Array<Error | undefined>> {
+    return this.run(async () => {
+      const results = new Array<Error | undefined>(commits.length).fill(undefined);
+      const items: PreparedCommit[] = [];
+      commits.forEach((commit, index) => {
+        try {
+          items.push({ index, commit, prepared: prepareCommit(commit, this.ctx.maxPayloadBytes) });
+        } catch (error) {
+          results[index] = toError(error);
+        }
+      });
+      if (items.length > 0) await this.tx.write((queryRunner) => writeCommits(this.ctx, queryRunner, items, results));
+      return results;
+    });
+  }
+
+  /** @inheritDoc */
+  getInstance(id: string): Promise<InstanceRecord | undefined> {
+    return this.run(() => this.tx.read((queryRunner) => readInstance(this.ctx, queryRunner, id)));
+  }
+
+  /** @inheritDoc */
+  findByIdempotencyKey(key: string): Promise<InstanceRecord | undefined> {
+    return this.run(() => this.tx.read((queryRunner) => readByIdempotencyKey(this.ctx, queryRunner, key)));
+  }
+
+  /** @inheritDoc */
+  listInstances(query?: InstanceQuery): Promise<InstancePage> {
+    return this.run(() => this.tx.read((queryRunner) => readPage(this.ctx, queryRunner, query)));
+  }
+
+  /** @inheritDoc */
+  getHistory(id: string, afterSeq = 0): Promise<HistoryEvent[]> {
+    return this.run(() => this.tx.read((queryRunner) => readHistory(this.ctx, queryRunner, id, afterSeq)));
+  }
+
+  /** @inheritDoc */
+  dueTimers(before: number, limit?: number): Promise<DueTimer[]> {
+    return this.run(() => this.tx.read((queryRunner) => readDueTimers(this.ctx, queryRunner, before, limit)));
+  }
+
+  /** @inheritDoc */
+  claimWork(lease: Lease, now: number, limit: number): Promise<ClaimedWork[]> {
+    const max = Math.floor(limit);
+    if (!(max > 0)) return Promise.resolve([]);
+    return this.run(() => this.tx.write((queryRunner) => claimRows(this.ctx, queryRunner, lease, now, max)));
+  }
+
+  /** @inheritDoc */
+  renewLeases(lease: Lease, items: ClaimedWork[]): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    return this.run(() => this.tx.write((queryRunner) => renewRows(this.ctx, queryRunner, lease, items)));
+  }
+
+  /**
+   * Waits for operations in flight, then destroys the DataSource if this storage created it (yours
+   * is left open). Idempotent; the storage cannot be opened again.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.isOpen = false;
+    await this.opening?.catch(() => undefined);
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    await this.tx.drain();
+    if (this.ownsDataSource && this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

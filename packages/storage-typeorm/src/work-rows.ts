@@ -1,0 +1,67 @@
+/**
+ * The rows an instance record implies in the work, timers and tasks tables: a pure function of the
+ * record, recomputed on every commit and diffed against what is stored (see `row-diff.ts`).
+ */
+import { isTerminal, type InstanceRecord } from '@workflow-mastery/core';
+
+/** A runnable attempt. */
+export interface WorkRow {
+  kind: 'step' | 'compensation';
+  stepId: string;
+  attempt: number;
+}
+
+/** A timer of the record, and whether claimers may take it. */
+export interface TimerRow {
+  timerId: string;
+  kind: string;
+  fireAt: number;
+  stepId: string | null;
+  claimable: number;
+}
+
+/** A human task of the record. */
+export interface TaskRow {
+  id: string;
+  stepId: string;
+  assignedTo: string;
+  state: string;
+  dueAt: number | null;
+}
+
+/**
+ * Runnable attempts: SCHEDULED steps while RUNNING or WAITING, SCHEDULED compensations while
+ * COMPENSATING; nothing while PENDING, PAUSED or finished (the same rule as core's `recoveryEffects`).
+ */
+export function workRows(record: InstanceRecord): WorkRow[] {
+  const rows: WorkRow[] = [];
+  if (record.state === 'RUNNING' || record.state === 'WAITING') {
+    for (const [stepId, step] of Object.entries(record.steps)) {
+      if (step.status === 'SCHEDULED') rows.push({ kind: 'step', stepId, attempt: step.attempt });
+    }
+  } else if (record.state === 'COMPENSATING') {
+    for (const [stepId, step] of Object.entries(record.steps)) {
+      if (step.compensation?.status === 'SCHEDULED') rows.push({ kind: 'compensation', stepId, attempt: step.compensation.attempt });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Every timer of the record (`dueTimers` lists them all). Timers of a finished instance are not
+ * claimable; those of a PAUSED one are, since timers still fire while paused (see core's `decide`).
+ */
+export function timerRows(record: InstanceRecord): TimerRow[] {
+  const claimable = isTerminal(record.state) ? 0 : 1;
+  return record.timers.map((t) => ({ timerId: t.id, kind: t.kind, fireAt: t.fireAt, stepId: t.stepId ?? null, claimable }));
+}
+
+/** The tasks of the record's steps. */
+export function taskRows(record: InstanceRecord): TaskRow[] {
+  const rows: TaskRow[] = [];
+  for (const [stepId, step] of Object.entries(record.steps)) {
+    const task = step.task;
+    if (task) rows.push({ id: task.id, stepId, assignedTo: task.assignedTo, state: task.state, dueAt: task.dueAt ?? null });
+  }
+  return rows;
+}

@@ -1,0 +1,91 @@
+/** commitMany: one transaction for the batch, each commit swapped on its own; a database error rolls back all. */
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { ConcurrencyError, WorkflowError, type InstanceRecord } from '@workflow-mastery/core';
+import { makeCreate, makeInstance, makeStep, nextCommit } from '@workflow-mastery/core/testing';
+import type { TypeOrmStorage } from '../src/index.js';
+import { uniquePrefix } from './support/databases.js';
+import { availableTargets, closeStorages, openStorage } from './support/targets.js';
+
+const targets = await availableTargets();
+afterEach(closeStorages);
+afterAll(async () => {
+  for (const target of targets) await target.cleanup();
+});
+
+const NOW = 1_800_000_000_000;
+
+async function create(storage: TypeOrmStorage, overrides: Partial<InstanceRecord> = {}): Promise<InstanceRecord> {
+  const { instance, events } = makeCreate(overrides);
+  await storage.createInstance(instance, events);
+  return instance;
+}
+
+describe.each(targets.map((t) => [t.name, t] as const))('group commit on %s', (_name, target) => {
+  it('writes a mixed batch in one transaction; each commit succeeds or fails on its own', async () => {
+    const prefix = uniquePrefix('grp');
+    const storage = openStorage(target, prefix);
+    const a = await create(storage, { state: 'RUNNING', steps: { x: makeStep() } });
+    const [b, c, d] = [await create(storage), await create(storage), await create(storage)];
+    const malformed = nextCommit(d);
+    malformed.events[0]!.seq = 7;
+    const winner = nextCommit(a, { steps: { x: makeStep({ status: 'COMPLETED' }), y: makeStep() } });
+    winner.lease = { owner: 'me', until: NOW + 1_000 };
+
+    const before = storage.stats.transactions;
+    const results = await storage.commitMany([
+      winner,
+      { ...nextCommit(b), expectedVersion: 9 },
+      nextCommit(c, { state: 'WAITING' }, 2),
+      nextCommit(makeInstance()),
+      malformed,
+    ]);
+    expect(storage.stats.transactions).toBe(before + 1);
+    expect(results[0]).toBeUndefined();
+    expect(results[1]).toBeInstanceOf(ConcurrencyError);
+    expect(results[1]).toMatchObject({ expectedVersion: 9, actualVersion: 1 });
+    expect(results[2]).toBeUndefined();
+    expect(results[3]).toBeInstanceOf(ConcurrencyError);
+    expect(results[4]).toBeInstanceOf(Error);
+    expect(results[4]).not.toBeInstanceOf(WorkflowError);
+    expect((await storage.getInstance(a.id))?.version).toBe(2);
+    expect((await storage.getInstance(b.id))?.version).toBe(1);
+    expect((await storage.getHistory(c.id)).map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect((await storage.getInstance(d.id))?.version).toBe(1);
+    // The winner's new work is leased to the committer; its completed step is no longer work.
+    expect(await storage.claimWork({ owner: 'other', until: NOW + 5_000 }, NOW, 10)).toEqual([]);
+    expect(await storage.claimWork({ owner: 'other', until: NOW + 5_000 }, NOW + 1_001, 10)).toEqual([
+      { kind: 'step', instanceId: a.id, stepId: 'y', attempt: 1 },
+    ]);
+    if (target.name === 'postgres') {
+      // Same transaction id on both winners' rows.
+      const rows = (await storage.dataSource.query(`SELECT xmin::text AS tx FROM "${prefix}instances" WHERE id IN ($1, $2)`, [a.id, c.id])) as Array<{ tx: string }>;
+      expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
+    }
+  });
+
+  it('counts one transaction per commit() and per create', async () => {
+    const storage = openStorage(target, uniquePrefix('grp'));
+    await storage.init();
+    const before = storage.stats.transactions;
+    const a = await create(storage);
+    await storage.commit(nextCommit(a));
+    expect(storage.stats.transactions).toBe(before + 2);
+  });
+
+  it('rolls the whole batch back when the database fails in the middle', async () => {
+    const prefix = uniquePrefix('grp');
+    const storage = openStorage(target, prefix);
+    const [a, c] = [await create(storage), await create(storage)];
+    // A stray event row where c's next event goes: the batch's INSERT of events fails.
+    const q = target.quote;
+    const p = target.param;
+    await storage.dataSource.query(
+      `INSERT INTO ${q(`${prefix}events`)} (${q('instance_id')}, ${q('seq')}, ${q('type')}, ${q('at')}) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})`,
+      [c.id, 2, 'step.completed', 0],
+    );
+    await expect(storage.commitMany([nextCommit(a, { state: 'RUNNING' }), nextCommit(c, { state: 'RUNNING' })])).rejects.toThrow();
+    expect((await storage.getInstance(a.id))?.version).toBe(1);
+    expect((await storage.getInstance(c.id))?.version).toBe(1);
+    expect((await storage.getHistory(a.id)).map((e) => e.seq)).toEqual([1]);
+  });
+});

@@ -1,0 +1,32 @@
+/** The shared storage conformance suite on MariaDB, with reopen (a new pool on the same tables). */
+import { afterAll, beforeAll } from '@jest/globals';
+import { runStorageConformance } from '@workflow-mastery/core/testing';
+import { adminConnection, describeIf, dropTables, emptyTables, serverAvailable, serverStorage, uniquePrefix, type AdminConnection } from './support/databases.js';
+
+const available = await serverAvailable('mariadb');
+const prefix = uniquePrefix('myconf');
+let admin: AdminConnection;
+
+describeIf(available)('mariadb', () => {
+  beforeAll(async () => {
+    admin = await adminConnection('mariadb');
+  });
+  afterAll(async () => {
+    await dropTables(admin, 'mariadb', prefix);
+    await admin.close();
+  });
+
+  runStorageConformance(
+    'typeorm mariadb',
+    async () => {
+      await emptyTables(admin, 'mariadb', prefix);
+      return serverStorage('mariadb', prefix);
+    },
+    {
+      reopen: async (old) => {
+        await old.close();
+        return serverStorage('mariadb', prefix);
+      },
+    },
+  );
+});

@@ -1,0 +1,116 @@
+/** The migration creates every table and index, agrees with the entities, and is idempotent. */
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { initMigrationName, tableNames, workflowMigrations, type TypeOrmStorage } from '../src/index.js';
+import { uniquePrefix } from './support/databases.js';
+import { availableTargets, closeStorages, openStorage } from './support/targets.js';
+
+const targets = await availableTargets();
+afterEach(closeStorages);
+afterAll(async () => {
+  for (const target of targets) await target.cleanup();
+});
+
+const INDEXES: Record<string, string[]> = {
+  instances: ['ix_instances_state_updated', 'ix_instances_definition_created', 'ix_instances_created', 'ux_instances_idempotency_key'],
+  events: ['ix_events_instance_at'],
+  timers: ['ix_timers_fire_at'],
+  work: ['ix_work_lease_until'],
+  tasks: ['ix_tasks_assigned_state', 'ix_tasks_instance'],
+  idempotency_keys: [],
+};
+
+async function migrationNames(storage: TypeOrmStorage, prefix: string): Promise<string[]> {
+  const rows = (await storage.dataSource.query(`SELECT name FROM ${prefix}migrations`)) as Array<{ name: string }>;
+  return rows.map((r) => r.name);
+}
+
+describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_name, target) => {
+  it('create every table with its columns, keys and indexes', async () => {
+    const prefix = uniquePrefix('mig');
+    const storage = openStorage(target, prefix);
+    await storage.init();
+    const queryRunner = storage.dataSource.createQueryRunner();
+    try {
+      for (const [table, indexes] of Object.entries(INDEXES)) {
+        const found = await queryRunner.getTable(`${prefix}${table}`);
+        expect(found).toBeDefined();
+        expect(found!.indices.map((i) => i.name).sort()).toEqual(indexes.map((i) => `${prefix}${i}`).sort());
+      }
+      const instances = (await queryRunner.getTable(`${prefix}instances`))!;
+      expect(instances.primaryColumns.map((c) => c.name)).toEqual(['id']);
+      expect(instances.columns.map((c) => c.name)).toEqual([
+        'id', 'definition_name', 'definition_version', 'state', 'version', 'seq', 'created_at', 'updated_at', 'completed_at', 'idempotency_key', 'record',
+      ]);
+      expect(instances.indices.find((i) => i.name === `${prefix}ux_instances_idempotency_key`)?.isUnique).toBe(true);
+      const work = (await queryRunner.getTable(`${prefix}work`))!;
+      expect(work.primaryColumns.map((c) => c.name).sort()).toEqual(['instance_id', 'kind', 'step_id']);
+      const events = (await queryRunner.getTable(`${prefix}events`))!;
+      expect(events.primaryColumns.map((c) => c.name).sort()).toEqual(['instance_id', 'seq']);
+      if (target.name === 'postgres') expect(instances.findColumnByName('id')?.collation).toBe('C');
+      if (target.name === 'mariadb') {
+        expect(instances.findColumnByName('id')?.collation).toBe('utf8mb4_bin');
+        expect(instances.findColumnByName('record')?.type).toBe('longtext');
+      }
+    } finally {
+      await queryRunner.release();
+      await storage.close();
+    }
+  });
+
+  it('describe exactly what the entities describe (TypeORM finds no schema change)', async () => {
+    const prefix = uniquePrefix('mig');
+    const storage = openStorage(target, prefix);
+    await storage.init();
+    const log = await storage.dataSource.driver.createSchemaBuilder().log();
+    expect(log.upQueries.map((q) => q.query)).toEqual([]);
+    await storage.close();
+  });
+
+  it('are idempotent: recorded once, and re-running them changes nothing', async () => {
+    const prefix = uniquePrefix('mig');
+    const first = openStorage(target, prefix);
+    await first.init();
+    await first.close();
+    const second = openStorage(target, prefix);
+    await second.init(); // runs the migrations again: none pending
+    expect(await migrationNames(second, prefix)).toEqual([initMigrationName(prefix)]);
+    expect(await second.dataSource.runMigrations()).toEqual([]);
+    // Even the migration itself, run by hand on existing tables, leaves them alone.
+    const queryRunner = second.dataSource.createQueryRunner();
+    const [Init] = workflowMigrations(prefix);
+    await new Init!().up(queryRunner);
+    await queryRunner.release();
+    expect(await second.listInstances()).toEqual({ items: [] });
+    await second.close();
+  });
+
+  it('can be undone', async () => {
+    const prefix = uniquePrefix('mig');
+    const storage = openStorage(target, prefix);
+    await storage.init();
+    await storage.dataSource.undoLastMigration();
+    const queryRunner = storage.dataSource.createQueryRunner();
+    for (const table of ['instances', 'events', 'timers', 'work', 'tasks', 'idempotency_keys']) {
+      expect(await queryRunner.hasTable(`${prefix}${table}`)).toBe(false);
+    }
+    await queryRunner.release();
+    expect(await migrationNames(storage, prefix)).toEqual([]);
+    await storage.close();
+  });
+});
+
+describe('migration names', () => {
+  it('end with the timestamp TypeORM reads, and carry a non-default prefix', () => {
+    expect(initMigrationName()).toBe('WorkflowMasteryInit1700000000000');
+    expect(initMigrationName('app_')).toBe('WorkflowMasteryInit_app_1700000000000');
+    const [Init] = workflowMigrations('app_');
+    expect(new Init!().name).toBe('WorkflowMasteryInit_app_1700000000000');
+    expect(Init!.name).toBe('WorkflowMasteryInit_app_1700000000000');
+    expect(workflowMigrations('app_')[0]).toBe(Init);
+    expect(tableNames('app_').migrations).toBe('app_migrations');
+  });
+
+  it('refuse an invalid prefix', () => {
+    expect(() => workflowMigrations('Bad-Prefix')).toThrow(/tablePrefix/);
+  });
+});

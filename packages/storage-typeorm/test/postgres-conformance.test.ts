@@ -1,0 +1,32 @@
+/** The shared storage conformance suite on PostgreSQL, with reopen (a new pool on the same tables). */
+import { afterAll, beforeAll } from '@jest/globals';
+import { runStorageConformance } from '@workflow-mastery/core/testing';
+import { adminConnection, describeIf, dropTables, emptyTables, serverAvailable, serverStorage, uniquePrefix, type AdminConnection } from './support/databases.js';
+
+const available = await serverAvailable('postgres');
+const prefix = uniquePrefix('pgconf');
+let admin: AdminConnection;
+
+describeIf(available)('postgres', () => {
+  beforeAll(async () => {
+    admin = await adminConnection('postgres');
+  });
+  afterAll(async () => {
+    await dropTables(admin, 'postgres', prefix);
+    await admin.close();
+  });
+
+  runStorageConformance(
+    'typeorm postgres',
+    async () => {
+      await emptyTables(admin, 'postgres', prefix);
+      return serverStorage('postgres', prefix);
+    },
+    {
+      reopen: async (old) => {
+        await old.close();
+        return serverStorage('postgres', prefix);
+      },
+    },
+  );
+});
