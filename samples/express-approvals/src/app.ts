@@ -1,0 +1,54 @@
+/** The Express app: the document approval engine and the workflow HTTP API under `/api`. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import { WorkflowEngine, type WorkflowEngineOptions } from '@workflow-mastery/core';
+import { closeEngineWithServer, createWorkflowRouter } from '@workflow-mastery/express';
+import { headerPrincipal, roleAuthorizer } from './auth.js';
+import { DemoServices } from './demo-services.js';
+import { documentActions } from './document-actions.js';
+import { documentApprovalWorkflow } from './document-approval.workflow.js';
+
+/** Options of {@link createApp}. */
+export type AppOptions = Pick<WorkflowEngineOptions, 'storage' | 'clock' | 'logger'>;
+
+/** An app with its engine (storage: memory unless given). */
+export function createApp(options: AppOptions = {}): { app: Express; engine: WorkflowEngine; services: DemoServices } {
+  const services = new DemoServices(options.clock);
+  const engine = new WorkflowEngine({ ...options });
+  engine.registerActions(documentActions, (cls) => new cls(services));
+  engine.registerDefinition(documentApprovalWorkflow);
+  const app = express();
+  app.use('/api', createWorkflowRouter({ engine, principal: headerPrincipal, authorize: roleAuthorizer(engine) }));
+  return { app, engine, services };
+}
+
+/** A listening app and its base URL (`http://127.0.0.1:<port>`). */
+export interface RunningServer {
+  url: string;
+  engine: WorkflowEngine;
+  server: Server;
+  /** Stops listening, then closes the engine. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: AppOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const { port = 0, host = '127.0.0.1', ...appOptions } = options;
+  const { app, engine } = createApp(appOptions);
+  await engine.ready;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  const engineClosed = closeEngineWithServer(server, engine);
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    engine,
+    server,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await engineClosed;
+    },
+  };
+}

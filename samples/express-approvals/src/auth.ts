@@ -1,0 +1,39 @@
+/**
+ * Who may do what over HTTP. The principal comes from the `x-user` and `x-role` headers (no
+ * `x-user`: 401). Anyone signed in may submit documents and read instances and tasks; a task may
+ * only be claimed or completed by the role it is assigned to (`manager_role`, `legal_team`...);
+ * the rest (cancel, pause, retry, signals, metrics) is for `admin`.
+ */
+import type { Request } from 'express';
+import type { AuthorizeHook, WorkflowEngine, WorkflowPrincipal } from '@workflow-mastery/core';
+import { NotFoundError } from '@workflow-mastery/core';
+
+const header = (req: Request, name: string) => {
+  const value = req.headers[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+};
+
+/** `{ id: x-user, role: x-role }`, or undefined when there is no `x-user` (401). */
+export function headerPrincipal(req: Request): WorkflowPrincipal | undefined {
+  const id = header(req, 'x-user');
+  return id ? { id, role: header(req, 'x-role') ?? 'author' } : undefined;
+}
+
+const READS = new Set(['instances.read', 'instances.list', 'instances.history', 'tasks.list', 'tasks.read', 'definitions.list', 'health.read', 'openapi.read']);
+
+/** The authorize hook: tasks are acted on only by the role they are assigned to. */
+export function roleAuthorizer(engine: WorkflowEngine): AuthorizeHook {
+  return async (principal, operation, resource) => {
+    const role = typeof principal === 'string' ? undefined : (principal.role as string | undefined);
+    if (READS.has(operation) || operation === 'instances.start') return true;
+    if (operation === 'tasks.complete' || operation === 'tasks.claim') {
+      try {
+        return (await engine.getTask(resource.taskId!)).assignedTo === role;
+      } catch (error) {
+        if (error instanceof NotFoundError) return true; // answered 404 after this
+        throw error;
+      }
+    }
+    return role === 'admin';
+  };
+}

@@ -1,0 +1,77 @@
+/** End to end over real HTTP: the Express app on 127.0.0.1:0 (MemoryStorage), fetch as the client. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { WorkflowTask } from '@workflow-mastery/core';
+import { startServer, type RunningServer } from '../src/app.js';
+import { approval, call, driveDocument, pathOf, request, runDemo } from '../src/demo.js';
+import type { DocumentInput } from '../src/document-actions.js';
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const contract = (id: string): DocumentInput => ({ id, title: 'Supply agreement', type: 'contract', value: 250_000, author: 'adam' });
+
+async function openTask(instanceId: string, role: string): Promise<WorkflowTask> {
+  for (let i = 0; i < 300; i++) {
+    const { items } = await call<{ items: WorkflowTask[] }>(server.url, { user: 'x', role }, 'GET', `/tasks?assignedTo=${role}&instanceId=${instanceId}`);
+    if (items[0]) return items[0];
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no open task for ${role}`);
+}
+
+describe('Express approvals sample', () => {
+  it('answers 401 without x-user', async () => {
+    const listed = await request<{ error: { code: string } }>(server.url, {}, 'GET', '/tasks?assignedTo=manager_role');
+    expect([listed.status, listed.body.error.code]).toEqual([401, 'WF_UNAUTHENTICATED']);
+    const started = await request(server.url, { role: 'manager_role' }, 'POST', '/workflows/document_approval/instances', { data: { document: contract('D-0') } });
+    expect(started.status).toBe(401);
+  });
+
+  it('lets only the assigned role complete a task (403 otherwise), then every task completes the document', async () => {
+    const inst = await call(server.url, { user: 'adam' }, 'POST', '/workflows/document_approval/instances', { data: { document: contract('D-1') } });
+    expect(inst.startedBy).toBe('adam');
+    const task = await openTask(inst.id, 'manager_role');
+    expect(task).toMatchObject({ stepId: 'initial_review', assignedTo: 'manager_role', state: 'OPEN' });
+
+    const asLegal = await request<{ error: { code: string } }>(server.url, { user: 'lee', role: 'legal_team' }, 'POST', `/tasks/${task.id}/complete`, { data: approval('initial_review', 'lee') });
+    expect([asLegal.status, asLegal.body.error.code]).toEqual([403, 'WF_FORBIDDEN']);
+    const asAuthor = await request(server.url, { user: 'adam' }, 'POST', `/tasks/${task.id}/complete`, { data: approval('initial_review', 'adam') });
+    expect(asAuthor.status).toBe(403);
+    const noPrincipal = await request(server.url, {}, 'POST', `/tasks/${task.id}/complete`, { data: approval('initial_review', 'x') });
+    expect(noPrincipal.status).toBe(401);
+    expect((await call<WorkflowTask>(server.url, { user: 'mia' }, 'GET', `/tasks/${task.id}`)).state).toBe('OPEN');
+
+    const done = await request(server.url, { user: 'mia', role: 'manager_role' }, 'POST', `/tasks/${task.id}/complete`, { data: approval('initial_review', 'mia') });
+    expect(done.status).toBe(200);
+
+    for (const [role, step] of [['legal_team', 'legal_review'], ['compliance_team', 'compliance_review'], ['executive_role', 'final_approval']] as const) {
+      const next = await openTask(inst.id, role);
+      expect(next.stepId).toBe(step);
+      expect((await request(server.url, { user: 'u', role }, 'POST', `/tasks/${next.id}/complete`, { data: approval(step, 'u') })).status).toBe(200);
+    }
+    let final = await call(server.url, { user: 'adam' }, 'GET', `/instances/${inst.id}`);
+    for (let i = 0; i < 300 && final.state !== 'COMPLETED'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      final = await call(server.url, { user: 'adam' }, 'GET', `/instances/${inst.id}`);
+    }
+    expect(final.state).toBe('COMPLETED');
+    expect(await pathOf(server.url, inst.id)).toEqual(['submit_document', 'initial_review', 'legal_review', 'compliance_review', 'final_approval', 'archive_document']);
+  });
+
+  it('skips the parallel reviews of a small memo', async () => {
+    const { instance, completed } = await driveDocument(server.url, { id: 'M-1', title: 'Memo', type: 'memo', value: 500, author: 'adam' });
+    expect(instance.state).toBe('COMPLETED');
+    expect(completed).toEqual(['initial_review', 'final_approval']);
+  });
+
+  it('runs the --demo', async () => {
+    const lines: string[] = [];
+    expect(await runDemo(server.url, (line) => lines.push(line))).toBe(true);
+    expect(lines).toContain('path:  submit_document → initial_review → legal_review → compliance_review → final_approval → archive_document');
+  });
+});

@@ -1,0 +1,53 @@
+/** The Fastify app: the CI/CD pipeline engine and the workflow HTTP API under `/api`. */
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createChannel, Notifier, WorkflowEngine, type WorkflowEngineOptions, type WorkflowNotification } from '@workflow-mastery/core';
+import { fastifyWorkflow } from '@workflow-mastery/fastify';
+import { headerPrincipal, roleAuthorizer } from './auth.js';
+import { cicdPipelineWorkflow } from './cicd-pipeline.workflow.js';
+import { DemoServices } from './demo-services.js';
+import { pipelineActions } from './pipeline-actions.js';
+
+/** Options of {@link createApp}. */
+export interface AppOptions extends Pick<WorkflowEngineOptions, 'storage' | 'clock' | 'logger'> {
+  /** Where the `slack` and `pagerduty` demo channels post. @defaultValue nowhere (kept in `services.notifications`) */
+  write?: (line: string) => void;
+}
+
+const summary = (n: WorkflowNotification) => `${n.definitionName} ${n.workflowId} failed at ${n.error.stepId ?? '?'}: ${n.error.message}`;
+
+/** An app with its engine (storage: memory unless given); closing the app closes the engine. */
+export async function createApp(options: AppOptions = {}): Promise<{ app: FastifyInstance; engine: WorkflowEngine; services: DemoServices }> {
+  const { write, ...engineOptions } = options;
+  const services = new DemoServices(options.clock);
+  services.onNotification = (r) => write?.(`📣 ${r.channel}: ${r.text}`);
+  const notifier = new Notifier([
+    createChannel('slack', (n) => services.receive({ channel: 'slack', notification: n, text: `#releases: ${summary(n)}` })),
+    createChannel('pagerduty', (n) => services.receive({ channel: 'pagerduty', notification: n, text: `incident opened: ${summary(n)}` })),
+  ]);
+  const engine = new WorkflowEngine({ ...engineOptions, notifier });
+  engine.registerActions(pipelineActions, (cls) => new cls(services));
+  engine.registerDefinition(cicdPipelineWorkflow);
+  const app = Fastify();
+  await app.register(fastifyWorkflow, { engine, prefix: '/api', principal: headerPrincipal, authorize: roleAuthorizer(engine) });
+  app.addHook('onClose', async () => engine.close());
+  return { app, engine, services };
+}
+
+/** A listening app and its base URL (`http://127.0.0.1:<port>`). */
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  services: DemoServices;
+  /** Closes the server, then the engine. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: AppOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const { port = 0, host = '127.0.0.1', ...appOptions } = options;
+  const { app, engine, services } = await createApp(appOptions);
+  await engine.ready;
+  await app.listen({ port, host });
+  const url = `http://${host}:${(app.server.address() as AddressInfo).port}`;
+  return { url, app, services, close: () => app.close() };
+}

@@ -1,0 +1,37 @@
+/**
+ * The application module: the workflow module with the order processing definition, the HTTP API
+ * under `/api`, and the order actions as Nest providers (discovered through `@WorkflowAction`).
+ */
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Clock, StorageAdapter } from '@workflow-mastery/core';
+import { WorkflowModule } from '@workflow-mastery/nestjs';
+import { authorizeOrders, headerPrincipal } from './auth.js';
+import { DemoServices } from './demo-services.js';
+import { orderActions } from './order-actions.js';
+import { orderProcessingWorkflow } from './order-processing.workflow.js';
+
+/** Options of {@link AppModule.register}. */
+export interface AppModuleOptions {
+  /** Where state is kept (closed with the engine). */
+  storage: StorageAdapter;
+  /** @defaultValue the system clock */
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static register(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        WorkflowModule.forRoot({
+          storage: options.storage,
+          definitions: [orderProcessingWorkflow],
+          engineOptions: options.clock ? { clock: options.clock } : {},
+          http: { prefix: 'api', principal: headerPrincipal, authorize: authorizeOrders },
+        }),
+      ],
+      providers: [DemoServices, ...orderActions],
+    };
+  }
+}
