@@ -9,8 +9,8 @@ import type { BuildRequest, FailableSuite } from './pipeline-actions.js';
 import { failableSuites } from './pipeline-actions.js';
 import type { PipelineDemoOptions, ScriptedDecision } from './pipeline-demo.js';
 import { buildLabel, defaultBuild, runPipelineDemo, scriptedDecisions, taskDetails } from './pipeline-demo.js';
-import { cyan, dim, green, red } from './progress-reporter.js';
-import type { Decider } from './task-driver.js';
+import { cyan, dim, green, red } from '@workflow-mastery/sample-kit';
+import type { Decider } from '@workflow-mastery/sample-kit';
 
 export const bold = (s: string) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${s}\u001b[0m` : s);
 

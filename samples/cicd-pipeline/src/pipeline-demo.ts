@@ -7,9 +7,9 @@ import type { ReceivedNotification } from './demo-services.js';
 import { DemoServices } from './demo-services.js';
 import type { BuildRequest, FailableSuite, PipelineInput } from './pipeline-actions.js';
 import { pipelineActions } from './pipeline-actions.js';
-import { reportProgress } from './progress-reporter.js';
-import type { Decider, HandledTask, TaskDecision, TaskView } from './task-driver.js';
-import { driveTasks } from './task-driver.js';
+import { reportProgress } from '@workflow-mastery/sample-kit';
+import type { Decider, HandledTask, TaskDecision, TaskView } from '@workflow-mastery/sample-kit';
+import { driveTasks } from '@workflow-mastery/sample-kit';
 
 /** The people acting for each role the workflow assigns tasks to. */
 export const approvers: Record<string, string> = { release_manager: 'rita' };

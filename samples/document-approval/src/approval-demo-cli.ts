@@ -11,8 +11,8 @@ import type { DocumentInput } from './document-actions.js';
 import { documentProblems } from './document-actions.js';
 import type { ApprovalTaskStep } from './document-approval.workflow.js';
 import { approvalTaskSteps } from './document-approval.workflow.js';
-import { cyan, dim, green, red } from './progress-reporter.js';
-import type { Decider } from './task-driver.js';
+import { cyan, dim, green, red } from '@workflow-mastery/sample-kit';
+import type { Decider } from '@workflow-mastery/sample-kit';
 
 export const bold = (s: string) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${s}\u001b[0m` : s);
 

@@ -7,9 +7,9 @@ import type { DocumentInput } from './document-actions.js';
 import { documentActions, documentProblems } from './document-actions.js';
 import type { ApprovalTaskStep } from './document-approval.workflow.js';
 import { documentApprovalWorkflow } from './document-approval.workflow.js';
-import { reportProgress, verdict } from './progress-reporter.js';
-import type { Decider, HandledTask, TaskDecision, TaskView } from './task-driver.js';
-import { driveTasks } from './task-driver.js';
+import { reportProgress, verdict } from '@workflow-mastery/sample-kit';
+import type { Decider, HandledTask, TaskDecision, TaskView } from '@workflow-mastery/sample-kit';
+import { driveTasks } from '@workflow-mastery/sample-kit';
 
 /** The people acting for each role the workflow assigns tasks to. */
 export const approvers: Record<string, string> = {

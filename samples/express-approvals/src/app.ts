@@ -5,9 +5,9 @@ import express, { type Express } from 'express';
 import { WorkflowEngine, type WorkflowEngineOptions } from '@workflow-mastery/core';
 import { closeEngineWithServer, createWorkflowRouter } from '@workflow-mastery/express';
 import { headerPrincipal, roleAuthorizer } from './auth.js';
-import { DemoServices } from './demo-services.js';
-import { documentActions } from './document-actions.js';
-import { documentApprovalWorkflow } from './document-approval.workflow.js';
+import { DemoServices } from '@workflow-mastery/sample-document-approval/demo-services';
+import { documentActions } from '@workflow-mastery/sample-document-approval/document-actions';
+import { documentApprovalWorkflow } from '@workflow-mastery/sample-document-approval/document-approval.workflow';
 
 /** Options of {@link createApp}. */
 export type AppOptions = Pick<WorkflowEngineOptions, 'storage' | 'clock' | 'logger'>;

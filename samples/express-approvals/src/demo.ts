@@ -4,7 +4,7 @@
  * (`GET /api/tasks?assignedTo=<role>`) and completes them (`POST /api/tasks/:id/complete`).
  */
 import type { InstanceRecord, JsonObject, WorkflowTask } from '@workflow-mastery/core';
-import type { DocumentInput } from './document-actions.js';
+import type { DocumentInput } from '@workflow-mastery/sample-document-approval/document-actions';
 
 /** Who acts for each role the workflow assigns tasks to. */
 export const reviewers: Record<string, string> = { manager_role: 'mia', legal_team: 'lee', compliance_team: 'cory', executive_role: 'eve' };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { WorkflowTask } from '@workflow-mastery/core';
 import { startServer, type RunningServer } from '../src/app.js';
 import { approval, call, driveDocument, pathOf, request, runDemo } from '../src/demo.js';
-import type { DocumentInput } from '../src/document-actions.js';
+import type { DocumentInput } from '@workflow-mastery/sample-document-approval/document-actions';
 
 let server: RunningServer;
 beforeAll(async () => {

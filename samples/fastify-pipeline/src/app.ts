@@ -4,9 +4,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createChannel, Notifier, WorkflowEngine, type WorkflowEngineOptions, type WorkflowNotification } from '@workflow-mastery/core';
 import { fastifyWorkflow } from '@workflow-mastery/fastify';
 import { headerPrincipal, roleAuthorizer } from './auth.js';
-import { cicdPipelineWorkflow } from './cicd-pipeline.workflow.js';
-import { DemoServices } from './demo-services.js';
-import { pipelineActions } from './pipeline-actions.js';
+import { cicdPipelineWorkflow } from '@workflow-mastery/sample-cicd-pipeline/cicd-pipeline.workflow';
+import { DemoServices } from '@workflow-mastery/sample-cicd-pipeline/demo-services';
+import { pipelineActions } from '@workflow-mastery/sample-cicd-pipeline/pipeline-actions';
 
 /** Options of {@link createApp}. */
 export interface AppOptions extends Pick<WorkflowEngineOptions, 'storage' | 'clock' | 'logger'> {

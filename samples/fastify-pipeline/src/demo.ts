@@ -5,7 +5,7 @@
  * (`POST /api/tasks/:id/complete`), and the build goes to production.
  */
 import type { InstanceRecord, JsonObject, WorkflowTask } from '@workflow-mastery/core';
-import type { PipelineInput } from './pipeline-actions.js';
+import type { PipelineInput } from '@workflow-mastery/sample-cicd-pipeline/pipeline-actions';
 
 /** The release manager of the demo. */
 export const releaseManager = { user: 'rita', role: 'release_manager' };

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startServer, type RunningServer } from '../src/app.js';
 import { approvalGate, call, finished, pathOf, request, runBuild, runDemo } from '../src/demo.js';
-import type { PipelineInput } from '../src/pipeline-actions.js';
+import type { PipelineInput } from '@workflow-mastery/sample-cicd-pipeline/pipeline-actions';
 
 let server: RunningServer;
 beforeAll(async () => {

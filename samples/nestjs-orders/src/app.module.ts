@@ -6,9 +6,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock, StorageAdapter } from '@workflow-mastery/core';
 import { WorkflowModule } from '@workflow-mastery/nestjs';
 import { authorizeOrders, headerPrincipal } from './auth.js';
-import { DemoServices } from './demo-services.js';
+import { DemoServices } from '@workflow-mastery/sample-order-processing/demo-services';
 import { orderActions } from './order-actions.js';
-import { orderProcessingWorkflow } from './order-processing.workflow.js';
+import { orderProcessingWorkflow } from '@workflow-mastery/sample-order-processing/order-processing.workflow';
 
 /** Options of {@link AppModule.register}. */
 export interface AppModuleOptions {

@@ -1,7 +1,7 @@
 /** The console front of the demo: progress lines, then a summary table and consistency checks. */
 import type { OrderDemoOptions } from './order-demo.js';
 import { runOrderDemo } from './order-demo.js';
-import { dim, green, red } from './progress-reporter.js';
+import { dim, green, red } from '@workflow-mastery/sample-kit';
 
 export const bold = (s: string) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${s}\u001b[0m` : s);
 

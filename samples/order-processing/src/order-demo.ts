@@ -6,7 +6,7 @@ import type { DemoOrder } from './demo-orders.js';
 import { demoOrders } from './demo-orders.js';
 import { orderActions } from './order-actions.js';
 import { orderProcessingWorkflow } from './order-processing.workflow.js';
-import { reportProgress } from './progress-reporter.js';
+import { reportProgress } from '@workflow-mastery/sample-kit';
 
 /** Options of {@link runOrderDemo}. */
 export interface OrderDemoOptions extends Pick<WorkflowEngineOptions, 'storage' | 'clock' | 'logger'> {

@@ -1,4 +1,4 @@
-/** Prints one readable line per thing that happens to an instance: steps, human tasks, saga, end. */
+/** Prints one readable line per thing that happens to an instance: steps, retries, signals, human tasks, saga, end. */
 import { formatDuration } from '@workflow-mastery/core';
 import type { JsonObject, WorkflowEngine, WorkflowEvent } from '@workflow-mastery/core';
 
@@ -35,6 +35,12 @@ export function reportProgress(engine: WorkflowEngine, write: (line: string) => 
         break;
       case 'step.failed':
         line(e, red(`✖ ${step} failed after ${Number(e.data?.attempts)} attempt(s): ${err(e)}`));
+        break;
+      case 'step.waiting':
+        line(e, yellow(`⏸ ${step} waiting for signal "${String(e.data?.signal)}"`));
+        break;
+      case 'signal.received':
+        line(e, cyan(`✉ signal "${String(e.data?.name)}" received`));
         break;
       case 'task.opened':
         line(e, yellow(`☐ ${step}: task opened for ${String(e.data?.assignedTo)}${typeof e.data?.dueAt === 'number' ? `, due in ${formatDuration(e.data.dueAt - e.at)}` : ''}`));
