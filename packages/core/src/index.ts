@@ -36,6 +36,8 @@ export { isTerminal, TERMINAL_STATES } from './model/instance.types.js';
 
 export type * from './storage/storage-adapter.js';
 export { MemoryStorage } from './storage/memory-storage.js';
+export { encodeCursor, decodeCursor, type CursorKey } from './storage/instance-cursor.js';
+export { checkNewInstance, checkEventsEndAtSeq } from './storage/commit-checks.js';
 export { FileStorage, type FileStorageOptions } from './storage/file-storage.js';
 
 export { WorkflowEngine, compareVersions, type Actor, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';

@@ -26,6 +26,14 @@ function checkEvents(record: InstanceRecord, events: HistoryEvent[], fromSeq: nu
 }
 
 /**
+ * Throws unless `events` belong to `record` and run gap-free up to `record.seq`: what can be checked
+ * of a commit without the stored record (adapters that swap in the database check the rest there).
+ */
+export function checkEventsEndAtSeq(record: InstanceRecord, events: HistoryEvent[]): void {
+  checkEvents(record, events, record.seq - events.length);
+}
+
+/**
  * Validates a new instance and its first events.
  * @throws Error when the version is not 1 or the events' seq do not run 1..n.
  */

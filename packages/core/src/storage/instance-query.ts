@@ -2,38 +2,13 @@
  * Listing and timer scans over records held in memory; shared by the memory and file storages,
  * which both keep every record in a Map.
  */
-import { ErrorCode, WorkflowError } from '../errors.js';
 import type { InstanceRecord } from '../model/instance.types.js';
 import type { DueTimer, InstancePage, InstanceQuery } from './storage-adapter.js';
-
-interface CursorKey {
-  createdAt: number;
-  id: string;
-}
+import { decodeCursor, encodeCursor, type CursorKey } from './instance-cursor.js';
 
 function compareKeys(a: CursorKey, b: CursorKey): number {
   if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** A cursor is the key of the last item (not an offset), so pages stay stable under inserts. */
-export function encodeCursor(record: InstanceRecord): string {
-  return Buffer.from(`${record.createdAt}:${record.id}`).toString('base64url');
-}
-
-/** @throws WorkflowError (WF_INPUT_INVALID) when `cursor` was not made by {@link encodeCursor}. */
-export function decodeCursor(cursor: string): CursorKey {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const colon = text.indexOf(':');
-  const createdAt = colon > 0 ? Number(text.slice(0, colon)) : Number.NaN;
-  if (!Number.isFinite(createdAt)) {
-    throw new WorkflowError(
-      ErrorCode.InputInvalid,
-      `Invalid cursor "${cursor}": pass the nextCursor of a previous page unchanged.`,
-      { cursor },
-    );
-  }
-  return { createdAt, id: text.slice(colon + 1) };
 }
 
 /** One page of `records` matching `query`, ordered by creation time then id. */

@@ -1,16 +1,17 @@
 /**
- * Page cursors of `listInstances`: the (createdAt, id) key of the last item, base64url-encoded in
- * the same format as core's in-memory storages, so a cursor means the same thing on every adapter.
+ * Page cursors of `listInstances`: the (createdAt, id) key of the last item, base64url-encoded.
+ * Every adapter uses this format, so a cursor means the same thing on all of them.
  */
-import { ErrorCode, WorkflowError, type InstanceRecord } from '@workflow-mastery/core';
+import { ErrorCode, WorkflowError } from '../errors.js';
+import type { InstanceRecord } from '../model/instance.types.js';
 
-/** Position of an item in (createdAt, id) order. */
+/** Position of an instance in (createdAt, id) order. */
 export interface CursorKey {
   createdAt: number;
   id: string;
 }
 
-/** The cursor after `record`. */
+/** A cursor is the key of the last item (not an offset), so pages stay stable under inserts. */
 export function encodeCursor(record: Pick<InstanceRecord, 'createdAt' | 'id'>): string {
   return Buffer.from(`${record.createdAt}:${record.id}`).toString('base64url');
 }
