@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RunnerHost, TimerRecord, WorkflowRunner, WorkItem } from '@workflow-mastery/core';
+import { consoleLogger } from '@workflow-mastery/core';
 import { DeferredRunner } from './deferred-runner.js';
 
 /** A runner that records what it is handed. */
@@ -18,7 +19,7 @@ function recordingRunner() {
 
 const item = (stepId: string, attempt = 1): WorkItem => ({ instanceId: 'i1', stepId, attempt, kind: 'step' });
 const timer = (id: string, fireAt: number) => ({ id, fireAt }) as TimerRecord;
-const host: RunnerHost = { executeWork: async () => undefined, fireTimer: async () => undefined };
+const host: RunnerHost = { executeWork: async () => undefined, fireTimer: async () => undefined, recover: async () => 0, logger: consoleLogger };
 
 describe('DeferredRunner', () => {
   it('starts the inner runner at once but holds work and timers until released, in order', () => {

@@ -9,7 +9,7 @@
  */
 import type { RunnerHost, TimerRecord, WorkflowRunner, WorkItem } from '@workflow-mastery/core';
 
-type Held = { kind: 'dispatch'; item: WorkItem } | { kind: 'arm'; instanceId: string; timer: TimerRecord };
+type Held = { kind: 'dispatch'; item: WorkItem } | { kind: 'arm'; instanceId: string; timer: TimerRecord; definitionName?: string | undefined };
 
 /** Holds dispatches and timers until {@link DeferredRunner.release}, then forwards everything to `inner`. */
 export class DeferredRunner implements WorkflowRunner {
@@ -20,6 +20,11 @@ export class DeferredRunner implements WorkflowRunner {
     /** The runner that does the work. */
     readonly inner: WorkflowRunner,
   ) {}
+
+  /** The inner runner's: a distributed runner stays distributed when wrapped. */
+  get distributed(): boolean {
+    return this.inner.distributed === true;
+  }
 
   /** True once work is handed over. */
   get released(): boolean {
@@ -35,10 +40,10 @@ export class DeferredRunner implements WorkflowRunner {
     else this.inner.dispatch(item);
   }
 
-  armTimer(instanceId: string, timer: TimerRecord): void {
-    if (!this.held) return this.inner.armTimer(instanceId, timer);
+  armTimer(instanceId: string, timer: TimerRecord, definitionName?: string): void {
+    if (!this.held) return this.inner.armTimer(instanceId, timer, definitionName);
     this.held = this.held.filter((h) => !(h.kind === 'arm' && h.instanceId === instanceId && h.timer.id === timer.id));
-    this.held.push({ kind: 'arm', instanceId, timer });
+    this.held.push({ kind: 'arm', instanceId, timer, definitionName });
   }
 
   disarmTimer(instanceId: string, timerId: string): void {
@@ -53,7 +58,7 @@ export class DeferredRunner implements WorkflowRunner {
     this.held = undefined;
     for (const h of held) {
       if (h.kind === 'dispatch') this.inner.dispatch(h.item);
-      else this.inner.armTimer(h.instanceId, h.timer);
+      else this.inner.armTimer(h.instanceId, h.timer, h.definitionName);
     }
     for (const wake of this.releaseWaiters.splice(0)) wake();
   }

@@ -22,6 +22,9 @@ export interface ActionContext {
   idempotencyKey: string;
   /** True when running as the step's compensation. */
   compensating: boolean;
+  /** The instance's correlation id (the starter's request id, else the instance id). */
+  correlationId: string;
+  /** Bound to workflowId, stepId, attempt and correlationId. */
   logger: Logger;
 }
 

@@ -24,6 +24,7 @@ export class AttemptContext implements ActionContext {
     readonly compensating: boolean,
     private readonly control: AttemptControl,
     private readonly baseLogger: Logger,
+    readonly correlationId: string,
   ) {}
 
   get signal(): AbortSignal {
@@ -36,6 +37,7 @@ export class AttemptContext implements ActionContext {
       workflowId: this.workflowId,
       stepId: this.stepId,
       attempt: this.attempt,
+      correlationId: this.correlationId,
       ...(this.compensating ? { compensation: true } : {}),
     });
     return this.childLog;

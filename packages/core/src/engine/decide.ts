@@ -94,6 +94,8 @@ export interface StartParams {
   parent?: InstanceRecord['parent'];
   /** Address the start came from (audit). */
   startedFrom?: string;
+  correlationId?: string;
+  traceContext?: Record<string, string>;
 }
 
 const ACTIVE: ReadonlySet<string> = new Set(['SCHEDULED', 'RETRY_WAIT', 'WAITING']);
@@ -229,6 +231,8 @@ export function startInstance(env: DecideEnv, params: StartParams): Decision & {
     ...(params.startedBy !== undefined ? { startedBy: params.startedBy } : {}),
     ...(params.idempotencyKey !== undefined ? { idempotencyKey: params.idempotencyKey } : {}),
     ...(params.parent !== undefined ? { parent: params.parent } : {}),
+    ...(params.correlationId !== undefined ? { correlationId: params.correlationId } : {}),
+    ...(params.traceContext !== undefined ? { traceContext: params.traceContext } : {}),
   };
   const d = new Draft(env, blank);
   d.emit('workflow.started', {

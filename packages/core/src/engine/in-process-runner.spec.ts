@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TimerRecord } from '../model/instance.types.js';
 import { ManualClock } from './clock.js';
+import { consoleLogger } from '../logger.js';
 import { InProcessRunner } from './in-process-runner.js';
 import type { RunnerHost, WorkItem } from './runner.types.js';
 
 /** A host whose work items finish when the test says so. */
 class TestHost implements RunnerHost {
+  readonly logger = consoleLogger;
   readonly started: string[] = [];
   readonly timers: Array<[string, string]> = [];
   running = 0;
@@ -27,6 +29,10 @@ class TestHost implements RunnerHost {
         reject: (e) => (settle(), reject(e)),
       });
     });
+  }
+
+  async recover(): Promise<number> {
+    return 0;
   }
 
   async fireTimer(instanceId: string, timerId: string): Promise<void> {

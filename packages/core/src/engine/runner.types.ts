@@ -1,5 +1,6 @@
 /** The seam between the engine and where work runs (in-process here; BullMQ workers elsewhere). */
 import type { TimerRecord } from '../model/instance.types.js';
+import type { Logger } from '../logger.js';
 
 /** One unit of runnable work: attempt N of a step (or of its compensation). */
 export interface WorkItem {
@@ -7,6 +8,8 @@ export interface WorkItem {
   stepId: string;
   attempt: number;
   kind: 'step' | 'compensation';
+  /** The instance's definition (runners route, limit and prioritise by it). */
+  definitionName?: string;
 }
 
 /** What a runner calls back into: the engine. */
@@ -15,14 +18,26 @@ export interface RunnerHost {
   executeWork(item: WorkItem): Promise<void>;
   /** A durable timer came due. */
   fireTimer(instanceId: string, timerId: string): Promise<void>;
+  /**
+   * Dispatch the runnable work and arm the timers of every unfinished instance again; returns how
+   * many instances it looked at. A distributed runner calls it at startup and from its sweeper.
+   */
+  recover(): Promise<number>;
+  logger: Logger;
 }
 
 /** Delivers work and timers to a {@link RunnerHost}. */
 export interface WorkflowRunner {
+  /**
+   * True when the runner itself delivers work across processes (BullMQ): the engine then neither
+   * claims work from a shared storage nor leases it, nor recovers at startup (the runner calls
+   * {@link RunnerHost.recover} when it sees fit).
+   */
+  readonly distributed?: boolean;
   /** Called once by the engine before any dispatch. */
   start(host: RunnerHost): Promise<void> | void;
   dispatch(item: WorkItem): void;
-  armTimer(instanceId: string, timer: TimerRecord): void;
+  armTimer(instanceId: string, timer: TimerRecord, definitionName?: string): void;
   disarmTimer(instanceId: string, timerId: string): void;
   /** Resolves when nothing is running or queued (timers aside). */
   idle(): Promise<void>;

@@ -39,6 +39,7 @@ import { InProcessRunner } from './in-process-runner.js';
 import { compileInputSchema, validateInput } from './input-validator.js';
 import { DEFAULT_COMPENSATION_RETRY, policyFromOptions } from './retry-policy.js';
 import type { WorkflowRunner, WorkItem } from './runner.types.js';
+import type { AttemptInfo, EngineInstrumentation } from './instrumentation.js';
 import type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './workflow-events.js';
 import { WorkflowEventEmitter } from './workflow-events.js';
 
@@ -88,6 +89,8 @@ export interface WorkflowEngineOptions {
    * recorded; they run again on the next start). @defaultValue 10000
    */
   shutdownTimeoutMs?: number;
+  /** Tracing and profiling hooks (see `@workflow-mastery/observability`). */
+  instrumentation?: EngineInstrumentation;
 }
 
 /** Options of {@link WorkflowEngine.start}. */
@@ -102,6 +105,8 @@ export interface StartOptions {
   instanceId?: string;
   /** @internal Set when a step starts this instance as its child workflow. */
   parent?: InstanceRecord['parent'];
+  /** Ties logs and spans of the run to the caller's request. @defaultValue the parent's, else the instance id */
+  correlationId?: string;
 }
 
 /** Filters of {@link WorkflowEngine.listTasks}. */
@@ -170,6 +175,7 @@ export class WorkflowEngine {
   /** Failure notifications being delivered: `idle()` and `close()` wait for them. */
   private readonly notifying = new Set<Promise<void>>();
   private readonly pollOptions: { poll: boolean; intervalMs: number };
+  private readonly instrumentation?: EngineInstrumentation;
 
   constructor(options: WorkflowEngineOptions = {}) {
     this.storage = options.storage ?? new MemoryStorage();
@@ -181,7 +187,10 @@ export class WorkflowEngine {
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
     this.notifier = options.notifier ?? new Notifier([new LogChannel(this.logger)]);
     this.owner = options.owner ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-    this.shared = typeof this.storage.claimWork === 'function';
+    this.runner = options.runner ?? new InProcessRunner({ clock: this.clock });
+    // A distributed runner delivers work across processes itself: no storage polling or leases.
+    this.shared = typeof this.storage.claimWork === 'function' && this.runner.distributed !== true;
+    if (options.instrumentation) this.instrumentation = options.instrumentation;
     this.leaseMs = options.leaseMs ?? 30_000;
     const storage = this.storage;
     if ((options.groupCommit ?? storage.prefersGroupCommit === true) && storage.commitMany) {
@@ -191,12 +200,6 @@ export class WorkflowEngine {
     this.emitter = new WorkflowEventEmitter((error, event) =>
       this.logger.error({ err: error, event: event.type, workflowId: event.instanceId }, 'event listener threw'),
     );
-    if (options.runner) {
-      this.runner = options.runner;
-    } else {
-      const runner = new InProcessRunner({ clock: this.clock });
-      this.runner = runner;
-    }
     for (const [name, impl] of Object.entries(options.actions ?? {})) this.registerAction(name, impl);
     for (const def of options.definitions ?? []) this.registerDefinition(def);
     this.ready = this.init(options.recover ?? true);
@@ -279,8 +282,24 @@ export class WorkflowEngine {
     }
     validateInput(def, data);
     const starter = audit(options.startedBy);
+    const id = options.instanceId ?? this.generateId();
+    const parentRecord = options.parent ? await this.storage.getInstance(options.parent.instanceId) : undefined;
+    const correlationId = options.correlationId ?? parentRecord?.correlationId ?? id;
+    const traceContext = this.traced(
+      () =>
+        this.instrumentation?.onStart?.({
+          instanceId: id,
+          definitionName: def.name,
+          definitionVersion: def.version,
+          correlationId,
+          ...(parentRecord?.traceContext ? { parentTraceContext: parentRecord.traceContext } : {}),
+        }),
+      'onStart',
+    );
     const decision = startInstance(this.env(def), {
-      id: options.instanceId ?? this.generateId(),
+      id,
+      correlationId,
+      ...(traceContext ? { traceContext } : {}),
       data: toJsonObject(data),
       ...(starter.by !== undefined ? { startedBy: starter.by } : {}),
       ...(starter.from !== undefined ? { startedFrom: starter.from } : {}),
@@ -512,6 +531,7 @@ export class WorkflowEngine {
       item.kind === 'compensation',
       control,
       this.logger,
+      inst.correlationId ?? inst.id,
     );
     if (this.emitter.has('step.started')) {
       this.emitter.emit({ instanceId: inst.id, seq: inst.seq, type: 'step.started', at: this.clock.now(), stepId: item.stepId, attempt: item.attempt, definitionName: def.name, definitionVersion: def.version, data: { kind: item.kind, action: actionName } });
@@ -520,7 +540,21 @@ export class WorkflowEngine {
     try {
       // On a human task step, `timeout` is the task's due time, not a bound on the preparing action.
       const timeoutMs = item.kind === 'step' && step.assignedTo === undefined ? step.timeoutMs : undefined;
-      const outcome = await this.invoke(actionName, ctx, control, timeoutMs);
+      const around = this.instrumentation?.aroundAttempt;
+      const run = () => this.invoke(actionName, ctx, control, timeoutMs);
+      const outcome = around
+        ? await around.call<EngineInstrumentation, [AttemptInfo, typeof run], Promise<ActionResult>>(this.instrumentation!, {
+            instanceId: inst.id,
+            definitionName: def.name,
+            definitionVersion: def.version,
+            stepId: item.stepId,
+            attempt: item.attempt,
+            kind: item.kind,
+            action: actionName,
+            correlationId: ctx.correlationId,
+            ...(inst.traceContext ? { traceContext: inst.traceContext } : {}),
+          }, run)
+        : await run();
       input = outcome.kind === 'child' && item.kind === 'step' ? await this.startChild(inst, item, rec!.run, outcome) : this.toDecisionInput(item, outcome);
     } finally {
       flight();
@@ -596,7 +630,12 @@ export class WorkflowEngine {
   private async init(recover: boolean): Promise<void> {
     await this.storage.init?.();
     if (this.runner instanceof InProcessRunner) this.runner.useClock(this.clock);
-    await this.runner.start({ executeWork: (item) => this.executeWork(item), fireTimer: (id, timer) => this.fireTimer(id, timer) });
+    await this.runner.start({
+      executeWork: (item) => this.executeWork(item),
+      fireTimer: (id, timer) => this.fireTimer(id, timer),
+      recover: () => this.recover(),
+      logger: this.logger,
+    });
     if (this.shared) {
       // Shared storage: no engine recovers everything; each claims what is free or whose lease ran out.
       if (this.pollOptions.poll) {
@@ -604,7 +643,7 @@ export class WorkflowEngine {
         void this.poll();
       }
       this.every(Math.max(50, Math.floor(this.leaseMs / 3)), () => this.heartbeat());
-    } else if (recover) {
+    } else if (recover && this.runner.distributed !== true) {
       await this.recover();
     }
   }
@@ -650,23 +689,24 @@ export class WorkflowEngine {
 
   private async resumeParked(id: string): Promise<void> {
     const inst = await this.storage.getInstance(id).catch(() => undefined);
-    if (inst && !isTerminal(inst.state)) this.perform(inst.id, recoveryEffects(inst));
+    if (inst && !isTerminal(inst.state)) this.perform(inst, recoveryEffects(inst));
   }
 
   /** Re-dispatch runnable work and re-arm timers of every unfinished instance. */
-  private async recover(): Promise<void> {
+  private async recover(): Promise<number> {
     let cursor: string | undefined;
     let count = 0;
     do {
       const page = await this.storage.listInstances({ state: ['PENDING', 'RUNNING', 'WAITING', 'PAUSED', 'COMPENSATING'], order: 'asc', limit: 500, ...(cursor ? { cursor } : {}) });
       for (const inst of page.items) {
-        this.perform(inst.id, recoveryEffects(inst));
+        this.perform(inst, recoveryEffects(inst));
         for (const rec of Object.values(inst.steps)) if (rec.status === 'WAITING' && rec.wait?.child) void this.deliverIfFinished(rec.wait.child);
         count++;
       }
       cursor = page.nextCursor;
     } while (cursor);
     if (count > 0) this.logger.info({ instances: count }, 'recovered unfinished instances');
+    return count;
   }
 
   private async command(id: string, input: DecisionInput): Promise<InstanceRecord> {
@@ -745,7 +785,7 @@ export class WorkflowEngine {
         void sending.finally(() => this.notifying.delete(sending));
       }
     }
-    this.perform(inst.id, effects);
+    this.perform(inst, effects);
     if (inst.parent && isTerminal(inst.state)) void this.deliverIfFinished(inst.id);
     const watchers = this.watchers.get(inst.id);
     if (watchers) for (const w of [...watchers]) w(inst);
@@ -761,14 +801,15 @@ export class WorkflowEngine {
     }
   }
 
-  private perform(instanceId: string, effects: Effect[]): void {
+  private perform(inst: InstanceRecord, effects: Effect[]): void {
+    const instanceId = inst.id;
     for (const effect of effects) {
       switch (effect.type) {
         case 'run':
-          this.runner.dispatch({ instanceId, stepId: effect.stepId, attempt: effect.attempt, kind: effect.kind });
+          this.runner.dispatch({ instanceId, stepId: effect.stepId, attempt: effect.attempt, kind: effect.kind, definitionName: inst.definitionName });
           break;
         case 'arm':
-          this.runner.armTimer(instanceId, effect.timer);
+          this.runner.armTimer(instanceId, effect.timer, inst.definitionName);
           break;
         case 'disarm':
           this.runner.disarmTimer(instanceId, effect.timerId);
@@ -931,6 +972,16 @@ export class WorkflowEngine {
       }
     }
     if (issues.length) throw new DefinitionError(issues, def.name);
+  }
+
+  /** Run an instrumentation hook; one that throws is logged, never fails the engine's work. */
+  private traced<T>(hook: () => T, name: string): T | undefined {
+    try {
+      return hook();
+    } catch (error) {
+      this.logger.warn({ err: error, hook: name }, 'instrumentation hook threw; ignored');
+      return undefined;
+    }
   }
 
   private assertOpen(): void {

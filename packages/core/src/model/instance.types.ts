@@ -152,6 +152,16 @@ export interface InstanceRecord {
   pausedFrom?: InstanceState;
   /** Set on a child workflow: the parent step waiting for it. */
   parent?: { instanceId: string; stepId: string; run: number };
+  /**
+   * Ties every log line, span and event of this instance to the request that started it (the
+   * caller's `X-Request-Id`, or the instance id when none was given). Children inherit it.
+   */
+  correlationId?: string;
+  /**
+   * Trace context of the start (W3C `traceparent`/`tracestate`), so that the spans of step
+   * attempts, wherever they run, join the starter's trace.
+   */
+  traceContext?: Record<string, string>;
 }
 
 /** Names of history events; also the names of the engine's events. */
