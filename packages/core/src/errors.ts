@@ -19,6 +19,8 @@ export const ErrorCode = {
   EngineClosed: 'WF_ENGINE_CLOSED',
   Timeout: 'WF_TIMEOUT',
   StorageUnavailable: 'WF_STORAGE_UNAVAILABLE',
+  /** The work queue (Redis behind BullMQ) cannot be reached. */
+  QueueUnavailable: 'WF_QUEUE_UNAVAILABLE',
   PayloadTooLarge: 'WF_PAYLOAD_TOO_LARGE',
   EncryptionKeyMissing: 'WF_ENCRYPTION_KEY_MISSING',
   DecryptionFailed: 'WF_DECRYPTION_FAILED',

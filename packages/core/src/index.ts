@@ -42,7 +42,7 @@ export { FileStorage, type FileStorageOptions } from './storage/file-storage.js'
 
 export { WorkflowEngine, compareVersions, type Actor, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';
 export { InProcessRunner, type InProcessRunnerOptions } from './engine/in-process-runner.js';
-export type { WorkflowRunner, RunnerHost, WorkItem } from './engine/runner.types.js';
+export type { WorkflowRunner, RunnerHost, WorkItem, WorkResult } from './engine/runner.types.js';
 export type { EngineInstrumentation, AttemptInfo, StartInfo } from './engine/instrumentation.js';
 export { systemClock, scaledClock, ManualClock, type Clock, type TimerHandle } from './engine/clock.js';
 export type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './engine/workflow-events.js';

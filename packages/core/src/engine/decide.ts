@@ -53,7 +53,7 @@ export type DecisionInput =
   | { type: 'child.finished'; stepId: string; childId: string; state: InstanceState; data: JsonObject; error?: ErrorInfo }
   | { type: 'compensation.succeeded'; stepId: string; attempt: number }
   | { type: 'compensation.failed'; stepId: string; attempt: number; error: ErrorInfo }
-  | { type: 'timer.fired'; timerId: string }
+  | { type: 'timer.fired'; timerId: string; /** When given, a timer re-armed since (another fireAt) is not this one. */ fireAt?: number }
   | ({ type: 'signal'; name: string; payload: JsonObject } & Audit)
   | ({ type: 'pause' } & Audit)
   | ({ type: 'resume' } & Audit)
@@ -288,7 +288,7 @@ type OutcomeInput = Exclude<DecisionInput, { type: 'pause' | 'resume' | 'cancel'
 
 function outcome(env: DecideEnv, instance: InstanceRecord, input: OutcomeInput): Decision {
   if (isTerminal(instance.state)) return { ignored: true, reason: `instance is ${instance.state}` };
-  if (input.type === 'timer.fired') return timerFired(env, instance, input.timerId);
+  if (input.type === 'timer.fired') return timerFired(env, instance, input.timerId, input.fireAt);
   if (input.type === 'child.finished') return childFinished(env, instance, input);
 
   const rec = instance.steps[input.stepId];
@@ -400,9 +400,10 @@ function stepWaits(d: Draft, stepId: string, signalName: string, timeoutMs: numb
   d.emit('step.waiting', { stepId, attempt: rec.attempt, data: { signal: signalName, ...(deadline !== undefined ? { deadline } : {}) } });
 }
 
-function timerFired(env: DecideEnv, instance: InstanceRecord, timerId: string): Decision {
+function timerFired(env: DecideEnv, instance: InstanceRecord, timerId: string, fireAt?: number): Decision {
   const timer = instance.timers.find((t) => t.id === timerId);
   if (!timer) return { ignored: true, reason: `no timer ${timerId}` };
+  if (fireAt !== undefined && timer.fireAt !== fireAt) return { ignored: true, reason: `timer ${timerId} was re-armed for ${timer.fireAt}` };
   const d = new Draft(env, instance);
   d.inst.timers = d.inst.timers.filter((t) => t.id !== timerId);
   const stepId = timer.stepId!;

@@ -12,12 +12,19 @@ export interface WorkItem {
   definitionName?: string;
 }
 
+/**
+ * How a piece of work ended: `done` (recorded, or nothing to do: stale, cancelled, unknown
+ * instance), `aborted` (stopped by shutdown, nothing recorded: hand it back to be run again),
+ * `unrecorded` (ran, but storage refused the result after retries: deliver it again later).
+ */
+export type WorkResult = 'done' | 'aborted' | 'unrecorded';
+
 /** What a runner calls back into: the engine. */
 export interface RunnerHost {
   /** Run one attempt and record its result (at-least-once delivery is fine: results are recorded once). */
-  executeWork(item: WorkItem): Promise<void>;
-  /** A durable timer came due. */
-  fireTimer(instanceId: string, timerId: string): Promise<void>;
+  executeWork(item: WorkItem): Promise<WorkResult | void>;
+  /** A durable timer came due (with `fireAt`, one re-armed since for another time is ignored). */
+  fireTimer(instanceId: string, timerId: string, fireAt?: number): Promise<WorkResult | void>;
   /**
    * Dispatch the runnable work and arm the timers of every unfinished instance again; returns how
    * many instances it looked at. A distributed runner calls it at startup and from its sweeper.

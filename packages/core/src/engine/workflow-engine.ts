@@ -38,7 +38,7 @@ import { decide, deepFreeze, parseTaskId, recoveryEffects, startInstance } from 
 import { InProcessRunner } from './in-process-runner.js';
 import { compileInputSchema, validateInput } from './input-validator.js';
 import { DEFAULT_COMPENSATION_RETRY, policyFromOptions } from './retry-policy.js';
-import type { WorkflowRunner, WorkItem } from './runner.types.js';
+import type { WorkflowRunner, WorkItem, WorkResult } from './runner.types.js';
 import type { AttemptInfo, EngineInstrumentation } from './instrumentation.js';
 import type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './workflow-events.js';
 import { WorkflowEventEmitter } from './workflow-events.js';
@@ -499,20 +499,20 @@ export class WorkflowEngine {
   // Runner host
 
   /** @internal Run one attempt of a step or compensation and record its outcome. */
-  async executeWork(item: WorkItem): Promise<void> {
+  async executeWork(item: WorkItem): Promise<WorkResult> {
     const inst = await this.storage.getInstance(item.instanceId);
     if (!inst) {
       this.logger.warn({ workflowId: item.instanceId, stepId: item.stepId }, 'work for an unknown instance dropped');
-      return;
+      return 'done';
     }
     const rec = inst.steps[item.stepId];
     const runnable =
       item.kind === 'step'
         ? (inst.state === 'RUNNING' || inst.state === 'WAITING') && rec?.status === 'SCHEDULED' && rec.attempt === item.attempt
         : inst.state === 'COMPENSATING' && rec?.compensation?.status === 'SCHEDULED' && rec.compensation.attempt === item.attempt;
-    if (!runnable) return;
+    if (!runnable) return 'done';
     const def = this.findDefinition(inst);
-    if (!def) return;
+    if (!def) return 'done';
     const step = def.steps[item.stepId]!;
     const actionName = item.kind === 'step' ? step.action : rec!.compensation!.action;
     const control = new AttemptControl();
@@ -560,9 +560,11 @@ export class WorkflowEngine {
       flight();
       if (this.shared) this.leased.delete(leaseKey);
     }
-    if (control.reason === CANCELLED || control.reason === SHUTDOWN) return;
-    await this.record(inst.id, input, { stepId: item.stepId, attempt: item.attempt });
+    if (control.reason === SHUTDOWN) return 'aborted';
+    if (control.reason === CANCELLED) return 'done';
+    if (!(await this.record(inst.id, input, { stepId: item.stepId, attempt: item.attempt }))) return 'unrecorded';
     if (input.type === 'step.child') await this.deliverIfFinished(input.childId);
+    return 'done';
   }
 
   /** Start (once per step run) the child workflow an action asked for; its failure to start fails the step. */
@@ -597,8 +599,8 @@ export class WorkflowEngine {
   }
 
   /** @internal A durable timer came due. */
-  async fireTimer(instanceId: string, timerId: string): Promise<void> {
-    await this.record(instanceId, { type: 'timer.fired', timerId }, { timerId });
+  async fireTimer(instanceId: string, timerId: string, fireAt?: number): Promise<WorkResult> {
+    return (await this.record(instanceId, { type: 'timer.fired', timerId, ...(fireAt !== undefined ? { fireAt } : {}) }, { timerId })) ? 'done' : 'unrecorded';
   }
 
   /**
@@ -606,16 +608,16 @@ export class WorkflowEngine {
    * if it never succeeds the work stays SCHEDULED (or the timer armed) in storage and runs again
    * on the next start.
    */
-  private async record(id: string, input: DecisionInput, about: object): Promise<void> {
+  private async record(id: string, input: DecisionInput, about: object): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.apply(id, input);
-        return;
+        return true;
       } catch (error) {
         const storageFault = !(error instanceof WorkflowError);
         if (!storageFault || attempt >= RECORD_RETRIES || this.closed) {
           this.logger.error({ err: error, workflowId: id, ...about }, 'recording an outcome failed; it is retried on the next start');
-          return;
+          return false;
         }
         const delay = 50 * 2 ** (attempt - 1);
         this.logger.warn({ err: error, workflowId: id, ...about, retryInMs: delay }, 'storage failed while recording an outcome; retrying');
@@ -632,7 +634,7 @@ export class WorkflowEngine {
     if (this.runner instanceof InProcessRunner) this.runner.useClock(this.clock);
     await this.runner.start({
       executeWork: (item) => this.executeWork(item),
-      fireTimer: (id, timer) => this.fireTimer(id, timer),
+      fireTimer: (id, timer, fireAt) => this.fireTimer(id, timer, fireAt),
       recover: () => this.recover(),
       logger: this.logger,
     });

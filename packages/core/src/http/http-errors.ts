@@ -42,6 +42,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [ErrorCode.ExpressionInvalid]: 400,
   [ErrorCode.EngineClosed]: 503,
   [ErrorCode.StorageLocked]: 503,
+  [ErrorCode.QueueUnavailable]: 503,
   [HttpErrorCode.BadJson]: 400,
   [HttpErrorCode.BadRequest]: 400,
   [HttpErrorCode.Unauthenticated]: 401,
