@@ -74,6 +74,14 @@ export class InProcessRunner implements WorkflowRunner {
     }
   }
 
+  /**
+   * Attempts dispatched here and waiting for a free slot (`concurrency` caps those running). Zero
+   * unless the process is saturated; the `workflow_queue_depth` metric reads it.
+   */
+  queueDepth(): Promise<number> {
+    return Promise.resolve(this.queue.length - this.queueHead);
+  }
+
   idle(): Promise<void> {
     if (this.running === 0 && this.queueHead >= this.queue.length) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));

@@ -198,7 +198,7 @@ export class WorkflowEngine {
     }
     this.pollOptions = { poll: options.poll ?? true, intervalMs: options.pollIntervalMs ?? 500 };
     this.emitter = new WorkflowEventEmitter((error, event) =>
-      this.logger.error({ err: error, event: event.type, workflowId: event.instanceId }, 'event listener threw'),
+      this.logger.error({ err: error, event: event.type, workflowId: event.instanceId, stepId: event.stepId, attempt: event.attempt }, 'event listener threw'),
     );
     for (const [name, impl] of Object.entries(options.actions ?? {})) this.registerAction(name, impl);
     for (const def of options.definitions ?? []) this.registerDefinition(def);
@@ -276,7 +276,8 @@ export class WorkflowEngine {
       const existing = await this.storage.findByIdempotencyKey(options.idempotencyKey);
       if (existing) return existing;
     }
-    this.assertActionsRegistered(def);
+    // With a distributed runner the actions live in the workers: an API process may have none.
+    if (this.runner.distributed !== true) this.assertActionsRegistered(def);
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new WorkflowError(ErrorCode.InputInvalid, `Start data for "${def.name}" must be a JSON object, got ${Array.isArray(data) ? 'an array' : typeof data}.`);
     }
@@ -469,11 +470,13 @@ export class WorkflowEngine {
   }
 
   /**
-   * Stop: no new work starts; running attempts get `shutdownTimeoutMs` to finish, then are aborted
-   * (unrecorded, they run again on the next start); then the runner and storage close.
+   * Stop: no new work starts; running attempts get `shutdownTimeoutMs` (or `options.timeoutMs`) to
+   * finish, then are aborted (unrecorded, they run again: on the next start, or at once on another
+   * worker when the runner hands them back); then the runner and storage close.
    */
-  async close(): Promise<void> {
+  async close(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.closed) return;
+    const shutdownTimeoutMs = options.timeoutMs ?? this.shutdownTimeoutMs;
     this.closed = true;
     for (const handle of this.intervals) clearInterval(handle);
     await this.ready.catch(() => undefined);
@@ -481,12 +484,12 @@ export class WorkflowEngine {
     let timer: NodeJS.Timeout | undefined;
     const late = await Promise.race([
       drained.then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.shutdownTimeoutMs))),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), shutdownTimeoutMs))),
     ]);
     clearTimeout(timer);
     if (late) {
       const aborted = [...this.inFlight.values()].flatMap((m) => [...m.values()]);
-      this.logger.warn({ attempts: aborted.length, shutdownTimeoutMs: this.shutdownTimeoutMs }, 'aborting attempts still running at shutdown; they run again on the next start');
+      this.logger.warn({ attempts: aborted.length, shutdownTimeoutMs }, 'aborting attempts still running at shutdown; they run again on the next start');
       for (const control of aborted) control.abort(SHUTDOWN);
       await drained;
     }
@@ -502,7 +505,7 @@ export class WorkflowEngine {
   async executeWork(item: WorkItem): Promise<WorkResult> {
     const inst = await this.storage.getInstance(item.instanceId);
     if (!inst) {
-      this.logger.warn({ workflowId: item.instanceId, stepId: item.stepId }, 'work for an unknown instance dropped');
+      this.logger.warn({ workflowId: item.instanceId, stepId: item.stepId, attempt: item.attempt }, 'work for an unknown instance dropped');
       return 'done';
     }
     const rec = inst.steps[item.stepId];
@@ -534,7 +537,7 @@ export class WorkflowEngine {
       inst.correlationId ?? inst.id,
     );
     if (this.emitter.has('step.started')) {
-      this.emitter.emit({ instanceId: inst.id, seq: inst.seq, type: 'step.started', at: this.clock.now(), stepId: item.stepId, attempt: item.attempt, definitionName: def.name, definitionVersion: def.version, data: { kind: item.kind, action: actionName } });
+      this.emitter.emit({ instanceId: inst.id, seq: inst.seq, type: 'step.started', at: this.clock.now(), stepId: item.stepId, attempt: item.attempt, definitionName: def.name, definitionVersion: def.version, data: { kind: item.kind, action: actionName, correlationId: ctx.correlationId } });
     }
     let input: DecisionInput;
     try {
@@ -562,7 +565,7 @@ export class WorkflowEngine {
     }
     if (control.reason === SHUTDOWN) return 'aborted';
     if (control.reason === CANCELLED) return 'done';
-    if (!(await this.record(inst.id, input, { stepId: item.stepId, attempt: item.attempt }))) return 'unrecorded';
+    if (!(await this.record(inst.id, input, { stepId: item.stepId, attempt: item.attempt, correlationId: ctx.correlationId }))) return 'unrecorded';
     if (input.type === 'step.child') await this.deliverIfFinished(input.childId);
     return 'done';
   }
@@ -799,7 +802,7 @@ export class WorkflowEngine {
     const draft = fromEvent({ ...event, definitionName: inst.definitionName, definitionVersion: inst.definitionVersion }, inst);
     const results = await this.notifier.notify(channels, draft);
     for (const r of results) {
-      if (!r.ok) this.logger.error({ workflowId: inst.id, channel: r.channel, error: r.error }, 'failure notification not delivered');
+      if (!r.ok) this.logger.error({ workflowId: inst.id, correlationId: inst.correlationId ?? inst.id, channel: r.channel, error: r.error }, 'failure notification not delivered');
     }
   }
 
@@ -941,7 +944,7 @@ export class WorkflowEngine {
       if (!ids) this.parked.set(key, (ids = new Set()));
       ids.add(inst.id);
       this.logger.error(
-        { workflowId: inst.id, definition: inst.definitionName, version: inst.definitionVersion },
+        { workflowId: inst.id, correlationId: inst.correlationId ?? inst.id, definition: inst.definitionName, version: inst.definitionVersion },
         `definition ${inst.definitionName}@${inst.definitionVersion} is not registered; register it so instance ${inst.id} can go on`,
       );
     }

@@ -22,3 +22,13 @@ export function forbiddenMessage(principalId: string, operation: string): string
 
 /** Principal id when routes are open (`auth: 'none'`) and the request carries none. */
 export const ANONYMOUS = 'anonymous';
+
+/** Construction: `metrics` without `metrics()` or `contentType`. */
+export const METRICS_SOURCE_MESSAGE =
+  'createWorkflowApi: `metrics` must have `metrics(): Promise<string>` and a `contentType` string, ' +
+  'e.g. `createWorkflowMetrics({ engine })` from @workflow-mastery/observability or a prom-client Registry.';
+
+/** Construction: a readiness check without a name or a `check()` function. */
+export function readinessCheckMessage(index: number): string {
+  return `createWorkflowApi: readiness[${index}] must be \`{ name: string, check(): Promise<void> }\` (e.g. \`{ name: 'redis', check: async () => { await redis.ping(); } }\`).`;
+}

@@ -32,6 +32,7 @@ export type WorkflowOperation =
   | 'tasks.complete'
   | 'definitions.list'
   | 'health.read'
+  | 'ready.read'
   | 'metrics.read'
   | 'openapi.read';
 
@@ -85,8 +86,33 @@ export interface WorkflowApiOptions {
   logger?: Logger;
   /** `info.title` / `info.version` of the OpenAPI document. @defaultValue `Workflow Mastery API` / `0.1.0` */
   openapi?: { title?: string; version?: string; description?: string };
-  /** How long `GET /health` waits for storage before answering 503. @defaultValue 3000 */
+  /** How long `GET /health` waits for storage (and `GET /ready` for each check) before answering 503. @defaultValue 3000 */
   healthTimeoutMs?: number;
+  /**
+   * What `GET /metrics` serves, e.g. `createWorkflowMetrics({ engine })` of
+   * `@workflow-mastery/observability` (a prom-client registry). @defaultValue instance counts per state, scanned from storage
+   */
+  metrics?: WorkflowMetricsSource;
+  /**
+   * Checks `GET /ready` runs after its built-in `storage` check (a queue connection, a cache...):
+   * 200 when all pass, 503 naming the first that failed. @defaultValue none: storage only
+   */
+  readiness?: readonly ReadinessCheck[];
+}
+
+/** A source of Prometheus text for `GET /metrics` (a prom-client registry has this shape). */
+export interface WorkflowMetricsSource {
+  /** Content type of the text, e.g. prom-client's `registry.contentType`. */
+  readonly contentType: string;
+  /** The exposition text, computed at scrape time. */
+  metrics(): Promise<string>;
+}
+
+/** One readiness check: resolves when the dependency is usable, rejects (with why) when not. */
+export interface ReadinessCheck {
+  /** Shown in `GET /ready` answers: `storage`, `redis`, `bullmq`... */
+  readonly name: string;
+  check(): Promise<void>;
 }
 
 /** Query string values as frameworks parse them. */

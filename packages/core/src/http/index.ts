@@ -21,11 +21,13 @@ export type {
   HttpQuery,
   JsonSchema,
   PrincipalHook,
+  ReadinessCheck,
   RouteSchema,
   WorkflowApi,
   WorkflowApiOptions,
   WorkflowHttpRequest,
   WorkflowHttpResponse,
+  WorkflowMetricsSource,
   WorkflowOperation,
   WorkflowPrincipal,
   WorkflowResource,
@@ -35,4 +37,5 @@ export { createWorkflowApi, principalId } from './workflow-api.js';
 export { HttpError, HttpErrorCode, statusOf, toErrorResponse, type ErrorBody, type HttpErrorCodeValue } from './http-errors.js';
 export { buildOpenApi, type OpenApiInfo } from './openapi.js';
 export { PROMETHEUS_CONTENT_TYPE } from './metrics-text.js';
+export { runReadiness, storageCheck, STORAGE_CHECK, type ReadinessResult } from './readiness.js';
 export { AUTH_REQUIRED_MESSAGE, ANONYMOUS } from './http.messages.js';

@@ -1,6 +1,7 @@
 /**
- * `GET /metrics` until the metrics hooks land: instance counts per state, computed from storage,
- * in the Prometheus text format 0.0.4.
+ * `GET /metrics` when no `metrics` source is given to `createWorkflowApi`: instance counts per
+ * state, computed from storage, in the Prometheus text format 0.0.4. The full metrics (counters,
+ * step histograms, active gauges) come from `@workflow-mastery/observability`.
  */
 import type { WorkflowEngine } from '../engine/workflow-engine.js';
 import type { InstanceState } from '../model/instance.types.js';

@@ -145,6 +145,21 @@ export const responseSchemas = {
     required: ['name', 'version', 'steps'],
   },
   health: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] },
+  ready: {
+    type: 'object',
+    properties: {
+      status: { type: 'string', enum: ['ok'] },
+      checks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { name: { type: 'string' }, status: { type: 'string', enum: ['ok', 'failed'] }, durationMs: { type: 'integer' }, error: { type: 'string' } },
+          required: ['name', 'status', 'durationMs'],
+        },
+      },
+    },
+    required: ['status', 'checks'],
+  },
 } satisfies Record<string, JsonSchema>;
 
 /** `{ items: [schema] }`, with `nextCursor` when `paged`. */

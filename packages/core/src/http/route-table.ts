@@ -8,8 +8,9 @@ import { ErrorCode, NotFoundError, WorkflowError } from '../errors.js';
 import type { InstanceState, TaskState } from '../model/instance.types.js';
 import type { InstanceQuery } from '../storage/storage-adapter.js';
 import { HttpError, HttpErrorCode } from './http-errors.js';
-import type { HttpMethod, RouteSchema, WorkflowHttpResponse, WorkflowOperation, WorkflowResource } from './http.types.js';
+import type { HttpMethod, ReadinessCheck, RouteSchema, WorkflowHttpResponse, WorkflowMetricsSource, WorkflowOperation, WorkflowResource } from './http.types.js';
 import { instanceMetricsText, PROMETHEUS_CONTENT_TYPE } from './metrics-text.js';
+import { assertStorageReachable, runReadiness, storageCheck } from './readiness.js';
 import { bodySchemas, listOf, paramsSchemas, querySchemas, responseSchemas } from './route-schemas.js';
 
 /** Who asks, as the engine records it (`by`, and `from`: the client address). */
@@ -31,6 +32,10 @@ export interface RouteContext {
   /** The OpenAPI document (built by the API, which knows every route). */
   openapi(basePath?: string): Record<string, unknown>;
   healthTimeoutMs: number;
+  /** `GET /metrics`'s source when one was given (else the storage scan). */
+  metrics?: WorkflowMetricsSource;
+  /** `GET /ready`'s checks besides storage. */
+  readiness: readonly ReadinessCheck[];
 }
 
 /** The resource of a request for `authorize`, and the not-found error to answer once authorized. */
@@ -298,32 +303,35 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
     hasBody: false,
     errors: [401, 403, 503],
     async run({ engine, healthTimeoutMs }) {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          engine.listInstances({ limit: 1 }),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${healthTimeoutMs} ms`)), healthTimeoutMs);
-          }),
-        ]);
-      } catch (error) {
-        if (error instanceof WorkflowError && error.code === ErrorCode.EngineClosed) throw error;
-        throw new HttpError(HttpErrorCode.Unavailable, `Storage is not reachable: ${(error as Error).message ?? String(error)}`);
-      } finally {
-        clearTimeout(timer);
-      }
+      await assertStorageReachable(engine, healthTimeoutMs);
       return ok({ status: 'ok' });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/ready',
+    operation: 'ready.read',
+    summary: 'Readiness: storage and every configured check (queue, cache...) answer: 200 with each check, else 503 naming the failed ones',
+    schema: { response: { 200: { ...responseSchemas.ready, description: 'Ready' } } },
+    hasBody: false,
+    errors: [401, 403, 503],
+    async run({ engine, healthTimeoutMs, readiness }) {
+      const checks = await runReadiness([storageCheck(engine), ...readiness], healthTimeoutMs);
+      return ok({ status: 'ok', checks });
     },
   },
   {
     method: 'GET',
     path: '/metrics',
     operation: 'metrics.read',
-    summary: 'Prometheus text: instances by state',
+    summary: 'Prometheus text: the configured metrics source (e.g. @workflow-mastery/observability), else instances by state',
     schema: { response: { 200: { type: 'string', description: 'Prometheus text format 0.0.4' } } },
     hasBody: false,
     errors: [401, 403, 500, 503],
-    run: async ({ engine }) => ({ status: 200, body: await instanceMetricsText(engine), headers: { 'content-type': PROMETHEUS_CONTENT_TYPE } }),
+    run: async ({ engine, metrics }) =>
+      metrics
+        ? { status: 200, body: await metrics.metrics(), headers: { 'content-type': metrics.contentType } }
+        : { status: 200, body: await instanceMetricsText(engine), headers: { 'content-type': PROMETHEUS_CONTENT_TYPE } },
   },
   {
     method: 'GET',

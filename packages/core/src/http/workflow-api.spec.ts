@@ -150,6 +150,84 @@ describe('GET /health', () => {
   });
 });
 
+describe('GET /ready', () => {
+  it('answers 200 with every check (storage first) when all pass', async () => {
+    const ready = createWorkflowApi({ engine: makeEngine(), auth: 'none', readiness: [{ name: 'queue', check: async () => undefined }] }).match('GET', '/ready')!.route;
+    const out = await ready.handle(req());
+    expect(out.status).toBe(200);
+    expect(out.body).toEqual({
+      status: 'ok',
+      checks: [
+        { name: 'storage', status: 'ok', durationMs: expect.any(Number) },
+        { name: 'queue', status: 'ok', durationMs: expect.any(Number) },
+      ],
+    });
+  });
+
+  it('answers 503 WF_UNAVAILABLE naming the failing check and its error, and bounds a hung one', async () => {
+    const storage = new FlakyStorage();
+    const engine = new WorkflowEngine({ storage, logger: silentLogger });
+    engines.push(engine);
+    let redis: 'up' | 'down' | 'hung' = 'down';
+    const api = createWorkflowApi({
+      engine,
+      auth: 'none',
+      healthTimeoutMs: 30,
+      readiness: [{ name: 'redis', check: () => (redis === 'up' ? Promise.resolve() : redis === 'hung' ? new Promise(() => undefined) : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'))) }],
+    });
+    const ready = api.match('GET', '/ready')!.route;
+    const down = await ready.handle(req());
+    expect(down.status).toBe(503);
+    expect(down.body).toEqual({
+      error: {
+        code: 'WF_UNAVAILABLE',
+        message: 'Not ready: check "redis" failed: connect ECONNREFUSED 127.0.0.1:6379',
+        details: { checks: [expect.objectContaining({ name: 'storage', status: 'ok' }), expect.objectContaining({ name: 'redis', status: 'failed', error: 'connect ECONNREFUSED 127.0.0.1:6379' })] },
+      },
+    });
+    redis = 'hung';
+    storage.mode = 'fail';
+    const both = await ready.handle(req());
+    expect((both.body as { error: { message: string } }).error.message).toBe('Not ready: check "storage" failed: ECONNREFUSED 10.0.0.5:5432; check "redis" failed: no answer within 30 ms');
+    storage.mode = 'ok';
+    redis = 'up';
+    expect((await ready.handle(req())).status).toBe(200);
+    // Liveness stays storage only: a queue outage does not make the process "dead".
+    redis = 'down';
+    expect((await api.match('GET', '/health')!.route.handle(req())).status).toBe(200);
+  });
+
+  it('is an operation of its own that can be public, like health.read', async () => {
+    const api = createWorkflowApi({ engine: makeEngine(), authorize: () => false, publicOperations: ['ready.read'] });
+    expect(api.match('GET', '/ready')!.route).toMatchObject({ operation: 'ready.read', isPublic: true });
+    expect((await api.match('GET', '/ready')!.route.handle(req({ principal: undefined }))).status).toBe(200);
+    expect((await api.match('GET', '/health')!.route.handle(req({ principal: undefined }))).status).toBe(401);
+  });
+
+  it('refuses malformed checks at construction, naming the option', () => {
+    const engine = makeEngine();
+    expect(() => createWorkflowApi({ engine, auth: 'none', readiness: [{ name: 'ok', check: async () => undefined }, { name: 'redis' } as never] })).toThrow('readiness[1] must be `{ name: string, check(): Promise<void> }`');
+    expect(() => createWorkflowApi({ engine, auth: 'none', readiness: {} as never })).toThrow(/readiness\[0\]/);
+  });
+});
+
+describe('GET /metrics with a metrics source', () => {
+  it('serves the source with its content type instead of the storage scan', async () => {
+    const source = { contentType: 'application/openmetrics-text; version=1.0.0; charset=utf-8', metrics: async () => '# TYPE custom counter\ncustom_total 3\n# EOF\n' };
+    const api = createWorkflowApi({ engine: makeEngine(), auth: 'none', metrics: source });
+    expect(await api.match('GET', '/metrics')!.route.handle(req())).toEqual({ status: 200, body: await source.metrics(), headers: { 'content-type': source.contentType } });
+  });
+
+  it('answers 500 (logged) when the source throws, and refuses a source without metrics() or contentType', async () => {
+    const logger = recordingLogger();
+    const engine = makeEngine();
+    const api = createWorkflowApi({ engine, auth: 'none', logger, metrics: { contentType: 'text/plain', metrics: () => Promise.reject(new Error('collector broke')) } });
+    expect((await api.match('GET', '/metrics')!.route.handle(req())).status).toBe(500);
+    expect(logger.errors).toHaveLength(1);
+    expect(() => createWorkflowApi({ engine, auth: 'none', metrics: { metrics: async () => '' } as never })).toThrow('`metrics` must have `metrics(): Promise<string>` and a `contentType` string');
+  });
+});
+
 describe('a closed engine', () => {
   it('answers commands 503 WF_ENGINE_CLOSED', async () => {
     const engine = makeEngine();

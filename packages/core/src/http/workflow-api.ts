@@ -10,6 +10,8 @@ import {
   AUTH_REQUIRED_MESSAGE,
   ENGINE_REQUIRED_MESSAGE,
   forbiddenMessage,
+  METRICS_SOURCE_MESSAGE,
+  readinessCheckMessage,
   UNAUTHENTICATED_MESSAGE,
 } from './http.messages.js';
 import type {
@@ -57,6 +59,13 @@ export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
   if (authorize === undefined && options.auth !== 'none') throw new Error(AUTH_REQUIRED_MESSAGE);
   if (authorize !== undefined && typeof authorize !== 'function') throw new Error(AUTH_REQUIRED_MESSAGE);
   if (options.auth !== undefined && options.auth !== 'none') throw new Error(AUTH_REQUIRED_MESSAGE);
+
+  const { metrics, readiness = [] } = options;
+  if (metrics !== undefined && (typeof metrics?.metrics !== 'function' || typeof metrics.contentType !== 'string')) throw new Error(METRICS_SOURCE_MESSAGE);
+  if (!Array.isArray(readiness)) throw new Error(readinessCheckMessage(0));
+  readiness.forEach((c, i) => {
+    if (typeof c?.name !== 'string' || c.name === '' || typeof c.check !== 'function') throw new Error(readinessCheckMessage(i));
+  });
 
   const logger: Logger = options.logger ?? engine.logger;
   const open = options.auth === 'none';
@@ -114,6 +123,8 @@ export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
           ...(request.basePath !== undefined ? { basePath: request.basePath } : {}),
           openapi,
           healthTimeoutMs,
+          readiness,
+          ...(metrics ? { metrics } : {}),
         });
       } catch (error) {
         return errorResponse(error);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { ActionResult } from '../actions/action-result.js';
 import type { WorkflowDefinitionInput } from '../definition/definition.types.js';
 import { WorkflowEngine } from '../engine/workflow-engine.js';
-import type { AuthorizeHook, WorkflowOperation, WorkflowPrincipal, WorkflowResource } from '../http/http.types.js';
+import type { AuthorizeHook, ReadinessCheck, WorkflowMetricsSource, WorkflowOperation, WorkflowPrincipal, WorkflowResource } from '../http/http.types.js';
 import { silentLogger } from '../logger.js';
 import type { HistoryEvent } from '../model/instance.types.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
@@ -18,6 +18,10 @@ export interface HttpContractApiOptions {
   engine: WorkflowEngine;
   authorize?: AuthorizeHook;
   auth?: 'none';
+  /** Set by the tests of `GET /metrics` with a custom source. */
+  metrics?: WorkflowMetricsSource;
+  /** Set by the tests of `GET /ready`. */
+  readiness?: readonly ReadinessCheck[];
   /** Reads `x-user` (and `x-role`) headers: works on any request object with Node's `headers`. */
   principal: (request: { headers: IncomingHttpHeaders }) => WorkflowPrincipal | undefined;
 }
@@ -108,7 +112,7 @@ export function runHttpContract(name: string, makeClient: HttpContractClientFact
       }
     });
 
-    async function setup(options: { authorize?: AuthorizeHook; auth?: 'none' } = {}) {
+    async function setup(options: { authorize?: AuthorizeHook; auth?: 'none'; metrics?: WorkflowMetricsSource; readiness?: readonly ReadinessCheck[] } = {}) {
       const engine = makeEngine();
       const apiOptions: HttpContractApiOptions = { engine, principal: headerPrincipal, ...options };
       if (!options.authorize && !options.auth) apiOptions.authorize = () => true;
@@ -415,6 +419,37 @@ export function runHttpContract(name: string, makeClient: HttpContractClientFact
         expect(res.body).toContain('workflow_instances{state="FAILED"} 0');
       });
 
+      it('reports readiness: storage and the configured checks (200), or 503 naming the failing check', async () => {
+        let queueUp = true;
+        const { call } = await setup({ readiness: [{ name: 'queue', check: async () => { if (!queueUp) throw new Error('queue connection refused'); } }] });
+        const ready = await call('GET', '/ready');
+        expect(ready.status).toBe(200);
+        expect(String(ready.headers['content-type'])).toContain('application/json');
+        expect(ready.body).toMatchObject({ status: 'ok', checks: [{ name: 'storage', status: 'ok' }, { name: 'queue', status: 'ok' }] });
+        queueUp = false;
+        const down = await call('GET', '/ready');
+        expectError(down, 503, 'WF_UNAVAILABLE');
+        expect(down.body.error.message).toBe('Not ready: check "queue" failed: queue connection refused');
+        expect(down.body.error.details.checks).toEqual([
+          expect.objectContaining({ name: 'storage', status: 'ok' }),
+          expect.objectContaining({ name: 'queue', status: 'failed', error: 'queue connection refused' }),
+        ]);
+        expect((await call('GET', '/health')).status).toBe(200);
+      });
+
+      it('serves a configured metrics source, with its content type', async () => {
+        let scrapes = 0;
+        const { call } = await setup({
+          metrics: { contentType: 'text/plain; version=0.0.4; charset=utf-8', metrics: async () => `# TYPE workflow_started_total counter\nworkflow_started_total{workflow="contract_quick"} ${++scrapes}\n` },
+        });
+        const first = await call('GET', '/metrics');
+        expect(first.status).toBe(200);
+        expect(String(first.headers['content-type'])).toMatch(/^text\/plain; ?version=0\.0\.4/);
+        expect(first.body).toBe('# TYPE workflow_started_total counter\nworkflow_started_total{workflow="contract_quick"} 1\n');
+        expect((await call('GET', '/metrics')).body).toContain('workflow_started_total{workflow="contract_quick"} 2');
+        expect(first.body).not.toContain('workflow_instances{');
+      });
+
       it('serves an OpenAPI 3.1 document listing every route', async () => {
         const { call } = await setup();
         const res = await call('GET', '/openapi.json');
@@ -436,6 +471,7 @@ export function runHttpContract(name: string, makeClient: HttpContractClientFact
           ['post', '/tasks/{id}/complete'],
           ['get', '/definitions'],
           ['get', '/health'],
+          ['get', '/ready'],
           ['get', '/metrics'],
           ['get', '/openapi.json'],
         ];

@@ -1,0 +1,42 @@
+/** Options of {@link BullMQRunner}. */
+import type { RedisOptions } from 'ioredis';
+
+/** Limits and priority of one definition's work. */
+export interface DefinitionQueueOptions {
+  /**
+   * Attempts of this definition running at once in each worker process. Giving it (or
+   * `rateLimit`) puts the definition on a queue of its own. @defaultValue the worker's concurrency
+   */
+  concurrency?: number;
+  /** At most `max` attempts per `durationMs` across all workers (BullMQ's limiter on the definition's queue). */
+  rateLimit?: { max: number; durationMs: number };
+  /** BullMQ priority of its jobs: 1 is the highest; unset runs before any prioritised job. */
+  priority?: number;
+}
+
+/** Options of {@link BullMQRunner}. */
+export interface BullMQRunnerOptions {
+  /** Redis: a `redis://` URL or ioredis options. */
+  connection: string | RedisOptions;
+  /** Name of the main queue; definitions with limits get `<queue>.<definition>`. @defaultValue `workflow-mastery` */
+  queue?: string;
+  /** BullMQ key prefix in Redis. @defaultValue `wm` */
+  prefix?: string;
+  /** Per-definition concurrency, rate limit and priority, by definition name. */
+  definitions?: Record<string, DefinitionQueueOptions>;
+  /**
+   * How often a worker re-creates, from storage, the jobs Redis lost (a flush, a failover without
+   * persistence). One worker sweeps at a time. 0 turns it off. @defaultValue 30000
+   */
+  sweepIntervalMs?: number;
+  /** How long finished jobs stay in Redis so that a re-sent job is recognised. @defaultValue 3600000 (1 h) */
+  keepFinishedMs?: number;
+  /** How long a worker's hold on a running job lasts without renewal; a killed worker's jobs are re-delivered after it. @defaultValue 30000 */
+  lockDurationMs?: number;
+  /** How often workers look for jobs whose worker died. @defaultValue 30000 (BullMQ's) */
+  stalledIntervalMs?: number;
+  /** Deliveries of a job whose processing failed (storage down), with exponential backoff from 1 s. @defaultValue 8 */
+  deliveryAttempts?: number;
+  /** How long `start` keeps trying to reach Redis before failing with WF_QUEUE_UNAVAILABLE. @defaultValue 30000 */
+  connectTimeoutMs?: number;
+}

@@ -1,0 +1,292 @@
+/**
+ * The distributed runner: every runnable step attempt is a BullMQ job with a deterministic id,
+ * every durable timer a delayed job; worker processes (see {@link createWorker}) run them through
+ * their engine. State stays in the engine's storage, which is the truth: a sweeper re-creates
+ * from it any job Redis lost.
+ */
+import { Queue, Worker, WaitingError, type Job, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { consoleLogger, type Logger, type RunnerHost, type TimerRecord, type WorkflowRunner, type WorkItem, type WorkResult } from '@workflow-mastery/core';
+import type { BullMQRunnerOptions, DefinitionQueueOptions } from './bullmq-runner.options.js';
+import { definitionQueueName, stepJobId, timerJobId } from './job-ids.js';
+import { openConnection, waitForRedis } from './redis-connection.js';
+
+/** Data of a `timer` job. */
+interface TimerJobData {
+  instanceId: string;
+  timerId: string;
+  fireAt: number;
+}
+
+/** Options of {@link BullMQRunner.work}. */
+export interface WorkOptions {
+  /** Attempts running at once in this process, per queue. @defaultValue 16 */
+  concurrency?: number;
+}
+
+const JOB_COUNT_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
+
+/** Runs work on BullMQ workers; enqueues only, until {@link BullMQRunner.work} is called. */
+export class BullMQRunner implements WorkflowRunner {
+  readonly distributed = true;
+  /** Name of the main queue. */
+  readonly queueName: string;
+  readonly prefix: string;
+  private readonly options: BullMQRunnerOptions;
+  private readonly limits: Record<string, DefinitionQueueOptions>;
+  private readonly keepSeconds: number;
+  private host?: RunnerHost;
+  private logger: Logger = consoleLogger;
+  private connection?: Redis;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Array<{ worker: Worker; connection: Redis }> = [];
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly armedHere = new Map<string, { queue: Queue; jobId: string }>();
+  private sweepTimer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+  private active = 0;
+  private idleWaiters: Array<() => void> = [];
+  private closed = false;
+
+  constructor(options: BullMQRunnerOptions) {
+    if (options === undefined || options.connection === undefined) {
+      throw new TypeError('BullMQRunner: the "connection" option is required (a redis:// URL or ioredis options).');
+    }
+    this.options = options;
+    this.queueName = options.queue ?? 'workflow-mastery';
+    if (this.queueName.includes(':')) throw new TypeError(`BullMQRunner: "queue" must not contain ":" (got "${this.queueName}").`);
+    this.prefix = options.prefix ?? 'wm';
+    this.limits = options.definitions ?? {};
+    for (const [name, limit] of Object.entries(this.limits)) {
+      if (limit.concurrency !== undefined && (!Number.isInteger(limit.concurrency) || limit.concurrency < 1)) {
+        throw new TypeError(`BullMQRunner: definitions.${name}.concurrency must be a positive integer, got ${limit.concurrency}.`);
+      }
+      if (limit.rateLimit && !(limit.rateLimit.max >= 1 && limit.rateLimit.durationMs >= 1)) {
+        throw new TypeError(`BullMQRunner: definitions.${name}.rateLimit needs max >= 1 and durationMs >= 1.`);
+      }
+    }
+    this.keepSeconds = Math.ceil((options.keepFinishedMs ?? 3_600_000) / 1000);
+  }
+
+  /** Connects to Redis (waiting up to `connectTimeoutMs`); called by the engine. */
+  async start(host: RunnerHost): Promise<void> {
+    this.host = host;
+    this.logger = host.logger;
+    this.connection = openConnection(this.options.connection, this.logger, 'queue');
+    try {
+      await waitForRedis(this.connection, this.options.connection, this.options.connectTimeoutMs ?? 30_000, this.logger);
+    } catch (error) {
+      this.connection.disconnect();
+      throw error;
+    }
+  }
+
+  dispatch(item: WorkItem): void {
+    if (this.closed) return;
+    const limit = item.definitionName !== undefined ? this.limits[item.definitionName] : undefined;
+    const opts: JobsOptions = { ...this.jobDefaults(), jobId: stepJobId(item) };
+    if (limit?.priority !== undefined) opts.priority = limit.priority;
+    const data: WorkItem = { instanceId: item.instanceId, stepId: item.stepId, attempt: item.attempt, kind: item.kind };
+    if (item.definitionName !== undefined) data.definitionName = item.definitionName;
+    this.track(this.queueFor(item.definitionName).add('step', data, opts), 'enqueueing a step', item.instanceId);
+  }
+
+  armTimer(instanceId: string, timer: TimerRecord): void {
+    if (this.closed) return;
+    const queue = this.queue(this.queueName);
+    const jobId = timerJobId(instanceId, timer.id, timer.fireAt);
+    this.armedHere.set(`${instanceId}\u0000${timer.id}`, { queue, jobId });
+    const data: TimerJobData = { instanceId, timerId: timer.id, fireAt: timer.fireAt };
+    const delay = Math.max(0, timer.fireAt - Date.now());
+    this.track(queue.add('timer', data, { ...this.jobDefaults(), jobId, delay }), 'arming a timer', instanceId);
+  }
+
+  /** Removes the delayed job when this process armed it; elsewhere the engine ignores the stale timer when it fires. */
+  disarmTimer(instanceId: string, timerId: string): void {
+    const key = `${instanceId}\u0000${timerId}`;
+    const armed = this.armedHere.get(key);
+    if (!armed || this.closed) return;
+    this.armedHere.delete(key);
+    this.track(armed.queue.remove(armed.jobId).catch(() => 0), 'disarming a timer', instanceId);
+  }
+
+  /**
+   * Start taking work in this process: one BullMQ worker on the main queue, one per definition
+   * with its own limits, and the sweeper.
+   */
+  async work(options: WorkOptions = {}): Promise<void> {
+    if (!this.host) throw new Error('BullMQRunner.work(): the engine has not started this runner yet; await engine.ready first.');
+    if (this.workers.length > 0) throw new Error('BullMQRunner.work() was already called in this process.');
+    const concurrency = options.concurrency ?? 16;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`createWorker: concurrency must be a positive integer, got ${options.concurrency}.`);
+    this.startWorker(this.queueName, concurrency);
+    for (const [name, limit] of Object.entries(this.limits)) {
+      if (limit.concurrency === undefined && limit.rateLimit === undefined) continue;
+      this.startWorker(definitionQueueName(this.queueName, name), limit.concurrency ?? concurrency, limit.rateLimit);
+    }
+    const interval = this.options.sweepIntervalMs ?? 30_000;
+    if (interval > 0) {
+      this.sweepTimer = setInterval(() => void this.sweep(interval), interval);
+      this.sweepTimer.unref();
+    }
+    await this.sweep(interval > 0 ? interval : 30_000);
+  }
+
+  /**
+   * Re-create every job storage says should exist (runnable attempts, armed timers) unless another
+   * worker swept within the interval. Jobs still in Redis are not added twice (same ids).
+   */
+  async sweep(intervalMs = this.options.sweepIntervalMs ?? 30_000, force = false): Promise<number> {
+    if (this.closed || !this.host || !this.connection) return 0;
+    if (this.sweeping) {
+      await this.sweeping;
+      return 0;
+    }
+    let count = 0;
+    const run = (async () => {
+      try {
+        if (!force) {
+          const got = await this.connection!.set(`${this.prefix}:${this.queueName}:sweeper`, String(process.pid), 'PX', Math.max(1000, intervalMs - 100), 'NX');
+          if (got !== 'OK') return;
+        }
+        count = await this.host!.recover();
+        await this.flushPending();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'sweeping for lost jobs failed; trying again at the next interval');
+      }
+    })();
+    this.sweeping = run;
+    await run;
+    this.sweeping = undefined;
+    return count;
+  }
+
+  /** Jobs ready to run and not taken (waiting or prioritized), over every queue of this runner. */
+  async queueDepth(): Promise<number> {
+    const counts = await this.jobCounts();
+    return (counts.waiting ?? 0) + (counts.prioritized ?? 0);
+  }
+
+  /** Job counts by BullMQ state, summed over every queue of this runner. */
+  async jobCounts(): Promise<Record<string, number>> {
+    const names = [this.queueName, ...Object.entries(this.limits).filter(([, l]) => l.concurrency !== undefined || l.rateLimit !== undefined).map(([n]) => definitionQueueName(this.queueName, n))];
+    const total: Record<string, number> = {};
+    for (const name of names) {
+      const counts = await this.queue(name).getJobCounts(...JOB_COUNT_STATES);
+      for (const [state, n] of Object.entries(counts)) total[state] = (total[state] ?? 0) + n;
+    }
+    return total;
+  }
+
+  /** Resolves when the connection answers (for readiness checks). */
+  async ping(): Promise<void> {
+    if (!this.connection || this.connection.status !== 'ready') throw new Error(`Redis is ${this.connection?.status ?? 'not connected'}`);
+    await this.connection.ping();
+  }
+
+  /** Resolves when this process has nothing being enqueued and no job running. */
+  async idle(): Promise<void> {
+    await this.flushPending();
+    if (this.active === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Stop taking jobs and wait for running ones (the engine bounds the wait and aborts what is
+   * left; aborted attempts are handed back to the queue for another worker), then disconnect.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.sweeping;
+    await this.flushPending();
+    await Promise.all(this.workers.map(({ worker }) => worker.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    for (const { connection } of this.workers) connection.disconnect();
+    this.connection?.disconnect();
+  }
+
+  private startWorker(name: string, concurrency: number, rateLimit?: { max: number; durationMs: number }): void {
+    const connection = openConnection(this.options.connection, this.logger, `worker ${name}`);
+    const worker = new Worker(name, (job, token) => this.process(job, token), {
+      connection,
+      prefix: this.prefix,
+      concurrency,
+      ...(rateLimit ? { limiter: { max: rateLimit.max, duration: rateLimit.durationMs } } : {}),
+      lockDuration: this.options.lockDurationMs ?? 30_000,
+      stalledInterval: this.options.stalledIntervalMs ?? 30_000,
+      maxStalledCount: 1000,
+    });
+    worker.on('error', (error) => this.logger.warn({ err: { message: error.message }, queue: name }, 'BullMQ worker error'));
+    worker.on('failed', (job, error) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        this.logger.error({ jobId: job.id, err: { message: error.message } }, 'job failed on every delivery; the sweeper re-creates it from storage');
+      }
+    });
+    this.workers.push({ worker, connection });
+  }
+
+  private async process(job: Job, token?: string): Promise<void> {
+    this.active++;
+    try {
+      let result: WorkResult | void;
+      if (job.name === 'timer') {
+        const data = job.data as TimerJobData;
+        result = await this.host!.fireTimer(data.instanceId, data.timerId, data.fireAt);
+      } else {
+        result = await this.host!.executeWork(job.data as WorkItem);
+      }
+      if (result === 'aborted') {
+        // Shutdown stopped it before its outcome was recorded: back to the queue for another worker.
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      if (result === 'unrecorded') throw new Error('its outcome could not be recorded (storage unavailable); delivering it again');
+    } finally {
+      this.active--;
+      if (this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private jobDefaults(): JobsOptions {
+    return {
+      attempts: this.options.deliveryAttempts ?? 8,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: this.keepSeconds },
+      removeOnFail: true,
+    };
+  }
+
+  private queueFor(definitionName: string | undefined): Queue {
+    const limit = definitionName !== undefined ? this.limits[definitionName] : undefined;
+    if (definitionName !== undefined && limit && (limit.concurrency !== undefined || limit.rateLimit !== undefined)) {
+      return this.queue(definitionQueueName(this.queueName, definitionName));
+    }
+    return this.queue(this.queueName);
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      if (!this.connection) throw new Error('BullMQRunner: not started (the engine starts it; await engine.ready).');
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      queue.on('error', (error) => this.logger.warn({ err: { message: error.message }, queue: name }, 'BullMQ queue error'));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private track(promise: Promise<unknown>, what: string, instanceId: string): void {
+    const p = promise.then(
+      () => undefined,
+      (error: unknown) => this.logger.warn({ err: error, workflowId: instanceId }, `${what} failed; the sweeper re-creates it from storage`),
+    );
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  private async flushPending(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+}
