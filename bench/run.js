@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { distributedCases } from './distributed.js';
 import { ActionResult, FileStorage, MemoryStorage, WorkflowEngine, silentLogger } from '@workflow-mastery/core';
 
 const filter = process.argv[2] ?? '';
@@ -162,6 +163,7 @@ const cases = [
   ['postgres.throughput', () => withDatabase('postgres', (make) => throughput('postgres', make(), 5_000, 50))],
   ['mariadb.sequential', () => withDatabase('mysql', (make) => sequential('mariadb', make(), 300, 30))],
   ['mariadb.throughput', () => withDatabase('mysql', (make) => throughput('mariadb', make(), 3_000, 50))],
+  ...distributedCases(emit),
 ];
 
 for (const [name, fn] of cases) {

@@ -1,19 +1,27 @@
 /**
- * Group commit: commits issued while a batch is being written are gathered and written together
- * through `storage.commitMany` (one transaction on a database), each still compare-and-swapped on
- * its own. Used when the storage says batching pays (`prefersGroupCommit`).
+ * Group commit: creates and commits issued while a batch is being written are gathered and written
+ * together through `storage.writeBatch` (or `storage.commitMany` for commits alone when the storage
+ * has no `writeBatch`): one transaction on a database, each item still decided on its own
+ * (compare-and-swap, idempotency key). Used when the storage says batching pays (`prefersGroupCommit`).
  */
-import type { Commit, StorageAdapter } from '../storage/storage-adapter.js';
+import type { Commit, CreateResult, NewInstance, StorageAdapter } from '../storage/storage-adapter.js';
 
-interface Pending {
-  commit: Commit;
+interface PendingCommit {
+  item: Commit;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
-/** Batches commits for {@link StorageAdapter.commitMany}. */
+interface PendingCreate {
+  item: NewInstance;
+  resolve: (result: CreateResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Batches creates and commits for {@link StorageAdapter.writeBatch} / {@link StorageAdapter.commitMany}. */
 export class CommitBatcher {
-  private pending: Pending[] = [];
+  private commits: PendingCommit[] = [];
+  private creates: PendingCreate[] = [];
   private inFlight = 0;
   private scheduled = false;
 
@@ -27,15 +35,28 @@ export class CommitBatcher {
 
   commit(commit: Commit): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ commit, resolve, reject });
+      this.commits.push({ item: commit, resolve, reject });
       this.schedule();
     });
   }
 
+  /** A create, batched with the others when the storage has `writeBatch`; on its own otherwise. */
+  create(create: NewInstance): Promise<CreateResult> {
+    if (!this.storage.writeBatch) return this.storage.createInstance(create.instance, create.events, create.idempotencyKey, create.lease);
+    return new Promise<CreateResult>((resolve, reject) => {
+      this.creates.push({ item: create, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private get waiting(): number {
+    return this.commits.length + this.creates.length;
+  }
+
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.maxInFlight || this.pending.length === 0) return;
+    if (this.scheduled || this.inFlight >= this.maxInFlight || this.waiting === 0) return;
     this.scheduled = true;
-    // Let the commits of this turn of the event loop join the batch.
+    // Let the writes of this turn of the event loop join the batch.
     setImmediate(() => {
       this.scheduled = false;
       void this.flush();
@@ -43,17 +64,34 @@ export class CommitBatcher {
   }
 
   private async flush(): Promise<void> {
-    if (this.inFlight >= this.maxInFlight || this.pending.length === 0) return;
-    const batch = this.pending.splice(0, this.maxBatch);
+    if (this.inFlight >= this.maxInFlight || this.waiting === 0) return;
+    const commits = this.commits.splice(0, this.maxBatch);
+    const creates = this.creates.splice(0, Math.max(0, this.maxBatch - commits.length));
     this.inFlight++;
     try {
-      const results = await this.storage.commitMany(batch.map((p) => p.commit));
-      batch.forEach((p, i) => (results[i] ? p.reject(results[i]) : p.resolve()));
-    } catch (error) {
-      for (const p of batch) p.reject(error);
+      await this.write(commits, creates);
     } finally {
       this.inFlight--;
       this.schedule();
+    }
+  }
+
+  private async write(commits: PendingCommit[], creates: PendingCreate[]): Promise<void> {
+    try {
+      if (creates.length > 0 && this.storage.writeBatch) {
+        const results = await this.storage.writeBatch({ creates: creates.map((p) => p.item), commits: commits.map((p) => p.item) });
+        commits.forEach((p, i) => (results.commits[i] ? p.reject(results.commits[i]) : p.resolve()));
+        creates.forEach((p, i) => {
+          const result = results.creates[i];
+          if (result === undefined || result instanceof Error) p.reject(result ?? new Error('writeBatch returned no result for a create'));
+          else p.resolve(result);
+        });
+        return;
+      }
+      const results = await this.storage.commitMany(commits.map((p) => p.item));
+      commits.forEach((p, i) => (results[i] ? p.reject(results[i]) : p.resolve()));
+    } catch (error) {
+      for (const p of [...commits, ...creates]) p.reject(error);
     }
   }
 }

@@ -182,6 +182,8 @@ function copyInstance(s: InstanceRecord): InstanceRecord {
     compensation: s.compensation,
     pausedFrom: s.pausedFrom,
     parent: s.parent,
+    correlationId: s.correlationId,
+    traceContext: s.traceContext,
   };
 }
 

@@ -307,7 +307,15 @@ export class WorkflowEngine {
       ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
       ...(options.parent !== undefined ? { parent: options.parent } : {}),
     });
-    const { created, instance } = await this.storage.createInstance(decision.instance, decision.events, options.idempotencyKey, this.lease());
+    const lease = this.lease();
+    const { created, instance } = await (this.batcher
+      ? this.batcher.create({
+          instance: decision.instance,
+          events: decision.events,
+          ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
+          ...(lease ? { lease } : {}),
+        })
+      : this.storage.createInstance(decision.instance, decision.events, options.idempotencyKey, lease));
     if (!created) return instance;
     this.afterCommit(instance, decision.events, decision.effects);
     return instance;
@@ -565,7 +573,10 @@ export class WorkflowEngine {
     }
     if (control.reason === SHUTDOWN) return 'aborted';
     if (control.reason === CANCELLED) return 'done';
-    if (!(await this.record(inst.id, input, { stepId: item.stepId, attempt: item.attempt, correlationId: ctx.correlationId }))) return 'unrecorded';
+    // With no sibling attempt of this instance running here, the record read before the attempt
+    // is a good first guess (compare-and-swap re-reads if it moved); it saves a read per step.
+    const hint = this.inFlight.has(inst.id) ? undefined : inst;
+    if (!(await this.record(inst.id, input, { stepId: item.stepId, attempt: item.attempt, correlationId: ctx.correlationId }, hint))) return 'unrecorded';
     if (input.type === 'step.child') await this.deliverIfFinished(input.childId);
     return 'done';
   }
@@ -611,10 +622,10 @@ export class WorkflowEngine {
    * if it never succeeds the work stays SCHEDULED (or the timer armed) in storage and runs again
    * on the next start.
    */
-  private async record(id: string, input: DecisionInput, about: object): Promise<boolean> {
+  private async record(id: string, input: DecisionInput, about: object, hint?: InstanceRecord): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.apply(id, input);
+        await this.apply(id, input, false, attempt === 1 ? hint : undefined);
         return true;
       } catch (error) {
         const storageFault = !(error instanceof WorkflowError);
@@ -725,11 +736,11 @@ export class WorkflowEngine {
    * Decide and commit with compare-and-swap, serialized per instance in this process and retried
    * from a fresh read on a conflict with another process.
    */
-  private apply(id: string, input: DecisionInput, strict = false): Promise<InstanceRecord | undefined> {
+  private apply(id: string, input: DecisionInput, strict = false, hint?: InstanceRecord): Promise<InstanceRecord | undefined> {
     const prev = this.queues.get(id) ?? Promise.resolve();
     const next = prev.then(
-      () => this.applyNow(id, input, strict),
-      () => this.applyNow(id, input, strict),
+      () => this.applyNow(id, input, strict, hint),
+      () => this.applyNow(id, input, strict, hint),
     );
     this.queues.set(id, next);
     const cleanup = () => {
@@ -739,9 +750,10 @@ export class WorkflowEngine {
     return next;
   }
 
-  private async applyNow(id: string, input: DecisionInput, strict: boolean): Promise<InstanceRecord | undefined> {
+  /** `hint`: a recent read of the instance, tried first (a stale one fails compare-and-swap and is re-read). */
+  private async applyNow(id: string, input: DecisionInput, strict: boolean, hint?: InstanceRecord): Promise<InstanceRecord | undefined> {
     for (let tries = 0; ; tries++) {
-      const inst = await this.storage.getInstance(id);
+      const inst = tries === 0 && hint ? hint : await this.storage.getInstance(id);
       if (!inst) {
         if (strict) throw new NotFoundError('instance', id);
         this.logger.warn({ workflowId: id, input: input.type }, 'input for an unknown instance dropped');

@@ -68,6 +68,26 @@ export interface Commit {
   lease?: Lease;
 }
 
+/** The arguments of one {@link StorageAdapter.createInstance}, as an item of a {@link WriteBatch}. */
+export interface NewInstance {
+  instance: InstanceRecord;
+  events: HistoryEvent[];
+  idempotencyKey?: string;
+  lease?: Lease;
+}
+
+/** Creates and commits of different instances, written together by {@link StorageAdapter.writeBatch}. */
+export interface WriteBatch {
+  creates: NewInstance[];
+  commits: Commit[];
+}
+
+/** One entry per item of a {@link WriteBatch}, in order: the outcome, or the error of that item alone. */
+export interface WriteBatchResult {
+  creates: Array<CreateResult | Error>;
+  commits: Array<Error | undefined>;
+}
+
 /**
  * Durable state of instances. Records handed in are owned by the storage afterwards (callers do
  * not mutate them); records handed out may be shared, and callers must not mutate them either.
@@ -92,6 +112,13 @@ export interface StorageAdapter {
    * own; the result has one entry per commit: `undefined` or the error.
    */
   commitMany?(commits: Commit[]): Promise<Array<Error | undefined>>;
+  /**
+   * Group commit with creates: every create behaves as {@link StorageAdapter.createInstance} (a taken
+   * idempotency key yields the existing instance, `created: false`; a taken id a ConcurrencyError)
+   * and every commit as in `commitMany`, each on its own, written together (one transaction on a
+   * database). Rejects only when nothing could be decided (e.g. the database is gone).
+   */
+  writeBatch?(batch: WriteBatch): Promise<WriteBatchResult>;
   getInstance(id: string): Promise<InstanceRecord | undefined>;
   findByIdempotencyKey(key: string): Promise<InstanceRecord | undefined>;
   listInstances(query?: InstanceQuery): Promise<InstancePage>;

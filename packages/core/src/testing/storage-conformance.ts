@@ -12,6 +12,8 @@ import { makeCreate, makeInstance, makeStep, nextCommit } from './fixtures.js';
 export interface StorageConformanceOptions {
   /** Closes `old` and opens the same store again; enables the durability tests. */
   reopen?: (old: StorageAdapter) => Promise<StorageAdapter>;
+  /** The storage's limit on a record's JSON, in bytes, if it has one; enables the payload-limit tests. */
+  maxPayloadBytes?: number;
 }
 
 const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -201,6 +203,84 @@ export function runStorageConformance(
         expect((await storage.getInstance(a!.id))?.version).toBe(2);
         expect(await storage.getInstance(b!.id)).toEqual(json(b));
         expect(await seqs(c!.id)).toEqual([1, 2, 3]);
+      });
+    });
+
+    describe('write batches (storages with writeBatch)', () => {
+      it('writeBatch: each create and each commit succeeds or fails on its own', async () => {
+        if (!storage.writeBatch) return;
+        const [x, y] = [await create(), await create()];
+        const fresh = makeCreate({ state: 'RUNNING', steps: { a: makeStep() } }, 2);
+        const plain = makeCreate();
+        const takenId = makeCreate({ id: x.id });
+        const results = await storage.writeBatch({
+          creates: [
+            { ...fresh, idempotencyKey: 'batch-fresh' },
+            plain,
+            takenId,
+          ],
+          commits: [nextCommit(x, { state: 'RUNNING' }), { ...nextCommit(y), expectedVersion: 5 }, nextCommit(makeInstance())],
+        });
+        expect(results.creates).toHaveLength(3);
+        expect(results.commits).toHaveLength(3);
+        expect(results.creates[0]).toEqual({ created: true, instance: fresh.instance });
+        expect(results.creates[1]).toEqual({ created: true, instance: plain.instance });
+        expect(results.creates[2]).toBeInstanceOf(ConcurrencyError);
+        expect(results.commits[0]).toBeUndefined();
+        expect(results.commits[1]).toBeInstanceOf(ConcurrencyError);
+        expect(results.commits[2]).toBeInstanceOf(ConcurrencyError);
+        expect(await storage.getInstance(fresh.instance.id)).toEqual(json(fresh.instance));
+        expect(await seqs(fresh.instance.id)).toEqual([1, 2]);
+        expect(await storage.findByIdempotencyKey('batch-fresh')).toEqual(json(fresh.instance));
+        expect(await storage.getInstance(plain.instance.id)).toEqual(json(plain.instance));
+        expect((await storage.getInstance(x.id))?.version).toBe(2);
+        expect((await storage.getInstance(x.id))?.state).toBe('RUNNING');
+        expect(await storage.getInstance(y.id)).toEqual(json(y));
+        expect(await seqs(y.id)).toEqual([1]);
+        expect((await storage.listInstances()).items).toHaveLength(4);
+      });
+
+      it('writeBatch: a taken idempotency key, stored or earlier in the batch, yields the first instance', async () => {
+        if (!storage.writeBatch) return;
+        const first = await create({}, 1, 'dup-stored');
+        const [a, b, c] = [makeCreate(), makeCreate(), makeCreate()];
+        const results = await storage.writeBatch({
+          creates: [
+            { ...a, idempotencyKey: 'dup-stored' },
+            { ...b, idempotencyKey: 'dup-new' },
+            { ...c, idempotencyKey: 'dup-new' },
+          ],
+          commits: [],
+        });
+        expect(results.creates[0]).toEqual({ created: false, instance: json(first) });
+        expect(results.creates[1]).toEqual({ created: true, instance: b.instance });
+        expect(results.creates[2]).toEqual({ created: false, instance: json(b.instance) });
+        expect(await storage.getInstance(a.instance.id)).toBeUndefined();
+        expect(await storage.getInstance(c.instance.id)).toBeUndefined();
+        expect(await storage.getHistory(c.instance.id)).toEqual([]);
+        expect(await storage.findByIdempotencyKey('dup-new')).toEqual(json(b.instance));
+        expect((await storage.listInstances()).items).toHaveLength(2);
+      });
+
+      it('writeBatch: a record over the size limit fails only its own create or commit', async () => {
+        const limit = options.maxPayloadBytes;
+        if (!storage.writeBatch || limit === undefined) return;
+        const blob = 'x'.repeat(limit + 1);
+        const [x, y] = [await create(), await create()];
+        const big = makeCreate({ data: { blob } });
+        const small = makeCreate();
+        const results = await storage.writeBatch({
+          creates: [{ ...big, idempotencyKey: 'big' }, small],
+          commits: [nextCommit(x, { data: { blob } }), nextCommit(y, { state: 'RUNNING' })],
+        });
+        expect(results.creates[0]).toMatchObject({ code: 'WF_PAYLOAD_TOO_LARGE' });
+        expect(results.creates[1]).toEqual({ created: true, instance: small.instance });
+        expect(results.commits[0]).toMatchObject({ code: 'WF_PAYLOAD_TOO_LARGE' });
+        expect(results.commits[1]).toBeUndefined();
+        expect(await storage.getInstance(big.instance.id)).toBeUndefined();
+        expect(await storage.findByIdempotencyKey('big')).toBeUndefined();
+        expect(await storage.getInstance(x.id)).toEqual(json(x));
+        expect((await storage.getInstance(y.id))?.version).toBe(2);
       });
     });
 

@@ -1,0 +1,17 @@
+// A bench worker process: the 3-step no-op workflow on BullMQ, state in PostgreSQL.
+// Env: DATABASE_URL, REDIS_URL, WM_QUEUE, WM_TABLE_PREFIX, WM_CONCURRENCY. Prints "ready".
+import { BullMQRunner, createWorker } from '@workflow-mastery/bullmq';
+import { ActionResult, WorkflowEngine, silentLogger } from '@workflow-mastery/core';
+import { TypeOrmStorage } from '@workflow-mastery/storage-typeorm';
+import { threeSteps } from './distributed-shape.js';
+
+const engine = new WorkflowEngine({
+  storage: new TypeOrmStorage({ type: 'postgres', url: process.env.DATABASE_URL, tablePrefix: process.env.WM_TABLE_PREFIX, poolSize: 10 }),
+  runner: new BullMQRunner({ connection: process.env.REDIS_URL, queue: process.env.WM_QUEUE, sweepIntervalMs: 0 }),
+  logger: silentLogger,
+  actions: { noop: () => ActionResult.success() },
+  definitions: [threeSteps],
+});
+const worker = await createWorker({ engine, concurrency: Number(process.env.WM_CONCURRENCY ?? 64), drainTimeoutMs: 5000 });
+process.stdout.write('ready\n');
+process.once('SIGTERM', () => worker.close().then(() => process.exit(0), () => process.exit(1)));

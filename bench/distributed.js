@@ -1,0 +1,76 @@
+// BullMQ cases of `npm run bench`: 1, 2 and 4 worker processes, state in PostgreSQL, queues in
+// Redis; this process is the API (it only enqueues). 50 concurrent starts of the 3-step no-op
+// workflow; throughput from the first start to the last completion, end-to-end latency per
+// instance from its stored created/completed times.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import pg from 'pg';
+import { BullMQRunner } from '@workflow-mastery/bullmq';
+import { WorkflowEngine, silentLogger } from '@workflow-mastery/core';
+import { TypeOrmStorage } from '@workflow-mastery/storage-typeorm';
+import { threeSteps } from './distributed-shape.js';
+
+const PG_URL = process.env.WM_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.WM_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+function startWorker(env) {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'distributed-worker.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = new Promise((resolve, reject) => {
+    child.stdout.on('data', (c) => c.toString().includes('ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`bench worker exited ${code}`)));
+  });
+  return { child, ready, exited: new Promise((r) => child.once('exit', r)) };
+}
+
+async function run(workers, total, concurrency) {
+  const id = randomUUID().replace(/-/g, '').slice(0, 8);
+  const env = { DATABASE_URL: PG_URL, REDIS_URL, WM_QUEUE: `bench-${id}`, WM_TABLE_PREFIX: `wm_bq${id}_`, WM_CONCURRENCY: '64' };
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  const storage = new TypeOrmStorage({ type: 'postgres', url: PG_URL, tablePrefix: env.WM_TABLE_PREFIX, poolSize: 20 });
+  const engine = new WorkflowEngine({ storage, runner: new BullMQRunner({ connection: REDIS_URL, queue: env.WM_QUEUE }), logger: silentLogger, definitions: [threeSteps] });
+  const procs = [];
+  try {
+    await engine.ready;
+    for (let i = 0; i < workers; i++) procs.push(startWorker(env));
+    await Promise.all(procs.map((p) => p.ready));
+    const completed = async () => Number((await admin.query(`SELECT count(*) AS n FROM ${env.WM_TABLE_PREFIX}instances WHERE state = 'COMPLETED'`)).rows[0].n);
+    const startAll = async (count) => {
+      let next = 0;
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        while (next++ < count) await engine.start('bench_noop', {});
+      }));
+    };
+    // Warm up connections and JIT, then measure.
+    await startAll(200);
+    while ((await completed()) < 200) await new Promise((r) => setTimeout(r, 20));
+    const t0 = Date.now();
+    await startAll(total);
+    while ((await completed()) < total + 200) await new Promise((r) => setTimeout(r, 20));
+    const rows = (await admin.query(`SELECT created_at, completed_at FROM ${env.WM_TABLE_PREFIX}instances WHERE created_at >= $1`, [t0])).rows;
+    const first = Math.min(...rows.map((r) => Number(r.created_at)));
+    const last = Math.max(...rows.map((r) => Number(r.completed_at)));
+    const latencies = rows.map((r) => Number(r.completed_at) - Number(r.created_at)).sort((a, b) => a - b);
+    return {
+      case: `bullmq.postgres.workers_${workers}`,
+      workers,
+      workflows: rows.length,
+      concurrency,
+      workflows_per_sec: Math.round((rows.length / (last - first)) * 1000),
+      p50_ms: quantile(latencies, 0.5),
+      p99_ms: quantile(latencies, 0.99),
+    };
+  } finally {
+    for (const p of procs) p.child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => p.exited));
+    await engine.close();
+    const tables = (await admin.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE $1`, [`${env.WM_TABLE_PREFIX.replace(/_/g, '\\_')}%`])).rows;
+    for (const t of tables) await admin.query(`DROP TABLE IF EXISTS "${t.tablename}" CASCADE`);
+    await admin.end();
+  }
+}
+
+/** `[name, fn]` cases for bench/run.js; each prints its JSON line with `emit`. */
+export const distributedCases = (emit) => [1, 2, 4].map((workers) => [`bullmq.postgres.workers_${workers}`, () => run(workers, 3000, 50).then(emit)]);
