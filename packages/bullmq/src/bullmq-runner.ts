@@ -5,7 +5,7 @@
  * from it any job Redis lost.
  */
 import { Queue, Worker, WaitingError, type Job, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { consoleLogger, type Logger, type RunnerHost, type TimerRecord, type WorkflowRunner, type WorkItem, type WorkResult } from '@workflow-mastery/core';
 import type { BullMQRunnerOptions, DefinitionQueueOptions } from './bullmq-runner.options.js';
 import { definitionQueueName, stepJobId, timerJobId } from './job-ids.js';
@@ -22,6 +22,11 @@ interface TimerJobData {
 export interface WorkOptions {
   /** Attempts running at once in this process, per queue. @defaultValue 16 */
   concurrency?: number;
+  /**
+   * Jobs are taken by a BullMQ worker made elsewhere (e.g. a `@nestjs/bullmq` `WorkerHost`) that
+   * hands each to {@link BullMQRunner.processJob}; only the sweeper starts here. @defaultValue false
+   */
+  external?: boolean;
 }
 
 const JOB_COUNT_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
@@ -47,6 +52,26 @@ export class BullMQRunner implements WorkflowRunner {
   private active = 0;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
+  private working = false;
+
+  /**
+   * A runner on a queue made elsewhere (e.g. by `BullModule.registerQueue`): its name, prefix and
+   * connection are the queue's.
+   */
+  static fromQueue(queue: Queue, options: Omit<BullMQRunnerOptions, 'connection' | 'queue' | 'prefix'> = {}): BullMQRunner {
+    const connection = queue.opts.connection as unknown;
+    const runner = new BullMQRunner({
+      ...options,
+      connection: (connection && typeof (connection as Redis).duplicate === 'function' ? (connection as Redis).options : connection) as RedisOptions,
+      queue: queue.name,
+      prefix: queue.opts.prefix ?? 'bull',
+    });
+    runner.queues.set(queue.name, queue);
+    runner.external.add(queue);
+    return runner;
+  }
+
+  private readonly external = new Set<Queue>();
 
   constructor(options: BullMQRunnerOptions) {
     if (options === undefined || options.connection === undefined) {
@@ -116,11 +141,13 @@ export class BullMQRunner implements WorkflowRunner {
    */
   async work(options: WorkOptions = {}): Promise<void> {
     if (!this.host) throw new Error('BullMQRunner.work(): the engine has not started this runner yet; await engine.ready first.');
-    if (this.workers.length > 0) throw new Error('BullMQRunner.work() was already called in this process.');
+    if (this.working) throw new Error('BullMQRunner.work() was already called in this process.');
+    this.working = true;
     const concurrency = options.concurrency ?? 16;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`createWorker: concurrency must be a positive integer, got ${options.concurrency}.`);
-    this.startWorker(this.queueName, concurrency);
+    if (!options.external) this.startWorker(this.queueName, concurrency);
     for (const [name, limit] of Object.entries(this.limits)) {
+      if (options.external) break;
       if (limit.concurrency === undefined && limit.rateLimit === undefined) continue;
       this.startWorker(definitionQueueName(this.queueName, name), limit.concurrency ?? concurrency, limit.rateLimit);
     }
@@ -202,7 +229,7 @@ export class BullMQRunner implements WorkflowRunner {
     await this.sweeping;
     await this.flushPending();
     await Promise.all(this.workers.map(({ worker }) => worker.close()));
-    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    await Promise.all([...this.queues.values()].filter((q) => !this.external.has(q)).map((q) => q.close().catch(() => undefined)));
     for (const { connection } of this.workers) connection.disconnect();
     this.connection?.disconnect();
   }
@@ -225,6 +252,15 @@ export class BullMQRunner implements WorkflowRunner {
       }
     });
     this.workers.push({ worker, connection });
+  }
+
+  /**
+   * Run one job of this runner's queues (what its BullMQ workers call; call it from a worker made
+   * elsewhere, such as a `@nestjs/bullmq` `WorkerHost.process`).
+   */
+  async processJob(job: Job, token?: string): Promise<void> {
+    if (!this.host) throw new Error('BullMQRunner: a job arrived before the engine started this runner.');
+    return this.process(job, token);
   }
 
   private async process(job: Job, token?: string): Promise<void> {

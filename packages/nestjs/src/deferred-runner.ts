@@ -63,6 +63,12 @@ export class DeferredRunner implements WorkflowRunner {
     for (const wake of this.releaseWaiters.splice(0)) wake();
   }
 
+  /** Resolves once work is handed over (at once when it already is). */
+  whenReleased(): Promise<void> {
+    if (!this.held) return Promise.resolve();
+    return new Promise<void>((resolve) => this.releaseWaiters.push(resolve));
+  }
+
   /** Resolves when nothing runs or is queued; held work counts as queued. */
   async idle(): Promise<void> {
     if (this.held?.some((h) => h.kind === 'dispatch')) await new Promise<void>((resolve) => this.releaseWaiters.push(resolve));

@@ -4,8 +4,9 @@ import { ModuleRef } from '@nestjs/core';
 import { InProcessRunner, WorkflowEngine, type StorageAdapter, type WorkflowRunner } from '@workflow-mastery/core';
 import { DeferredRunner } from './deferred-runner.js';
 import { nestWorkflowLogger } from './nest-logger.adapter.js';
-import { WORKFLOW_RUNNER, WORKFLOW_STORAGE, WORKFLOW_STORAGE_DEPENDENCY } from './workflow.constants.js';
-import { BULLMQ_RUNNER_UNAVAILABLE, UNKNOWN_RUNNER } from './workflow.messages.js';
+import { BULLMQ_RUNNER_PACKAGE, WORKFLOW_BULL_QUEUE, WORKFLOW_RUNNER, WORKFLOW_STORAGE, WORKFLOW_STORAGE_DEPENDENCY } from './workflow.constants.js';
+import { BULLMQ_PACKAGE_MISSING, BULLMQ_RUNNER_UNAVAILABLE, UNKNOWN_RUNNER } from './workflow.messages.js';
+import { importModule, isModuleNotFound } from './optional-import.js';
 import { WORKFLOW_MODULE_OPTIONS } from './workflow-module.definition.js';
 import { WorkflowModuleConfigError } from './workflow-module-config.error.js';
 import type { WorkflowModuleOptions, WorkflowRunnerOption } from './workflow-module-options.interface.js';
@@ -29,11 +30,36 @@ export const workflowStorageProvider: FactoryProvider<Promise<StorageAdapter>> =
 };
 
 /** The runner, wrapped so that no work runs before the application has bootstrapped. */
-export const workflowRunnerProvider: FactoryProvider<DeferredRunner> = {
+export const workflowRunnerProvider: FactoryProvider<Promise<DeferredRunner>> = {
   provide: WORKFLOW_RUNNER,
-  useFactory: (options: WorkflowModuleOptions) => new DeferredRunner(createRunner(options.engineOptions?.runner ?? options.runner ?? 'in-process', options)),
-  inject: [WORKFLOW_MODULE_OPTIONS],
+  useFactory: async (options: WorkflowModuleOptions, bull?: WorkflowBullQueue) => {
+    const option = options.engineOptions?.runner ?? options.runner ?? 'in-process';
+    return new DeferredRunner(option === 'bullmq' ? await createBullRunner(bull) : createRunner(option, options));
+  },
+  inject: [WORKFLOW_MODULE_OPTIONS, { token: WORKFLOW_BULL_QUEUE, optional: true }],
 };
+
+/** What `WorkflowBullMQModule` provides under {@link WORKFLOW_BULL_QUEUE}. */
+export interface WorkflowBullQueue {
+  /** The BullMQ `Queue` registered with `BullModule.registerQueue`. */
+  queue: unknown;
+  /** Options of the runner (sweeper, drain, locks). */
+  runnerOptions: Record<string, unknown>;
+}
+
+/** The BullMQ runner on the queue `WorkflowBullMQModule` registered. */
+async function createBullRunner(bull: WorkflowBullQueue | undefined): Promise<WorkflowRunner> {
+  if (!bull) throw new WorkflowModuleConfigError(BULLMQ_RUNNER_UNAVAILABLE, { runner: 'bullmq' });
+  let mod: Record<string, unknown>;
+  try {
+    mod = await importModule(BULLMQ_RUNNER_PACKAGE);
+  } catch (error) {
+    if (isModuleNotFound(error, BULLMQ_RUNNER_PACKAGE)) throw new WorkflowModuleConfigError(BULLMQ_PACKAGE_MISSING, { runner: 'bullmq' });
+    throw error;
+  }
+  const { BullMQRunner } = mod as { BullMQRunner: { fromQueue(queue: unknown, options: Record<string, unknown>): WorkflowRunner } };
+  return BullMQRunner.fromQueue(bull.queue, bull.runnerOptions);
+}
 
 /** The engine, injectable by its class. Definitions are registered later, after the actions. */
 export const workflowEngineProvider: FactoryProvider<WorkflowEngine> = {
@@ -48,7 +74,6 @@ export const workflowEngineProvider: FactoryProvider<WorkflowEngine> = {
 function createRunner(option: WorkflowRunnerOption, options: WorkflowModuleOptions): WorkflowRunner {
   const clock = options.engineOptions?.clock;
   if (option === 'in-process') return new InProcessRunner(clock ? { clock } : {});
-  if (option === 'bullmq') throw new WorkflowModuleConfigError(BULLMQ_RUNNER_UNAVAILABLE, { runner: 'bullmq' });
   const runner = option as Partial<WorkflowRunner> | null;
   const isRunner = typeof runner === 'object' && runner !== null && ['start', 'dispatch', 'armTimer', 'disarmTimer', 'idle', 'close'].every((m) => typeof (runner as Record<string, unknown>)[m] === 'function');
   if (!isRunner) throw new WorkflowModuleConfigError(UNKNOWN_RUNNER(typeof option === 'string' ? JSON.stringify(option) : String(option)));

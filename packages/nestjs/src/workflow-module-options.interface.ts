@@ -2,6 +2,7 @@
 import type { InjectionToken } from '@nestjs/common';
 import type { StorageAdapter, WorkflowDefinition, WorkflowDefinitionInput, WorkflowEngineOptions, WorkflowRunner } from '@workflow-mastery/core';
 import type { WorkflowHttpOptions } from './workflow-http-options.interface.js';
+import type { WorkflowDashboardOptions } from './workflow-dashboard-options.interface.js';
 
 /** Files in a directory, through core's `FileStorage` (one process per directory). */
 export interface FileStorageOption {
@@ -54,8 +55,10 @@ export interface RedisStorageOption {
 export type WorkflowStorageOption = 'memory' | { type: 'memory' } | FileStorageOption | TypeOrmStorageOption | RedisStorageOption | StorageAdapter;
 
 /**
- * Where steps run. `in-process` (the default) runs them in this process; `bullmq` is not available
- * yet; a {@link WorkflowRunner} instance is used as given.
+ * Where steps run. `in-process` (the default) runs them in this process; `bullmq` puts them on the
+ * BullMQ queue that `WorkflowBullMQModule.forRoot()` (`@workflow-mastery/nestjs/bullmq`) registers
+ * through `@nestjs/bullmq`, run by its `WorkerHost` in every app that has `worker: true`; a
+ * {@link WorkflowRunner} instance is used as given.
  */
 export type WorkflowRunnerOption = 'in-process' | 'bullmq' | WorkflowRunner;
 
@@ -97,4 +100,10 @@ export interface WorkflowModuleOptions {
    * @defaultValue not mounted
    */
   http?: WorkflowHttpOptions | false;
+  /**
+   * The web dashboard at `dashboard.path` (below any global prefix), calling the HTTP API from the
+   * browser, so `authorize` decides what each user sees. Needs `http` (or `dashboard.apiBase`).
+   * With `forRootAsync`, pass it next to `useFactory`, like `http`. @defaultValue not served
+   */
+  dashboard?: WorkflowDashboardOptions;
 }

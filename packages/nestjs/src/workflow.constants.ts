@@ -12,6 +12,15 @@ export const WORKFLOW_RUNNER = Symbol('WORKFLOW_RUNNER');
  */
 export const WORKFLOW_STORAGE_DEPENDENCY = Symbol('WORKFLOW_STORAGE_DEPENDENCY');
 
+/**
+ * Token of the queue and options that `WorkflowBullMQModule` (`@workflow-mastery/nestjs/bullmq`)
+ * provides to `runner: 'bullmq'`.
+ */
+export const WORKFLOW_BULL_QUEUE = Symbol('WORKFLOW_BULL_QUEUE');
+
+/** Package of the BullMQ runner. */
+export const BULLMQ_RUNNER_PACKAGE = '@workflow-mastery/bullmq';
+
 /** Token of the HTTP mount (prefix) decided when the module is defined. */
 export const WORKFLOW_HTTP_MOUNT = Symbol('WORKFLOW_HTTP_MOUNT');
 

@@ -21,7 +21,10 @@ export const DEFINITIONS_NOT_ARRAY = (cls: string, got: string) =>
   `${cls}.definitions() must return an array of workflow definitions, got ${got}.`;
 
 export const BULLMQ_RUNNER_UNAVAILABLE =
-  "WorkflowModule: runner 'bullmq' is not available yet. Use runner: 'in-process' (the default), or pass a WorkflowRunner instance.";
+  "WorkflowModule: runner 'bullmq' needs a queue: import BullModule.forRoot({ connection }) and WorkflowBullMQModule.forRoot({ queue }) from '@workflow-mastery/nestjs/bullmq' in your app module.";
+
+export const BULLMQ_PACKAGE_MISSING =
+  "WorkflowModule: runner 'bullmq' needs the packages @workflow-mastery/bullmq and bullmq: npm install @workflow-mastery/bullmq bullmq @nestjs/bullmq";
 
 export const UNKNOWN_RUNNER = (got: string) =>
   `WorkflowModule: unknown runner ${got}; use 'in-process' (the default) or a WorkflowRunner instance (with start, dispatch, armTimer, disarmTimer, idle and close).`;
@@ -46,3 +49,9 @@ export const STORAGE_EXPORT_MISSING = (pkg: string, name: string) =>
 
 export const HTTP_PREFIX_INVALID = (prefix: unknown) =>
   `WorkflowModule: http.prefix must be a string path such as 'api/workflow' (or '' for the root), got ${JSON.stringify(prefix)}.`;
+
+export const DASHBOARD_PATH_INVALID = (got: unknown) =>
+  `WorkflowModule: dashboard.path must be a non-empty path like 'dashboard' or '/ops/dashboard' (no '?', '#', '..' or spaces), got ${JSON.stringify(got)}.`;
+
+export const DASHBOARD_NEEDS_API =
+  "WorkflowModule: the dashboard calls the HTTP API, which is not mounted: pass http: { prefix, authorize } too, or dashboard.apiBase to point at an API served elsewhere.";

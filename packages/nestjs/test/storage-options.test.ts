@@ -71,10 +71,10 @@ describe('storage option', () => {
 });
 
 describe('runner option', () => {
-  it("says the 'bullmq' runner is not available yet", async () => {
+  it("says the 'bullmq' runner needs WorkflowBullMQModule when no queue is registered", async () => {
     const error = await startupError({ runner: 'bullmq' });
     expect(error).toBeInstanceOf(WorkflowModuleConfigError);
-    expect(error.message).toContain("runner 'bullmq' is not available yet");
+    expect(error.message).toContain('WorkflowBullMQModule.forRoot');
   });
 
   it('wraps a given runner and hands it work once the app has bootstrapped', async () => {

@@ -1,0 +1,93 @@
+/**
+ * `WorkflowBullMQModule`: the queue of `runner: 'bullmq'`, registered through `@nestjs/bullmq`
+ * (`BullModule.registerQueue`), and a `WorkerHost` that runs its jobs through the engine.
+ *
+ * ```ts
+ * @Module({
+ *   imports: [
+ *     BullModule.forRoot({ connection: { host: '127.0.0.1', port: 6379 } }),
+ *     WorkflowBullMQModule.forRoot({ queue: 'workflows', concurrency: 16 }),   // worker: false in an API-only app
+ *     WorkflowModule.forRoot({ runner: 'bullmq', storage: { type: 'typeorm', dataSource: DataSource } }),
+ *   ],
+ * })
+ * export class AppModule {}
+ * ```
+ */
+import { Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { BullModule, getQueueToken, Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
+import { bullmqRunnerOf, type BullMQRunnerOptions } from '@workflow-mastery/bullmq';
+import { WorkflowEngine } from '@workflow-mastery/core';
+import { DeferredRunner } from '../deferred-runner.js';
+import { WORKFLOW_BULL_QUEUE } from '../workflow.constants.js';
+import type { WorkflowBullQueue } from '../workflow-engine.providers.js';
+
+/** Options of {@link WorkflowBullMQModule.forRoot}. */
+export interface WorkflowBullMQModuleOptions extends Omit<BullMQRunnerOptions, 'connection' | 'queue' | 'prefix' | 'definitions'> {
+  /** Queue name. @defaultValue `workflow-mastery` */
+  queue?: string;
+  /** BullMQ key prefix. @defaultValue BullModule's (`bull`) */
+  prefix?: string;
+  /** Run jobs in this app (a `WorkerHost`); false in an API-only app that just enqueues. @defaultValue true */
+  worker?: boolean;
+  /** Jobs running at once in this app. @defaultValue 16 */
+  concurrency?: number;
+}
+
+/** The engine's BullMQ runner, found lazily (the engine lives in WorkflowModule). */
+function runnerOf(moduleRef: ModuleRef) {
+  const engine = moduleRef.get(WorkflowEngine, { strict: false });
+  const runner = bullmqRunnerOf(engine.runner);
+  if (!runner) throw new Error("WorkflowBullMQModule: WorkflowModule is not configured with runner: 'bullmq'.");
+  return { engine, runner, deferred: engine.runner instanceof DeferredRunner ? engine.runner : undefined };
+}
+
+function processorClass(queue: string, concurrency: number): Provider {
+  @Injectable()
+  class WorkflowJobsProcessor extends WorkerHost implements OnApplicationBootstrap {
+    constructor(private readonly moduleRef: ModuleRef) {
+      super();
+    }
+
+    /** Start the sweeper that re-creates jobs Redis lost. */
+    async onApplicationBootstrap(): Promise<void> {
+      const { engine, runner } = runnerOf(this.moduleRef);
+      await engine.ready;
+      await runner.work({ external: true, concurrency });
+    }
+
+    /** Run one job through the engine, once the app's actions are registered. */
+    async process(job: Job, token?: string): Promise<void> {
+      const { runner, deferred } = runnerOf(this.moduleRef);
+      await deferred?.whenReleased();
+      await runner.processJob(job, token);
+    }
+  }
+  Reflect.defineMetadata('design:paramtypes', [ModuleRef], WorkflowJobsProcessor);
+  Processor(queue, { concurrency })(WorkflowJobsProcessor);
+  return WorkflowJobsProcessor;
+}
+
+/** The queue (and worker) of `runner: 'bullmq'`. Global: WorkflowModule finds the queue from anywhere. */
+@Module({})
+export class WorkflowBullMQModule {
+  static forRoot(options: WorkflowBullMQModuleOptions = {}): DynamicModule {
+    const { queue = 'workflow-mastery', prefix, worker = true, concurrency = 16, ...runnerOptions } = options;
+    const providers: Provider[] = [
+      {
+        provide: WORKFLOW_BULL_QUEUE,
+        useFactory: (q: Queue): WorkflowBullQueue => ({ queue: q, runnerOptions: runnerOptions as Record<string, unknown> }),
+        inject: [getQueueToken(queue)],
+      },
+    ];
+    if (worker) providers.push(processorClass(queue, concurrency));
+    return {
+      module: WorkflowBullMQModule,
+      global: true,
+      imports: [BullModule.registerQueue({ name: queue, ...(prefix !== undefined ? { prefix } : {}) })],
+      providers,
+      exports: [WORKFLOW_BULL_QUEUE],
+    };
+  }
+}
