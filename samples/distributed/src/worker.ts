@@ -4,7 +4,8 @@
  * Prints `worker <pid> ready` once taking work and `worker <pid> progress <n>` as attempts finish.
  */
 import { createWorker } from '@workflow-mastery/bullmq';
-import { consoleLogger } from '@workflow-mastery/core';
+import { consoleLogger, storageCheck } from '@workflow-mastery/core';
+import { createWorkflowMetrics, startMetricsServer, type MetricsServer } from '@workflow-mastery/observability';
 import { buildEngine } from './build-engine.js';
 import { configFromEnv } from './config.js';
 import { Ledger } from './ledger.js';
@@ -31,6 +32,13 @@ async function main(): Promise<void> {
   let shown = 0;
   engine.on('step.completed', () => void done++);
   const worker = await createWorker({ engine, concurrency: num('WM_CONCURRENCY') ?? 16, drainTimeoutMs: num('WM_DRAIN_MS') ?? 10_000 });
+  let metricsServer: MetricsServer | undefined;
+  const metricsPort = num('WM_METRICS_PORT');
+  if (metricsPort !== undefined) {
+    const metrics = createWorkflowMetrics({ engine });
+    metricsServer = await startMetricsServer({ port: metricsPort, metrics, readiness: [storageCheck(engine), { name: 'queue', check: () => worker.runner.ping() }] });
+    process.stdout.write(`worker ${process.pid} metrics on :${metricsServer.port}/metrics\n`);
+  }
   process.stdout.write(`worker ${process.pid} ready\n`);
   const progress = setInterval(() => {
     if (done !== shown) process.stdout.write(`worker ${process.pid} progress ${(shown = done)}\n`);
@@ -40,6 +48,7 @@ async function main(): Promise<void> {
     clearInterval(progress);
     worker
       .close()
+      .then(() => metricsServer?.close())
       .then(() => ledger.close())
       .then(
         () => {
