@@ -19,6 +19,7 @@ import {
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import './fastify-augmentation.js';
+import { registerDashboard, type FastifyDashboardOptions } from './fastify-dashboard.js';
 import { fromFastifyError } from './fastify-errors.js';
 import { ALREADY_REGISTERED_MESSAGE, BAD_JSON_MESSAGE, ENGINE_OPTION_MESSAGE } from './fastify.messages.js';
 
@@ -37,6 +38,11 @@ export interface FastifyWorkflowOptions extends Omit<WorkflowApiOptions, 'engine
   prefix?: string;
   /** Largest JSON body accepted, in bytes (413 above). @defaultValue Fastify's `bodyLimit` (1 MiB) */
   bodyLimit?: number;
+  /**
+   * Serve the web dashboard at `dashboard.path` (`{ path: '/dashboard' }`), calling this API.
+   * @defaultValue not served
+   */
+  dashboard?: FastifyDashboardOptions;
 }
 
 const JSON_SUBTYPE = /^application\/[^;\s]+\+json\b/;
@@ -49,8 +55,10 @@ function send(reply: FastifyReply, out: WorkflowHttpResponse): FastifyReply {
 
 const plugin: FastifyPluginAsync<FastifyWorkflowOptions> = async (fastify, options) => {
   if (fastify.hasDecorator('workflow')) throw new Error(ALREADY_REGISTERED_MESSAGE);
-  const { engine: given, engineOptions, principal, prefix = '', bodyLimit, ...apiOptions } = options;
+  const { engine: given, engineOptions, principal, prefix = '', bodyLimit, dashboard, ...apiOptions } = options;
   if ((given === undefined) === (engineOptions === undefined)) throw new Error(ENGINE_OPTION_MESSAGE);
+  // Before the engine exists: a malformed dashboard path throws without leaving an engine open.
+  if (dashboard) registerDashboard(fastify, dashboard, prefix);
   const owned = given === undefined ? new WorkflowEngine(engineOptions) : undefined;
   const active = owned ?? given!;
   let workflowApi: WorkflowApi;

@@ -11,3 +11,4 @@
 import './fastify-augmentation.js';
 
 export { fastifyWorkflow, type FastifyWorkflowOptions } from './fastify-workflow.plugin.js';
+export type { FastifyDashboardOptions } from './fastify-dashboard.js';

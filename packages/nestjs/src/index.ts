@@ -29,7 +29,8 @@
  *   every event is also emitted on `EventEmitter2` under the same dotted name.
  * - Work runs from `onApplicationBootstrap` on; `app.close()` (or a signal, with
  *   `enableShutdownHooks()`) closes the engine in `onApplicationShutdown`.
- * - HTTP: core's route table under `http.prefix`, opt-in, guarded by `authorize`.
+ * - HTTP: core's route table under `http.prefix`, opt-in, guarded by `authorize`; the web
+ *   dashboard at `dashboard.path`, opt-in, calling that API.
  * @packageDocumentation
  */
 export { WorkflowAction, ActionResult, WorkflowEngine, type ActionContext, type WorkflowEvent, type WorkflowEventName } from '@workflow-mastery/core';
@@ -45,6 +46,7 @@ export type {
   WorkflowEventEmitterOptions,
 } from './workflow-module-options.interface.js';
 export type { WorkflowHttpOptions, WorkflowHttpNestRequest } from './workflow-http-options.interface.js';
+export type { WorkflowDashboardOptions } from './workflow-dashboard-options.interface.js';
 export { userPrincipal } from './workflow.controller.js';
 export { WorkflowService } from './workflow.service.js';
 export { OnWorkflowEvent, getOnWorkflowEventMetadata, type OnWorkflowEventOptions, type OnWorkflowEventMetadata } from './on-workflow-event.decorator.js';

@@ -13,7 +13,8 @@ export interface WorkflowHttpNestRequest {
 
 /**
  * Where and how the HTTP API is mounted, plus core's `createWorkflowApi` options
- * (`authorize` or `auth: 'none'`, `publicOperations`, `openapi`, `healthTimeoutMs`, `logger`).
+ * (`authorize` or `auth: 'none'`, `publicOperations`, `openapi`, `healthTimeoutMs`, `logger`,
+ * `metrics` for `GET /metrics`, `readiness` checks for `GET /ready`).
  */
 export interface WorkflowHttpOptions extends Omit<WorkflowApiOptions, 'engine'> {
   /**

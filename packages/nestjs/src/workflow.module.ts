@@ -4,6 +4,8 @@ import { DiscoveryModule } from '@nestjs/core';
 import { WorkflowEngine } from '@workflow-mastery/core';
 import { WORKFLOW_HTTP_MOUNT, WORKFLOW_STORAGE_DEPENDENCY } from './workflow.constants.js';
 import { createWorkflowController } from './workflow.controller.js';
+import { createWorkflowDashboardController } from './workflow-dashboard.controller.js';
+import type { WorkflowDashboardOptions } from './workflow-dashboard-options.interface.js';
 import { workflowHttpApiProvider, workflowHttpOptionsProvider } from './workflow-http.providers.js';
 import { WorkflowActionExplorer } from './workflow-action.explorer.js';
 import { WorkflowDefinitionExplorer } from './workflow-definition.explorer.js';
@@ -60,7 +62,7 @@ import { storageDependencyToken } from './workflow-storage.factory.js';
 export class WorkflowModule extends ConfigurableWorkflowModule {
   /** Configure with options known up front. */
   static forRoot(options: WorkflowModuleRootOptions = {}): DynamicModule {
-    return withDefinitionTimeParts(super.forRoot(options), options.http, storageDependencyToken(options.storage));
+    return withDefinitionTimeParts(super.forRoot(options), options.http, storageDependencyToken(options.storage), options.dashboard);
   }
 
   /**
@@ -68,14 +70,15 @@ export class WorkflowModule extends ConfigurableWorkflowModule {
    * `http: { prefix }` here, next to the factory, to mount the HTTP API.
    */
   static forRootAsync(options: WorkflowModuleAsyncOptions): DynamicModule {
-    return withDefinitionTimeParts(super.forRootAsync(options), options.http, undefined);
+    return withDefinitionTimeParts(super.forRootAsync(options), options.http, undefined, options.dashboard);
   }
 }
 
 /** Add what must be known when the module is defined: the storage's injected dependency, the HTTP controller. */
-function withDefinitionTimeParts(module: DynamicModule, http: WorkflowHttpOptions | false | undefined, storageDependency: unknown): DynamicModule {
+function withDefinitionTimeParts(module: DynamicModule, http: WorkflowHttpOptions | false | undefined, storageDependency: unknown, dashboard?: WorkflowDashboardOptions): DynamicModule {
   const providers: Provider[] = [...(module.providers ?? [])];
   if (storageDependency !== undefined) providers.push({ provide: WORKFLOW_STORAGE_DEPENDENCY, useExisting: storageDependency as never });
+  if (dashboard) module = { ...module, controllers: [...(module.controllers ?? []), createWorkflowDashboardController(dashboard, http)] };
   if (!http) return { ...module, providers };
   providers.push({ provide: WORKFLOW_HTTP_MOUNT, useValue: http }, workflowHttpOptionsProvider, workflowHttpApiProvider);
   return { ...module, providers, controllers: [...(module.controllers ?? []), createWorkflowController(http)] };

@@ -14,9 +14,13 @@ import { runHttpContract } from '@workflow-mastery/core/testing';
 import { WorkflowModule } from '../src/index.js';
 import { nestClient } from './http-client.js';
 
-runHttpContract('nestjs', async ({ engine, principal, authorize, auth }) => {
+runHttpContract('nestjs', async ({ engine, principal, authorize, auth, metrics, readiness }) => {
   const moduleRef = await Test.createTestingModule({
-    imports: [WorkflowModule.forRoot({ http: { prefix: 'workflow', principal, ...(authorize ? { authorize } : {}), ...(auth ? { auth } : {}) } })],
+    imports: [
+      WorkflowModule.forRoot({
+        http: { prefix: 'workflow', principal, ...(authorize ? { authorize } : {}), ...(auth ? { auth } : {}), ...(metrics ? { metrics } : {}), ...(readiness ? { readiness } : {}) },
+      }),
+    ],
   })
     .overrideProvider(WorkflowEngine)
     .useValue(engine)

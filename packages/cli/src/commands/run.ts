@@ -1,0 +1,73 @@
+/** `run FILE`: start a workflow here and follow it until it ends or waits. */
+import { randomUUID } from 'node:crypto';
+import type { InstanceRecord } from '@workflow-mastery/core';
+import { cliActor } from '../actor.js';
+import { ExitCode } from '../cli-error.js';
+import type { CliCommand } from '../command.types.js';
+import { instanceDetails } from '../format/instance-format.js';
+import { exitCodeOf } from '../instance-exit-code.js';
+import { parseData } from '../parse-data.js';
+import { parseTimeout } from '../parse-options.js';
+import { ProgressDisplay } from '../progress-display.js';
+import { prepareDefinition, resolveRunTarget } from '../run-definition.js';
+import { untilInterrupted } from '../until-interrupted.js';
+
+interface RunOptions {
+  data?: string;
+  workflow?: string;
+  workflowVersion?: string;
+  idempotencyKey?: string;
+  by?: string;
+  timeout?: string;
+}
+
+/** `workflow-mastery run FILE`. */
+export const runCommand: CliCommand = {
+  name: 'run',
+  register(program, runtime) {
+    program
+      .command('run')
+      .description('start a workflow and run it here, showing progress, until it completes, fails or waits for a task or signal')
+      .argument('<file>', 'a definition (.json, .yaml), a module (.js, .mjs) exporting one, or a definition name from --module')
+      .option('--data <json>', 'start data: a JSON object, or @file.json')
+      .option('-w, --workflow <name>', 'which definition of a module exporting several')
+      .option('--workflow-version <version>', 'definition version when running by name (default: the latest)')
+      .option('--idempotency-key <key>', 'a second run with the same key returns the first instance')
+      .option('--by <user>', 'who starts it, kept in the history (default: cli:<os user>)')
+      .option('--timeout <duration>', 'stop waiting after this long (the instance goes on in storage)')
+      .addHelpText('after', '\nExit code: 0 when COMPLETED (or waiting for a task or signal), 1 when FAILED or CANCELLED.')
+      .action(
+        runtime.action<RunOptions>(async (session, [file], opts) => {
+          const target = await resolveRunTarget(file!, opts.workflow, session.io.cwd);
+          const data = await parseData(opts.data, session.io.cwd);
+          const timeoutMs = parseTimeout(opts.timeout);
+          const engine = await session.engine('run', await session.sources(target.extra));
+          const def = prepareDefinition(engine, target.definition, opts.workflowVersion);
+          const out = session.out;
+          const id = randomUUID();
+          out.note(`${out.c.dim(`storage: ${session.describeDatabase()}`)}`);
+          const progress = new ProgressDisplay(out, engine, id, Object.keys(def.steps).length);
+          let final: InstanceRecord | 'interrupted';
+          try {
+            const started = await engine.start(def, data, {
+              instanceId: id,
+              startedBy: cliActor(opts.by),
+              ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
+            });
+            if (started.id !== id) out.note(`idempotency key already used: following instance ${started.id}`);
+            out.line(`${out.c.cyan('▶')} ${def.name} v${def.version} started: ${out.c.bold(started.id)}`);
+            final = await untilInterrupted(engine.waitFor(started.id, { timeoutMs: timeoutMs ?? 2_147_000_000 }));
+          } finally {
+            progress.stop();
+          }
+          if (final === 'interrupted') {
+            out.note(`interrupted: instance ${id} is kept in storage; see it with \`workflow-mastery status ${id}\``);
+            return ExitCode.Interrupted;
+          }
+          out.document(final);
+          for (const line of instanceDetails(out, final)) out.line(line);
+          return exitCodeOf(final);
+        }),
+      );
+  },
+};

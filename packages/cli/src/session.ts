@@ -1,0 +1,75 @@
+/** What one command invocation holds: options, output, storage and engine, closed at the end. */
+import path from 'node:path';
+import type { StorageAdapter, WorkflowEngine } from '@workflow-mastery/core';
+import { cliLogger, type LogLevel } from './cli-logger.js';
+import { DEFAULT_DATABASE, describeDatabase, parseDatabaseUrl, type DatabaseSpec } from './database-url.js';
+import { createEngine, type EngineMode } from './engine-factory.js';
+import type { GlobalOptions } from './global-options.js';
+import { openStorage } from './open-storage.js';
+import { Output, type OutputStreams } from './output.js';
+import { loadSources, mergeSources, type WorkflowSources } from './workflow-sources.js';
+
+/** The process around a command (real streams in the binary). */
+export interface CliIo extends OutputStreams {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** One command invocation. */
+export class Session {
+  readonly out: Output;
+  readonly database: DatabaseSpec;
+  private engineInstance?: WorkflowEngine;
+  private storageInstance?: StorageAdapter;
+
+  constructor(
+    readonly options: GlobalOptions,
+    readonly io: CliIo,
+  ) {
+    this.out = new Output(io, { json: options.json, color: options.color, env: io.env });
+    this.database = parseDatabaseUrl(options.database ?? DEFAULT_DATABASE, io.cwd);
+  }
+
+  /** The database, for messages (no password). */
+  describeDatabase(): string {
+    return describeDatabase(this.database, this.io.cwd);
+  }
+
+  /** Definitions and actions from `--module` (else `WORKFLOW_MODULES`, comma-separated) and `--definition`, plus `extra`. */
+  async sources(extra: Partial<WorkflowSources> = {}): Promise<WorkflowSources> {
+    const modules = this.options.module.length > 0 ? this.options.module : (this.io.env.WORKFLOW_MODULES ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
+    return mergeSources(await loadSources(modules.map((m) => path.resolve(this.io.cwd, m)), this.options.definition.map((d) => path.resolve(this.io.cwd, d))), extra);
+  }
+
+  /** The storage alone (for `migrate`), closed with the session. */
+  async storage(): Promise<StorageAdapter> {
+    this.storageInstance ??= await openStorage(this.database, this.options.tablePrefix !== undefined ? { tablePrefix: this.options.tablePrefix } : {});
+    return this.storageInstance;
+  }
+
+  /** An engine in `mode` over the storage, ready (storage open); closed with the session. */
+  async engine(mode: EngineMode, sources: WorkflowSources): Promise<WorkflowEngine> {
+    if (this.engineInstance) throw new Error('Session.engine() called twice');
+    const level: LogLevel = this.options.verbose ? 'debug' : mode === 'serve' || mode === 'worker' ? 'warn' : mode === 'run' ? 'error' : 'silent';
+    const engine = await createEngine({
+      storage: await this.storage(),
+      sources,
+      mode,
+      logger: cliLogger(level, (l) => this.io.stderr.write(`${l}\n`)),
+      ...(this.options.redis ? { queue: { redis: this.options.redis, name: this.options.queue ?? 'workflow-mastery' } } : {}),
+    });
+    this.engineInstance = engine;
+    await engine.ready;
+    return engine;
+  }
+
+  /** Close the engine (which closes the storage), or the storage alone. Never throws. */
+  async close(): Promise<void> {
+    try {
+      if (this.engineInstance) await this.engineInstance.close();
+      else if (this.storageInstance) await this.storageInstance.close();
+    } catch {
+      // Closing after a failure (storage never opened): nothing more to say.
+    }
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Draws a definition as SVG (layout from graph-layout.js): steps as boxes, parallel groups framed,
+ * transitions as arrows labelled with their conditions, compensations and guards inside the box.
+ * Given an instance's `steps`, each box is coloured by the step's status in that run and the
+ * transitions it took are drawn bold.
+ */
+import { h, s } from './dom.js';
+import { fit, layoutDefinition, normalizeGroups, SIZES } from './graph-layout.js';
+
+/** Status labels, as the legend and the boxes show them. */
+export const STEP_STATUSES = ['SCHEDULED', 'RETRY_WAIT', 'WAITING', 'COMPLETED', 'FAILED', 'TIMED_OUT', 'SKIPPED', 'CANCELLED'];
+
+const DONE = new Set(['COMPLETED', 'SKIPPED']);
+
+/** Whether a run went from `from` to `to` (each a step or a group). */
+function taken(definition, runSteps, from, to) {
+  const groups = normalizeGroups(definition.parallel_groups);
+  const members = (id) => groups[id] ?? [id];
+  const fromDone = members(from).every((m) => DONE.has(runSteps[m]?.status)) && members(from).some((m) => runSteps[m]?.status === 'COMPLETED');
+  const toReached = members(to).some((m) => runSteps[m] !== undefined && runSteps[m].status !== 'SKIPPED') || members(to).every((m) => runSteps[m]?.status === 'SKIPPED');
+  return fromDone && toReached;
+}
+
+/**
+ * The SVG of `definition`; with `runSteps` (an instance's `steps`), coloured by status.
+ * Each box carries `data-step` and `data-status` (for tests and styling).
+ */
+export function renderGraph(definition, runSteps) {
+  const layout = layoutDefinition(definition);
+  const svg = s('svg', {
+    class: 'graph',
+    viewBox: `0 0 ${layout.width} ${layout.height}`,
+    width: layout.width,
+    height: layout.height,
+    role: 'img',
+    'aria-label': `Graph of ${definition.name ?? 'the definition'}`,
+    'data-definition': definition.name,
+  });
+  // Shrinks to fit the page, but not below 70%: past that the container scrolls instead.
+  svg.style.minWidth = `${Math.round(layout.width * 0.7)}px`;
+  svg.append(
+    s('defs', {},
+      s('marker', { id: 'wm-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow' })),
+      s('marker', { id: 'wm-arrow-taken', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-taken' })),
+    ),
+  );
+
+  for (const g of layout.groups) {
+    const groupStatuses = g.members.map((m) => runSteps?.[m]?.status).filter(Boolean);
+    svg.append(
+      s('g', { class: 'group', 'data-group': g.id },
+        s('rect', { x: g.x, y: g.y, width: g.w, height: g.h, rx: 10 }),
+        s('text', { x: g.x + 10, y: g.y + 15, class: 'group-label' }, fit(`parallel: ${g.id}`, g.w - 20)),
+        s('title', {}, `Parallel group ${g.id}: ${g.members.join(', ')}${groupStatuses.length ? ` (${groupStatuses.join(', ')})` : ''}`),
+      ),
+    );
+  }
+
+  if (layout.start) {
+    const run = runSteps !== undefined;
+    svg.append(s('g', { class: ['start', run ? 'taken' : ''] }, ...layout.start.targets.map((t) => s('path', { d: t.path, class: 'edge-line', 'marker-end': `url(#${run ? 'wm-arrow-taken' : 'wm-arrow'})` })), s('circle', { cx: layout.start.x, cy: layout.start.y, r: 7 }), s('title', {}, 'start')));
+  }
+
+  for (const e of layout.edges) {
+    const isTaken = runSteps ? taken(definition, runSteps, e.from, e.to) : false;
+    const group = s('g', { class: ['edge', isTaken ? 'taken' : '', e.back ? 'back' : '', e.onTimeout ? 'timeout' : '', e.condition ? 'conditional' : ''], 'data-from': e.from, 'data-to': e.to });
+    group.append(s('path', { d: e.path, class: 'edge-line', 'marker-end': `url(#${isTaken ? 'wm-arrow-taken' : 'wm-arrow'})` }));
+    if (e.label) {
+      const text = fit(e.label, 250);
+      const w = text.length * SIZES.charWidth + 10;
+      group.append(s('rect', { class: 'edge-label-bg', x: e.labelX - w / 2, y: e.labelY - 9, width: w, height: 17, rx: 4 }), s('text', { class: 'edge-label', x: e.labelX, y: e.labelY + 4, 'text-anchor': 'middle' }, text));
+    }
+    group.append(s('title', {}, `${e.from} → ${e.to}${e.label ? ` when ${e.label}` : ''}`));
+    svg.append(group);
+  }
+
+  for (const n of layout.nodes) {
+    const rec = runSteps?.[n.id];
+    const status = rec?.status ?? (runSteps ? 'NOT_REACHED' : 'DEFINED');
+    const cls = ['node', `status-${status.toLowerCase().replace(/_/g, '-')}`, n.missing ? 'missing' : '', n.step?.assigned_to ? 'human' : ''];
+    const g = s('g', { class: cls, 'data-step': n.id, 'data-status': status });
+    g.append(s('rect', { x: n.x, y: n.y, width: n.w, height: n.h, rx: 7 }));
+    let y = n.y + SIZES.nodePad + 11;
+    for (const line of n.lines) {
+      // Titles are bold and larger: fewer characters fit.
+      g.append(s('text', { x: n.x + 8, y, class: `line-${line.kind}` }, fit(line.text, line.kind === 'title' ? (n.w - 16) * 0.8 : n.w - 16)));
+      y += SIZES.lineHeight;
+    }
+    if (runSteps) {
+      // The status sits on the box's top border, as a pill, clear of the title.
+      const label = rec ? `${status.replace(/_/g, ' ')}${rec.attempt > 1 ? ` ×${rec.attempt}` : ''}` : 'not reached';
+      const pw = label.length * 6.4 + 12;
+      g.append(
+        s('rect', { class: 'status-pill', x: n.x + n.w - pw - 8, y: n.y - 8, width: pw, height: 15, rx: 7.5 }),
+        s('text', { x: n.x + n.w - 8 - pw / 2, y: n.y + 3, class: 'status-label', 'text-anchor': 'middle' }, label),
+      );
+      if (rec?.compensation) g.append(s('text', { x: n.x + n.w - 8, y: n.y + n.h - 6, class: `compensation-status comp-${rec.compensation.status.toLowerCase()}`, 'text-anchor': 'end' }, `undo ${rec.compensation.status.toLowerCase()}`));
+    }
+    const details = [n.id, ...n.lines.slice(1).map((l) => l.text), rec ? `status: ${status}, attempt ${rec.attempt}` : '', rec?.error ? `error: ${rec.error.message}` : ''].filter(Boolean);
+    g.append(s('title', {}, details.join('\n')));
+    svg.append(g);
+  }
+  return svg;
+}
+
+/** The colour legend of step statuses. */
+export function renderLegend() {
+  return h(
+    'ul',
+    { class: 'legend', 'aria-label': 'Step statuses' },
+    ['NOT_REACHED', ...STEP_STATUSES].map((status) => h('li', {}, h('span', { class: ['swatch', `status-${status.toLowerCase().replace(/_/g, '-')}`] }), status.replace(/_/g, ' ').toLowerCase())),
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * One instance: its definition drawn with each step coloured by its status in this run, the
+ * history as a timeline, the data, and the commands (pause, resume, cancel, retry, signal), each
+ * confirmed in a dialog first.
+ */
+import { confirmDialog } from '../confirm-dialog.js';
+import { h, mount } from '../dom.js';
+import { formatDuration, formatRelative, formatTime } from '../format.js';
+import { renderGraph, renderLegend } from '../graph-view.js';
+import { commandFailure, failurePanel, toast } from '../panels.js';
+import { buildTimeline, describeEvent } from '../timeline.js';
+import { badge, facts, jsonBlock, labelled, loadAll, pageHeader } from './common.js';
+
+const LIVE = new Set(['PENDING', 'RUNNING', 'WAITING', 'COMPENSATING']);
+const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+
+/** The commands, when each applies, and what its dialog asks. */
+const COMMANDS = [
+  { name: 'pause', label: 'Pause', when: (s) => LIVE.has(s) && s !== 'COMPENSATING', text: 'Running attempts finish; nothing new starts until it is resumed.' },
+  { name: 'resume', label: 'Resume', when: (s) => s === 'PAUSED', text: 'The instance goes on from where it was paused.' },
+  { name: 'retry', label: 'Retry', when: (s) => s === 'FAILED', text: 'The failed steps run again.' },
+  { name: 'signal', label: 'Send signal…', when: (s) => !TERMINAL.has(s), text: 'The payload is merged into the instance data by the step waiting for the signal (buffered if none waits yet).' },
+  { name: 'cancel', label: 'Cancel', when: (s) => !TERMINAL.has(s), danger: true, text: 'Running attempts are aborted and nothing is compensated. This cannot be undone.' },
+];
+
+function commandBar(ctx, inst, reload) {
+  const run = async (cmd) => {
+    const fields = cmd.name === 'signal'
+      ? [{ name: 'signal', label: 'Signal name', required: true }, { name: 'payload', label: 'Payload (JSON object)', type: 'json', value: '{}' }]
+      : cmd.name === 'cancel' ? [{ name: 'reason', label: 'Reason (kept in the history)', type: 'textarea' }] : [];
+    const answer = await confirmDialog({
+      title: `${cmd.label.replace('…', '')} instance?`,
+      message: `${cmd.text} Instance ${inst.id} (${inst.definitionName}), now ${inst.state.toLowerCase()}.`,
+      confirmLabel: cmd.label.replace('…', ''),
+      danger: cmd.danger,
+      fields,
+    });
+    if (!answer) return;
+    const doing = cmd.name === 'signal' ? `send signal "${answer.signal}" to this instance` : `${cmd.name} this instance`;
+    try {
+      const after =
+        cmd.name === 'signal' ? await ctx.api.signal(inst.id, answer.signal.trim(), answer.payload)
+        : cmd.name === 'cancel' ? await ctx.api.command(inst.id, 'cancel', answer.reason?.trim() ? { reason: answer.reason.trim() } : {})
+        : await ctx.api.command(inst.id, cmd.name);
+      toast(`${cmd.name === 'signal' ? `Signal "${answer.signal}" sent` : `${cmd.label} done`}: the instance is ${after.state.toLowerCase()}.`);
+    } catch (error) {
+      toast(commandFailure(error, doing), 'error');
+    }
+    await reload();
+  };
+  return h(
+    'div',
+    { class: 'commands', role: 'toolbar', 'aria-label': 'Commands' },
+    COMMANDS.map((cmd) => h('button', { type: 'button', class: ['btn', cmd.danger ? 'btn-danger-outline' : ''], 'data-command': cmd.name, disabled: !cmd.when(inst.state), onClick: () => void run(cmd) }, cmd.label)),
+  );
+}
+
+function timelineView(history) {
+  const tl = buildTimeline(history);
+  if (tl.start === undefined) return h('p', { class: 'empty' }, 'No history yet.');
+  const total = Math.max(1, tl.end - tl.start);
+  const pct = (t) => `${(((t - tl.start) / total) * 100).toFixed(2)}%`;
+  const rows = tl.spans.map((span) => {
+    const end = span.end ?? tl.end;
+    const bar = h('div', { class: ['bar', `outcome-${span.outcome}`], title: `${span.stepId} attempt ${span.attempt}: ${span.outcome}` });
+    bar.style.left = pct(span.start);
+    bar.style.width = `max(3px, ${(((end - span.start) / total) * 100).toFixed(2)}%)`;
+    const track = h('div', { class: 'track' }, bar);
+    if (span.task) {
+      const wait = h('div', { class: 'bar task-wait', title: `task for ${span.task.assignedTo ?? '?'}` });
+      wait.style.left = pct(span.task.openedAt);
+      wait.style.width = `max(3px, ${((((span.task.closedAt ?? end) - span.task.openedAt) / total) * 100).toFixed(2)}%)`;
+      track.append(wait);
+    }
+    const detail = [
+      span.outcome === 'skipped' ? `skipped (${span.reason ?? 'guard'})` : span.outcome,
+      span.attempt > 1 ? `attempt ${span.attempt}` : '',
+      span.outcome !== 'skipped' ? formatDuration(end - span.start) + (span.end === undefined ? ' so far' : '') : '',
+      span.task ? `task ${span.task.closedAt ? `done by ${span.task.by ?? '?'}` : `open for ${span.task.assignedTo ?? '?'}`}` : '',
+      span.waitingFor ? `waiting for signal ${span.waitingFor}` : '',
+    ].filter(Boolean).join(' · ');
+    return h(
+      'div',
+      { class: 'tl-row', 'data-step': span.stepId, 'data-outcome': span.outcome },
+      h('div', { class: 'tl-name' }, span.stepId),
+      track,
+      h('div', { class: 'tl-detail' }, detail, span.error ? h('div', { class: 'tl-error' }, `${span.error.code ? `${span.error.code}: ` : ''}${span.error.message}`) : null),
+    );
+  });
+  const events = h(
+    'ol',
+    { class: 'events', 'aria-label': 'History events' },
+    history.map((e) =>
+      h(
+        'li',
+        { class: ['event', `event-${e.type.split('.')[0]}`, /failed|retrying/.test(e.type) ? 'event-bad' : ''], 'data-type': e.type },
+        h('span', { class: 'event-time', title: formatTime(e.at) }, `+${formatDuration(e.at - tl.start)}`),
+        h('span', { class: 'event-type' }, e.type),
+        h('span', { class: 'event-step' }, e.stepId ?? ''),
+        h('span', { class: 'event-text' }, describeEvent(e)),
+      ),
+    ),
+  );
+  return h('div', { class: 'timeline' }, h('div', { class: 'tl-scale muted' }, h('span', {}, formatTime(tl.start)), h('span', {}, `total ${formatDuration(total)}`)), rows, h('h3', {}, 'Events'), events);
+}
+
+function tasksOf(inst) {
+  const tasks = Object.entries(inst.steps ?? {}).filter(([, rec]) => rec.task).map(([stepId, rec]) => ({ stepId, ...rec.task }));
+  if (!tasks.length) return null;
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, 'Tasks'),
+    h('ul', { class: 'task-links' }, tasks.map((t) => h('li', {}, badge(t.state), ' ', h('a', { href: `#/tasks/${encodeURIComponent(t.id)}` }, t.stepId), ` for ${t.assignedTo}`, t.completedBy ? ` · done by ${t.completedBy}` : t.dueAt ? ` · due ${formatRelative(t.dueAt)}` : ''))),
+  );
+}
+
+export function instancePage(ctx) {
+  const id = ctx.id;
+  let definitions;
+  let definitionsError;
+
+  async function load() {
+    const got = await loadAll(ctx, [labelled(ctx.api.getInstance(id), 'read this instance'), labelled(ctx.api.getHistory(id), 'read the history of this instance')]);
+    if (!got) return;
+    const [inst, history] = got;
+    if (!definitions && !definitionsError) {
+      try {
+        definitions = (await ctx.api.listDefinitions()).items;
+      } catch (error) {
+        definitionsError = error;
+      }
+      if (!ctx.alive()) return;
+    }
+    const def = definitions?.find((d) => d.name === inst.definitionName && d.version === inst.definitionVersion);
+    const graph = def
+      ? h('div', { class: 'graph-scroll' }, renderGraph(def, inst.steps ?? {}))
+      : definitionsError ? failurePanel(definitionsError, 'read the definitions (the graph needs them)')
+      : h('p', { class: 'empty' }, `Definition ${inst.definitionName} v${inst.definitionVersion} is not registered on this server.`);
+    const reload = () => load();
+    mount(
+      ctx.main,
+      pageHeader(h('span', {}, 'Instance ', h('span', { class: 'mono' }, inst.id)), badge(inst.state)),
+      h('p', { class: 'crumbs' }, h('a', { href: '#/instances' }, '← all instances'), ' · ', h('a', { href: `#/instances?definition=${encodeURIComponent(inst.definitionName)}` }, `instances of ${inst.definitionName}`)),
+      facts([
+        ['Definition', `${inst.definitionName} v${inst.definitionVersion}`],
+        ['Created', `${formatTime(inst.createdAt)} (${formatRelative(inst.createdAt)})`],
+        ['Updated', formatTime(inst.updatedAt)],
+        ['Completed', inst.completedAt ? `${formatTime(inst.completedAt)} after ${formatDuration(inst.completedAt - inst.createdAt)}` : undefined],
+        ['Started by', inst.startedBy],
+        ['Paused from', inst.pausedFrom],
+      ]),
+      inst.error ? h('div', { class: 'error-box', role: 'note' }, h('strong', {}, inst.error.code ?? 'Error'), `: ${inst.error.message}${inst.error.stepId ? ` (step ${inst.error.stepId})` : ''}`) : null,
+      commandBar(ctx, inst, reload),
+      h('section', { class: 'card' }, h('h2', {}, 'Graph'), graph, def ? renderLegend() : null),
+      tasksOf(inst),
+      h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timelineView(history.items ?? [])),
+      h('section', { class: 'card' }, h('h2', {}, 'Data'), jsonBlock(inst.data, 'Instance data')),
+    );
+  }
+
+  return { load };
+}

@@ -1,0 +1,96 @@
+/**
+ * The document approval sample on a real Express server with the workflow API under `/api` and
+ * the dashboard under `/dashboard`. Principals come from bearer tokens: one for an approver (who
+ * may do everything), one for a user without any permission.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ActionResult, silentLogger, WorkflowEngine, type AuthorizeHook, type WorkflowDefinitionInput, type WorkflowPrincipal } from '@workflow-mastery/core';
+import { closeEngineWithServer, createWorkflowRouter, workflowDashboard } from '@workflow-mastery/express';
+import { DemoServices } from '@workflow-mastery/sample-document-approval/demo-services';
+import { documentActions } from '@workflow-mastery/sample-document-approval/document-actions';
+import { documentApprovalWorkflow } from '@workflow-mastery/sample-document-approval/document-approval.workflow';
+
+/** Bearer tokens the test signs in with. */
+export const TOKENS = { approver: 'approver-secret', outsider: 'outsider-secret' } as const;
+
+const USERS: Record<string, { id: string; roles: string[] }> = {
+  [TOKENS.approver]: { id: 'ada', roles: ['admin', 'manager_role', 'legal_team', 'compliance_team', 'executive_role'] },
+  [TOKENS.outsider]: { id: 'oscar', roles: [] },
+};
+
+/** `Authorization: Bearer <token>` → the user, else none (401). */
+function bearerPrincipal(req: express.Request): WorkflowPrincipal | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  const user = match ? USERS[match[1]!] : undefined;
+  return user ? { id: user.id, roles: user.roles } : undefined;
+}
+
+/** Admins do anything; a role completes its own tasks; users without roles may do nothing. */
+function authorizer(engine: WorkflowEngine): AuthorizeHook {
+  return async (principal, operation, resource) => {
+    const roles = typeof principal === 'object' && Array.isArray(principal.roles) ? (principal.roles as string[]) : [];
+    if (roles.includes('admin')) return true;
+    if ((operation === 'tasks.complete' || operation === 'tasks.claim') && resource.taskId) return roles.includes((await engine.getTask(resource.taskId)).assignedTo);
+    return false;
+  };
+}
+
+/**
+ * A second definition, for the Definitions page: a saga with compensations, retries, a loop back
+ * and an escalation, in two versions.
+ */
+export const paymentSaga = {
+  name: 'payment_saga',
+  version: '2.0',
+  description: 'Reserve, charge and ship; undone in reverse on failure',
+  steps: {
+    validate_order: { action: 'validate_order' },
+    reserve_stock: { action: 'reserve_stock', compensation: 'release_stock' },
+    charge_card: { action: 'charge_card', retry_attempts: 3, retry_delay: '2s', compensation: 'refund_card' },
+    ship_order: { action: 'ship_order', timeout: '1h' },
+  },
+  transitions: [
+    { from: 'validate_order', to: 'reserve_stock' },
+    { from: 'reserve_stock', to: 'charge_card' },
+    { from: 'charge_card', to: 'ship_order', condition: 'payment.ok === true' },
+    { from: 'charge_card', to: 'reserve_stock', condition: 'payment.retry_reservation === true' },
+  ],
+  error_handling: { on_failure: 'compensate' },
+} satisfies WorkflowDefinitionInput;
+
+/** A running server. */
+export interface ApprovalServer {
+  url: string;
+  engine: WorkflowEngine;
+  close(): Promise<void>;
+}
+
+/** Start the sample on a free port. */
+export async function startApprovalServer(): Promise<ApprovalServer> {
+  const services = new DemoServices();
+  const engine = new WorkflowEngine({ logger: silentLogger });
+  engine.registerActions(documentActions, (cls) => new cls(services));
+  engine.registerDefinition(documentApprovalWorkflow);
+  for (const action of ['validate_order', 'reserve_stock', 'release_stock', 'charge_card', 'refund_card', 'ship_order']) engine.registerAction(action, () => ActionResult.success());
+  engine.registerDefinition({ ...paymentSaga, version: '1.0', steps: { ...paymentSaga.steps, charge_card: { action: 'charge_card' } } });
+  engine.registerDefinition(paymentSaga);
+  await engine.ready;
+  const app = express();
+  app.use('/api', createWorkflowRouter({ engine, principal: bearerPrincipal, authorize: authorizer(engine) }));
+  app.use(workflowDashboard({ path: '/dashboard', apiBase: '/api', title: 'Approvals' }));
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const closed = closeEngineWithServer(server, engine);
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    engine,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await closed;
+    },
+  };
+}

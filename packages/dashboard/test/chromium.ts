@@ -1,0 +1,49 @@
+/**
+ * Headless Debian Chromium through playwright-core. When `/usr/bin/chromium` is missing, CI fails
+ * (with how to install it) and a local run skips with a warning.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's `chromium` package. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags for a quiet, offline-friendly headless run in a container. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const MISSING_CHROMIUM_MESSAGE = `Chromium is not installed at ${CHROMIUM_PATH}: the dashboard's browser tests need it. Install it with \`apt-get install -y chromium\` (Debian/Ubuntu).`;
+
+/** Whether the browser tests can run; on CI a missing browser is an error, not a skip. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI === 'true') return true; // launchChromium() then fails with the message
+  console.warn(`Skipping the dashboard browser tests. ${MISSING_CHROMIUM_MESSAGE}`);
+  return false;
+}
+
+/**
+ * Launch Chromium. Each launch gets a fresh temporary profile (`--user-data-dir`), which
+ * playwright creates and removes itself (it refuses the flag in `args`).
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(MISSING_CHROMIUM_MESSAGE);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+/** Where screenshots go: `packages/dashboard/test-output/`. */
+export function screenshotDir(): string {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-output');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

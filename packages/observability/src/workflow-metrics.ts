@@ -1,0 +1,306 @@
+/**
+ * {@link createWorkflowMetrics}: prom-client metrics of one engine, under the seed's names. Counters
+ * and histograms are fed by the engine's events in this process; the active-instance gauges are
+ * read from storage at scrape time; the queue depth from the runner (or a callback).
+ */
+import type { Logger, WorkflowEngine, WorkflowEvent } from '@workflow-mastery/core';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { scanActiveInstances } from './active-instances.js';
+import { AttemptTimer } from './attempt-timer.js';
+import { ACTIVE_STATES, WORKFLOW_METRIC } from './metric-names.js';
+import { badPrefixMessage, badScanLimitMessage, metricTakenMessage, METRICS_ENGINE_REQUIRED } from './observability.messages.js';
+
+/** Default buckets of `workflow_step_duration_seconds`: 5 ms to 10 min. */
+export const STEP_DURATION_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+/** Default buckets of `workflow_duration_seconds`: 100 ms to 7 days. */
+export const WORKFLOW_DURATION_BUCKETS: readonly number[] = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800, 3600, 7200, 21600, 86400, 604800];
+
+/** Options of {@link createWorkflowMetrics}. */
+export interface WorkflowMetricsOptions {
+  /** The engine whose events and storage are observed. */
+  engine: WorkflowEngine;
+  /**
+   * Where the metrics are registered. Share one with your own metrics to serve them together.
+   * @defaultValue a new prom-client `Registry` (never the global one, so two engines never clash)
+   */
+  registry?: Registry;
+  /** Prepended to every metric name (`orders_` gives `orders_workflow_started_total`). @defaultValue `''` */
+  prefix?: string;
+  /**
+   * Work waiting to run, for `workflow_queue_depth`, read at scrape time.
+   * @defaultValue `engine.runner.queueDepth()` when the runner has it (the BullMQ runner: jobs
+   * waiting and delayed in Redis; the in-process runner: attempts waiting for a free slot, usually 0), else 0
+   */
+  queueDepth?: () => Promise<number>;
+  /**
+   * Scrape the active-instance gauges from storage. Turn it off on all but one process when several
+   * share a storage, or aggregate them with `max` rather than `sum`. @defaultValue true
+   */
+  activeInstances?: boolean;
+  /**
+   * Most unfinished instances read per scrape (oldest first). Past it the counts of
+   * `workflow_instances_active` are lower bounds and a warning is logged once; the oldest ages stay exact.
+   * @defaultValue 10000
+   */
+  maxActiveScan?: number;
+  /** A scan is reused by scrapes within this many milliseconds. @defaultValue 1000 */
+  scanCacheMs?: number;
+  /** Buckets (seconds) of `workflow_step_duration_seconds`. @defaultValue {@link STEP_DURATION_BUCKETS} */
+  stepBuckets?: readonly number[];
+  /** Buckets (seconds) of `workflow_duration_seconds`. @defaultValue {@link WORKFLOW_DURATION_BUCKETS} */
+  workflowBuckets?: readonly number[];
+  /** Also collect prom-client's process metrics (CPU, memory, event loop lag) into the registry. @defaultValue false */
+  defaultMetrics?: boolean;
+  /** Where scrape failures (storage down) are logged. @defaultValue the engine's logger */
+  logger?: Logger;
+}
+
+/** What {@link createWorkflowMetrics} returns: serve `metrics()` with `contentType` (or pass it as `createWorkflowApi`'s `metrics`). */
+export interface WorkflowMetrics {
+  readonly registry: Registry;
+  /** Content type of {@link WorkflowMetrics.metrics}' text (Prometheus text format 0.0.4). */
+  readonly contentType: string;
+  /** The exposition text: counters as of now, gauges read from storage and the runner now. */
+  metrics(): Promise<string>;
+  /** Stop listening to the engine and unregister the metrics from the registry. */
+  close(): void;
+}
+
+type Labels<K extends string> = Partial<Record<K, string>>;
+
+/**
+ * Register the workflow metrics of `engine` and keep them up to date.
+ *
+ * Counters and histograms count what happens in this process (a BullMQ worker counts the steps it
+ * runs, the API process the starts it makes): aggregate them across processes with `sum`.
+ * `workflow_step_duration_seconds` times each step attempt from `step.started` to its outcome
+ * (completed, failed, retrying, waiting for a signal, task opened, child started); compensation
+ * attempts are not in it. Gauges read shared state (storage, the queue): every process reports the
+ * same value, so aggregate them with `max`, or turn `activeInstances` off where not needed.
+ *
+ * ```ts
+ * const metrics = createWorkflowMetrics({ engine });
+ * app.use('/workflow', createWorkflowRouter({ engine, authorize, metrics }));   // GET /workflow/metrics
+ * ```
+ * @throws Error when `engine` is missing, `prefix` is not a valid name prefix, or a metric name is already taken in `registry`.
+ */
+export function createWorkflowMetrics(options: WorkflowMetricsOptions): WorkflowMetrics {
+  const { engine } = options;
+  if (!engine || typeof engine.on !== 'function') throw new Error(METRICS_ENGINE_REQUIRED);
+  const prefix = options.prefix ?? '';
+  if (prefix !== '' && !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) throw new Error(badPrefixMessage(prefix));
+  const maxActiveScan = options.maxActiveScan ?? 10_000;
+  if (!Number.isInteger(maxActiveScan) || maxActiveScan < 1) throw new Error(badScanLimitMessage(options.maxActiveScan));
+  const scanCacheMs = options.scanCacheMs ?? 1000;
+  const logger = options.logger ?? engine.logger;
+  const registry = options.registry ?? new Registry();
+  const owned = options.registry === undefined;
+  const name = (base: string) => `${prefix}${base}`;
+  const registered: string[] = [];
+  const register = <T>(metricName: string, build: () => T): T => {
+    if (registry.getSingleMetric(metricName)) throw new Error(metricTakenMessage(metricName));
+    const metric = build();
+    registered.push(metricName);
+    return metric;
+  };
+  const registers = [registry];
+
+  const started = register(name(WORKFLOW_METRIC.started), () => new Counter({ name: name(WORKFLOW_METRIC.started), help: 'Workflow instances started.', labelNames: ['workflow'] as const, registers }));
+  const completed = register(name(WORKFLOW_METRIC.completed), () =>
+    new Counter({ name: name(WORKFLOW_METRIC.completed), help: 'Workflow instances that ended, by status: completed, failed or cancelled.', labelNames: ['workflow', 'status'] as const, registers }),
+  );
+  const duration = register(name(WORKFLOW_METRIC.duration), () =>
+    new Histogram({ name: name(WORKFLOW_METRIC.duration), help: 'Duration of completed workflow instances, from start to completion, in seconds.', labelNames: ['workflow'] as const, buckets: [...(options.workflowBuckets ?? WORKFLOW_DURATION_BUCKETS)], registers }),
+  );
+  const stepDuration = register(name(WORKFLOW_METRIC.stepDuration), () =>
+    new Histogram({ name: name(WORKFLOW_METRIC.stepDuration), help: 'Duration of step attempts (the action running), in seconds.', labelNames: ['workflow', 'step'] as const, buckets: [...(options.stepBuckets ?? STEP_DURATION_BUCKETS)], registers }),
+  );
+  const errors = register(name(WORKFLOW_METRIC.errors), () =>
+    new Counter({ name: name(WORKFLOW_METRIC.errors), help: 'Errors: failed step attempts (retried or final), failed compensation attempts and workflow deadlines passed.', labelNames: ['workflow'] as const, registers }),
+  );
+  const retries = register(name(WORKFLOW_METRIC.retries), () =>
+    new Counter({ name: name(WORKFLOW_METRIC.retries), help: 'Step attempts that failed and were scheduled again.', labelNames: ['workflow', 'step'] as const, registers }),
+  );
+  const compensations = register(name(WORKFLOW_METRIC.compensations), () =>
+    new Counter({ name: name(WORKFLOW_METRIC.compensations), help: 'Compensations of completed steps run by a saga, by outcome: completed or failed (after its retries).', labelNames: ['workflow', 'step', 'status'] as const, registers }),
+  );
+
+  // Gauges read shared state at scrape time; one scan feeds both instance gauges.
+  let scan: { at: number; result: ReturnType<typeof scanActiveInstances> } | undefined;
+  let warnedTruncated = false;
+  const knownActive = new Set<string>();
+  const scanOnce = () => {
+    const now = Date.now();
+    if (!scan || now - scan.at > scanCacheMs) {
+      const result = scanActiveInstances(engine, maxActiveScan);
+      scan = { at: now, result };
+      result.catch(() => {
+        if (scan?.result === result) scan = undefined;
+      });
+    }
+    return scan.result;
+  };
+  const activeEnabled = options.activeInstances !== false;
+  register(name(WORKFLOW_METRIC.instancesActive), () =>
+    new Gauge({
+      name: name(WORKFLOW_METRIC.instancesActive),
+      help: 'Unfinished workflow instances in storage, by state (read at scrape time).',
+      labelNames: ['workflow', 'state'] as const,
+      registers,
+      async collect() {
+        if (!activeEnabled) return;
+        try {
+          const found = await scanOnce();
+          if (found.truncated && !warnedTruncated) {
+            warnedTruncated = true;
+            logger.warn({ maxActiveScan }, `${name(WORKFLOW_METRIC.instancesActive)} counts only the ${maxActiveScan} oldest unfinished instances; raise maxActiveScan for exact counts`);
+          }
+          for (const def of engine.listDefinitions()) for (const state of ACTIVE_STATES) knownActive.add(`${def.name}\u0000${state}`);
+          for (const [workflow, byState] of found.counts) for (const state of byState.keys()) knownActive.add(`${workflow}\u0000${state}`);
+          this.reset();
+          for (const key of knownActive) {
+            const [workflow, state] = key.split('\u0000') as [string, (typeof ACTIVE_STATES)[number]];
+            this.set({ workflow, state }, found.counts.get(workflow)?.get(state) ?? 0);
+          }
+        } catch (error) {
+          this.reset();
+          logger.warn({ err: error }, `${name(WORKFLOW_METRIC.instancesActive)}: reading unfinished instances from storage failed; the gauge is left out of this scrape`);
+        }
+      },
+    }),
+  );
+  register(name(WORKFLOW_METRIC.oldestActive), () =>
+    new Gauge({
+      name: name(WORKFLOW_METRIC.oldestActive),
+      help: 'Age in seconds of the oldest unfinished instance of each workflow (0 when none; read at scrape time).',
+      labelNames: ['workflow'] as const,
+      registers,
+      async collect() {
+        if (!activeEnabled) return;
+        try {
+          const found = await scanOnce();
+          const now = engine.clock.now();
+          this.reset();
+          const workflows = new Set([...engine.listDefinitions().map((d) => d.name), ...found.oldest.keys()]);
+          for (const workflow of workflows) {
+            const createdAt = found.oldest.get(workflow);
+            this.set({ workflow }, createdAt === undefined ? 0 : Math.max(0, (now - createdAt) / 1000));
+          }
+        } catch {
+          this.reset(); // logged by the other gauge, which shares the scan
+        }
+      },
+    }),
+  );
+  const readQueueDepth = options.queueDepth ?? runnerQueueDepth(engine);
+  register(name(WORKFLOW_METRIC.queueDepth), () =>
+    new Gauge({
+      name: name(WORKFLOW_METRIC.queueDepth),
+      help: 'Step attempts waiting to run (BullMQ: jobs waiting or delayed; in-process: attempts waiting for a free slot).',
+      registers,
+      async collect() {
+        try {
+          this.set(await readQueueDepth());
+        } catch (error) {
+          this.reset();
+          logger.warn({ err: error }, `${name(WORKFLOW_METRIC.queueDepth)}: reading the queue depth failed; left out of this scrape`);
+        }
+      },
+    }),
+  );
+
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, ...(prefix ? { prefix } : {}) });
+
+  const timer = new AttemptTimer();
+  const observeAttempt = (e: WorkflowEvent) => {
+    if (e.stepId === undefined || e.attempt === undefined) return;
+    const seconds = timer.stop(e.instanceId, e.stepId, e.attempt);
+    if (seconds !== undefined) stepDuration.observe({ workflow: e.definitionName, step: e.stepId }, seconds);
+  };
+  const onEvent = (e: WorkflowEvent): void => {
+    const workflow = e.definitionName;
+    switch (e.type) {
+      case 'workflow.started':
+        started.inc({ workflow });
+        break;
+      case 'workflow.completed': {
+        completed.inc({ workflow, status: 'completed' });
+        const ms = e.data?.durationMs;
+        if (typeof ms === 'number') duration.observe({ workflow }, ms / 1000);
+        timer.forget(e.instanceId);
+        break;
+      }
+      case 'workflow.failed':
+        completed.inc({ workflow, status: 'failed' });
+        timer.forget(e.instanceId);
+        break;
+      case 'workflow.cancelled':
+        completed.inc({ workflow, status: 'cancelled' });
+        timer.forget(e.instanceId);
+        break;
+      case 'workflow.timed_out':
+        errors.inc({ workflow });
+        break;
+      case 'step.started':
+        if (e.data?.kind === 'step' && e.stepId !== undefined && e.attempt !== undefined) timer.start(e.instanceId, e.stepId, e.attempt);
+        break;
+      case 'step.retrying':
+        observeAttempt(e);
+        retries.inc(labels({ workflow, step: e.stepId }));
+        errors.inc({ workflow });
+        break;
+      case 'step.failed':
+        observeAttempt(e);
+        errors.inc({ workflow });
+        break;
+      case 'step.completed':
+      case 'step.waiting':
+      case 'task.opened':
+      case 'child.started':
+        observeAttempt(e);
+        break;
+      case 'step.cancelled':
+        if (e.stepId !== undefined && e.attempt !== undefined) timer.stop(e.instanceId, e.stepId, e.attempt);
+        break;
+      case 'compensation.step_completed':
+        compensations.inc(labels({ workflow, step: e.stepId, status: 'completed' }));
+        break;
+      case 'compensation.step_failed':
+        errors.inc({ workflow });
+        if (e.data?.final === true) compensations.inc(labels({ workflow, step: e.stepId, status: 'failed' }));
+        break;
+      default:
+        break;
+    }
+  };
+  const off = engine.on('*', onEvent);
+
+  let closed = false;
+  return {
+    registry,
+    contentType: registry.contentType,
+    metrics: () => registry.metrics(),
+    close() {
+      if (closed) return;
+      closed = true;
+      off();
+      if (owned) registry.clear();
+      else for (const metricName of registered) registry.removeSingleMetric(metricName);
+    },
+  };
+}
+
+/** `engine.runner.queueDepth()` when the runner has one, else a constant 0. */
+function runnerQueueDepth(engine: WorkflowEngine): () => Promise<number> {
+  const runner = engine.runner as { queueDepth?: () => Promise<number> | number };
+  if (typeof runner.queueDepth === 'function') return async () => Number(await runner.queueDepth!());
+  return async () => 0;
+}
+
+/** Drops undefined label values (a step id is always set on step events; this keeps the types honest). */
+function labels<K extends string>(values: Labels<K>): Record<K, string> {
+  const out = {} as Record<K, string>;
+  for (const [k, v] of Object.entries(values) as Array<[K, string | undefined]>) if (v !== undefined) out[k] = v;
+  return out;
+}
