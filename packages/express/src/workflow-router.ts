@@ -3,7 +3,7 @@
  * body parsing and error handler, so every failure is the API's JSON error.
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
-import { createWorkflowApi, HttpError, HttpErrorCode, type PrincipalHook, type WorkflowApi, type WorkflowApiOptions, type WorkflowHttpResponse, type WorkflowRoute } from '@workflow-mastery/core';
+import { createWorkflowApi, HttpError, HttpErrorCode, routeNotFoundMessage, type PrincipalHook, type WorkflowApi, type WorkflowApiOptions, type WorkflowHttpResponse, type WorkflowRoute } from '@workflow-mastery/core';
 import { BAD_JSON_MESSAGE, payloadTooLargeMessage, unsupportedMediaTypeMessage } from './express.messages.js';
 
 /** Content types parsed as JSON. */
@@ -87,6 +87,12 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): WorkflowRo
     if (route.hasBody) router[method](route.path, requireJson, parseJson, handler(route));
     else router[method](route.path, handler(route));
   }
+
+  // Mounted under a prefix, an unknown path there is a JSON 404; at the root, the app's routes go on.
+  router.use((req, res, next) => {
+    if (req.baseUrl === '') return next();
+    send(res, api.errorResponse(new HttpError(HttpErrorCode.RouteNotFound, routeNotFoundMessage(req.method, `${req.baseUrl}${req.path}`, req.baseUrl))));
+  });
 
   // Express 5 forwards rejected handlers here too (a throwing `principal` hook).
   const onError: ErrorRequestHandler = (error, _req, res, next) => {

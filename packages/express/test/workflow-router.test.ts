@@ -35,6 +35,13 @@ describe('createWorkflowRouter', () => {
     expect([res.status, res.body.error.code]).toEqual([413, 'WF_PAYLOAD_TOO_LARGE']);
   });
 
+  it('answers an unknown path under its mount path with a JSON 404 naming the OpenAPI document', async () => {
+    const app = express().use('/api', createWorkflowRouter({ engine: makeEngine(), auth: 'none' }));
+    const res = await request(app).get('/api/nothing/here');
+    expect([res.status, res.body.error.code]).toEqual([404, 'WF_ROUTE_NOT_FOUND']);
+    expect(res.body.error.message).toBe('No route GET /api/nothing/here; the API\'s routes are listed at /api/openapi.json.');
+  });
+
   it('leaves unknown paths and other routes of the app alone', async () => {
     const app = express();
     app.use(createWorkflowRouter({ engine: makeEngine(), auth: 'none' }));

@@ -7,6 +7,7 @@ import {
   createWorkflowApi,
   HttpError,
   HttpErrorCode,
+  routeNotFoundMessage,
   WorkflowEngine,
   type HttpPart,
   type WorkflowApi,
@@ -112,6 +113,13 @@ const plugin: FastifyPluginAsync<FastifyWorkflowOptions> = async (fastify, optio
           return error ? { error } : { value: data };
         };
       });
+
+      // Under a prefix, an unknown path is a JSON 404 too (at the root, the app's own handler stays).
+      if (prefix !== undefined && prefix !== '' && prefix !== '/') {
+        scope.setNotFoundHandler((request, reply) =>
+          send(reply, workflowApi.errorResponse(new HttpError(HttpErrorCode.RouteNotFound, routeNotFoundMessage(request.method, request.url.split('?')[0]!, prefix)))),
+        );
+      }
 
       scope.setErrorHandler((error, request, reply) =>
         send(reply, workflowApi.errorResponse(fromFastifyError(error, request.headers['content-type'], limit))),

@@ -86,6 +86,14 @@ describe('fastifyWorkflow', () => {
     expect(storage.closed).toBe(true);
   });
 
+  it('answers an unknown path under its prefix with a JSON 404 naming the OpenAPI document', async () => {
+    const app = makeApp();
+    await app.register(fastifyWorkflow, { engine: makeEngine(), auth: 'none', prefix: '/wf' });
+    const res = await app.inject({ url: '/wf/nothing/here?x=1' });
+    expect([res.statusCode, res.json().error.code]).toEqual([404, 'WF_ROUTE_NOT_FOUND']);
+    expect(res.json().error.message).toBe("No route GET /wf/nothing/here; the API's routes are listed at /wf/openapi.json.");
+  });
+
   it('has Fastify validate with the route schemas, answering the same JSON 400', async () => {
     const seen: FastifyError[] = [];
     const app = makeApp();

@@ -32,3 +32,8 @@ export const METRICS_SOURCE_MESSAGE =
 export function readinessCheckMessage(index: number): string {
   return `createWorkflowApi: readiness[${index}] must be \`{ name: string, check(): Promise<void> }\` (e.g. \`{ name: 'redis', check: async () => { await redis.ping(); } }\`).`;
 }
+
+/** An unknown path under the API's mount (adapters answer it as JSON, WF_ROUTE_NOT_FOUND). */
+export function routeNotFoundMessage(method: string, path: string, base: string): string {
+  return `No route ${method} ${path}; the API's routes are listed at ${base}/openapi.json.`;
+}

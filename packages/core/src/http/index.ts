@@ -38,4 +38,4 @@ export { HttpError, HttpErrorCode, statusOf, toErrorResponse, type ErrorBody, ty
 export { buildOpenApi, type OpenApiInfo } from './openapi.js';
 export { PROMETHEUS_CONTENT_TYPE } from './metrics-text.js';
 export { runReadiness, storageCheck, STORAGE_CHECK, type ReadinessResult } from './readiness.js';
-export { AUTH_REQUIRED_MESSAGE, ANONYMOUS } from './http.messages.js';
+export { AUTH_REQUIRED_MESSAGE, ANONYMOUS, routeNotFoundMessage } from './http.messages.js';
