@@ -7,6 +7,7 @@
  */
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { SqlFlavor } from './schema/sql-flavor.js';
+import { prepared, type SqliteDatabase } from './sqlite-batch.js';
 import { sqliteMutex, type Mutex } from './sqlite-mutex.js';
 
 /** Counters a benchmark reads. */
@@ -56,6 +57,35 @@ export class TransactionRunner {
     return this.exclusive(() => {
       this.stats.transactions++;
       return this.flavor === 'sqlite' ? this.writeSqlite(fn) : this.writePooled(fn);
+    });
+  }
+
+  /** Counts a write that is a single statement (its own implicit transaction) and runs it. */
+  statement<T>(fn: () => Promise<T>): Promise<T> {
+    this.stats.transactions++;
+    return fn();
+  }
+
+  /**
+   * SQLite: runs `fn` synchronously on the connection itself inside `BEGIN IMMEDIATE` ... `COMMIT`,
+   * alone in the file's queue; rolled back when it throws.
+   */
+  writeSync<T>(db: SqliteDatabase, fn: () => T): Promise<T> {
+    return this.exclusive(async () => {
+      this.stats.transactions++;
+      prepared(db, 'BEGIN IMMEDIATE').run();
+      try {
+        const result = fn();
+        prepared(db, 'COMMIT').run();
+        return result;
+      } catch (error) {
+        try {
+          prepared(db, 'ROLLBACK').run();
+        } catch {
+          // Already rolled back (SQLite does on some errors).
+        }
+        throw error;
+      }
     });
   }
 

@@ -15,24 +15,34 @@ import {
   type InstanceQuery,
   type InstanceRecord,
   type Lease,
+  type NewInstance,
   type StorageAdapter,
+  type WriteBatch,
+  type WriteBatchResult,
 } from '@workflow-mastery/core';
 import type { DataSource } from 'typeorm';
 import { claimRows, renewRows } from './claim-work.js';
 import { createDataSource } from './create-data-source.js';
 import { runMigrationsLocked } from './migration-lock.js';
-import { CreateConflict, insertInstance } from './create-instance.js';
+import { splitRounds, type BatchRound, type PreparedCreate, type RoundOutcome } from './batch-round.js';
+import { CreateConflict } from './create-instance.js';
+import { isUniqueViolation } from './db-errors.js';
+import { pgWriteRound } from './pg-batch.js';
+import { pgPoolOf, rawQuery, rawReadSql, sqliteDatabaseOf, type RawQuery, type RawReadSql, type RawRows } from './raw-sql.js';
+import { ReadCoalescer } from './read-coalescer.js';
+import { decodeRecord } from './record-codec.js';
+import { sqliteWriteRound } from './sqlite-batch.js';
 import { ENTITY_SPECS } from './entities/entity-specs.js';
 import { workflowEntitySet, type WorkflowEntitySet } from './entities/workflow-entities.js';
-import { prepareCommit, prepareCreate } from './prepare-commit.js';
-import { readByIdempotencyKey, readDueTimers, readHistory, readInstance, readPage } from './read-queries.js';
+import { prepareCommit, prepareCreate, seqMismatchError } from './prepare-commit.js';
+import { readDueTimers, readHistory, readPage } from './read-queries.js';
 import { sqlFlavor } from './schema/sql-flavor.js';
 import { DEFAULT_TABLE_PREFIX, tableNames } from './schema/table-names.js';
 import type { StorageContext } from './storage-context.js';
 import { CLOSED_MESSAGE, entitiesMissingMessage, tablesMissingMessage } from './storage.messages.js';
 import { TransactionRunner, type StorageStats } from './transaction-runner.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type TypeOrmStorageOptions } from './typeorm-storage.options.js';
-import { writeCommits, type PreparedCommit } from './write-commits.js';
+import { writeRoundTypeOrm, type PreparedCommit } from './write-commits.js';
 
 const ENTITY_ROLES = ENTITY_SPECS.map((spec) => spec.role);
 
@@ -45,8 +55,9 @@ const toError = (error: unknown): Error => (error instanceof Error ? error : new
  *   events, timers, work (runnable attempts), tasks and idempotency keys; created by
  *   {@link workflowMigrations}.
  * - Every create/commit is one transaction: a compare-and-swap UPDATE (`version`, `seq`), the events,
- *   and the timers/work/tasks rows re-derived from the new record. `commitMany` writes a whole batch
- *   in one transaction, each commit still swapped on its own (`prefersGroupCommit`).
+ *   and the timers/work/tasks rows re-derived from the new record. `writeBatch` (and `commitMany`)
+ *   writes the creates and commits of a whole batch in one transaction, each still decided on its
+ *   own (`prefersGroupCommit`): one statement on PostgreSQL, cached statements on SQLite.
  * - `claimWork` leases runnable attempts and due timers (`FOR UPDATE SKIP LOCKED` on PostgreSQL and
  *   MySQL/MariaDB; single-writer transactions on SQLite).
  * - Database errors (a lost connection...) reject as they are, so the engine retries them; pools
@@ -69,6 +80,10 @@ export class TypeOrmStorage implements StorageAdapter {
   private readonly tx: TransactionRunner;
   private readonly ownsDataSource: boolean;
   private readonly runMigrations: boolean;
+  private readonly sql: RawReadSql;
+  private rawQuery?: RawQuery;
+  /** Single-instance reads of PostgreSQL and MySQL, coalesced into `IN (...)` queries under load. */
+  private readonly reads = new ReadCoalescer<RawRows[number]>((ids) => this.readRows(ids));
   private readonly inflight = new Set<Promise<unknown>>();
   private opening?: Promise<void>;
   private isOpen = false;
@@ -96,6 +111,7 @@ export class TypeOrmStorage implements StorageAdapter {
       maxPayloadBytes,
       col: (name) => driver.escape(name),
     };
+    this.sql = rawReadSql(this.ctx);
     this.tx = new TransactionRunner(this.dataSource, flavor);
     this.stats = this.tx.stats;
   }
@@ -151,26 +167,13 @@ export class TypeOrmStorage implements StorageAdapter {
   }
 
   /** @inheritDoc */
-  createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string, lease?: Lease): Promise<CreateResult> {
-    return this.run(async () => {
-      const prepared = prepareCreate(instance, events, idempotencyKey, this.ctx.maxPayloadBytes);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.tx.write((queryRunner) => insertInstance(this.ctx, queryRunner, prepared, idempotencyKey, lease));
-          return { created: true, instance };
-        } catch (error) {
-          if (!(error instanceof CreateConflict)) throw error;
-          if (error.on === 'id') {
-            const existing = await this.tx.read((queryRunner) => readInstance(this.ctx, queryRunner, instance.id));
-            throw new ConcurrencyError(instance.id, 0, existing?.version);
-          }
-          const existing = await this.tx.read((queryRunner) => readByIdempotencyKey(this.ctx, queryRunner, idempotencyKey!));
-          if (existing) return { created: false, instance: existing };
-          // The key's holder vanished between our attempt and the read: try again.
-          if (attempt >= 3) throw new Error(`Idempotency key "${idempotencyKey}" is taken but names no instance; check table ${this.ctx.names.idempotencyKeys}.`);
-        }
-      }
-    });
+  async createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string, lease?: Lease): Promise<CreateResult> {
+    const create: NewInstance = { instance, events };
+    if (idempotencyKey !== undefined) create.idempotencyKey = idempotencyKey;
+    if (lease) create.lease = lease;
+    const [result] = (await this.writeBatch({ creates: [create], commits: [] })).creates;
+    if (result instanceof Error) throw result;
+    return result!;
   }
 
   /** @inheritDoc */
@@ -180,30 +183,143 @@ export class TypeOrmStorage implements StorageAdapter {
   }
 
   /** One transaction for the whole batch; each commit is swapped on its own. */
-  commitMany(commits: Commit[]): Promise<Array<Error | undefined>> {
+  async commitMany(commits: Commit[]): Promise<Array<Error | undefined>> {
+    return (await this.writeBatch({ creates: [], commits })).commits;
+  }
+
+  /**
+   * Creates and commits in one transaction (PostgreSQL: one statement); each create and each commit
+   * succeeds or fails on its own. Items of one instance id or one idempotency key that come twice go
+   * in a following transaction, after the first.
+   */
+  writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
     return this.run(async () => {
-      const results = new Array<Error | undefined>(commits.length).fill(undefined);
-      const items: PreparedCommit[] = [];
-      commits.forEach((commit, index) => {
+      const results: WriteBatchResult = {
+        creates: new Array<CreateResult | Error>(batch.creates.length),
+        commits: new Array<Error | undefined>(batch.commits.length).fill(undefined),
+      };
+      const creates: PreparedCreate[] = [];
+      const commits: PreparedCommit[] = [];
+      const stale: PreparedCommit[] = [];
+      batch.creates.forEach(({ instance, events, idempotencyKey, lease }, index) => {
         try {
-          items.push({ index, commit, prepared: prepareCommit(commit, this.ctx.maxPayloadBytes) });
+          const item: PreparedCreate = { index, prepared: prepareCreate(instance, events, idempotencyKey, this.ctx.maxPayloadBytes) };
+          if (idempotencyKey !== undefined) item.idempotencyKey = idempotencyKey;
+          if (lease) item.lease = lease;
+          creates.push(item);
         } catch (error) {
-          results[index] = toError(error);
+          results.creates[index] = toError(error);
         }
       });
-      if (items.length > 0) await this.tx.write((queryRunner) => writeCommits(this.ctx, queryRunner, items, results));
+      batch.commits.forEach((commit, index) => {
+        try {
+          const item: PreparedCommit = { index, commit, prepared: prepareCommit(commit, this.ctx.maxPayloadBytes) };
+          // A record that is not the next version can never swap: no need to send it.
+          (commit.instance.version === commit.expectedVersion + 1 ? commits : stale).push(item);
+        } catch (error) {
+          results.commits[index] = toError(error);
+        }
+      });
+      const failedCreates: PreparedCreate[] = [];
+      const failedCommits: PreparedCommit[] = [...stale];
+      for (const round of splitRounds(creates, commits)) {
+        const outcome = await this.writeRound(round);
+        for (const item of round.creates) {
+          if (outcome.created.has(item.index)) results.creates[item.index] = { created: true, instance: item.prepared.record };
+          else failedCreates.push(item);
+        }
+        for (const item of round.commits) if (!outcome.committed.has(item.index)) failedCommits.push(item);
+      }
+      for (const item of failedCommits) results.commits[item.index] = await this.commitFailure(item);
+      for (const item of failedCreates) {
+        results.creates[item.index] = await this.createFailure(item).catch(toError);
+      }
       return results;
     });
   }
 
+  /** Writes one round in one transaction, the fastest way the database allows. */
+  private writeRound(round: BatchRound): Promise<RoundOutcome> {
+    return this.writeRoundIn(round).catch((error: unknown) => {
+      if (error instanceof CreateConflict) return { created: new Set<number>(), committed: new Set<number>() };
+      throw error;
+    });
+  }
+
+  private writeRoundIn(round: BatchRound): Promise<RoundOutcome> {
+    const { flavor } = this.ctx;
+    if (flavor === 'sqlite') {
+      const db = sqliteDatabaseOf(this.dataSource);
+      return this.tx.writeSync(db, () => sqliteWriteRound(this.ctx, db, round));
+    }
+    if (flavor === 'postgres') {
+      return this.tx.statement(() => pgWriteRound(this.ctx, pgPoolOf(this.dataSource), round)).catch((error: unknown) => {
+        // A constraint the one statement cannot sort out (e.g. a stray row): the round again, one
+        // statement at a time, with a savepoint per create; it throws if the fault is the batch's.
+        if (!isUniqueViolation(error)) throw error;
+        return this.tx.write((queryRunner) => writeRoundTypeOrm(this.ctx, queryRunner, round));
+      });
+    }
+    return this.tx.write((queryRunner) => writeRoundTypeOrm(this.ctx, queryRunner, round));
+  }
+
+  /** Why a commit did not swap, from the row as it is now. */
+  private async commitFailure(item: PreparedCommit): Promise<Error> {
+    const { instance, expectedVersion } = item.commit;
+    const [row] = await this.rawRead('wm_version', this.sql.version, [instance.id]);
+    const stored = row ? { version: Number(row.version), seq: Number(row.seq) } : undefined;
+    return stored !== undefined && stored.version === expectedVersion && instance.version === expectedVersion + 1
+      ? seqMismatchError(instance, stored.seq, item.prepared.events.length)
+      : new ConcurrencyError(instance.id, expectedVersion, stored?.version);
+  }
+
+  /** The result of a create that did not land: the key's instance, or a conflict on the id. */
+  private async createFailure(item: PreparedCreate): Promise<CreateResult | Error> {
+    const { record } = item.prepared;
+    for (let attempt = 1; ; attempt++) {
+      const key = item.idempotencyKey;
+      if (key !== undefined) {
+        const existing = await this.findByIdempotencyKey(key);
+        if (existing) return { created: false, instance: existing };
+      }
+      const existing = await this.getInstance(record.id);
+      if (existing) return new ConcurrencyError(record.id, 0, existing.version);
+      // The key's holder vanished between our attempt and the reads: try again.
+      if (attempt >= 3) return new Error(`Idempotency key "${key}" is taken but names no instance; check table ${this.ctx.names.idempotencyKeys}.`);
+      const outcome = await this.writeRound({ creates: [item], commits: [] });
+      if (outcome.created.has(item.index)) return { created: true, instance: record };
+    }
+  }
+
+  private rawRead(name: string, text: string, params: unknown[]): Promise<RawRows> {
+    this.rawQuery ??= rawQuery(this.ctx);
+    const query = this.rawQuery;
+    return this.tx.exclusive(() => query(name, text, params));
+  }
+
+  private async readRecord(name: string, text: string, param: string): Promise<InstanceRecord | undefined> {
+    const [row] = await this.rawRead(name, text, [param]);
+    return row ? decodeRecord(String(row.record), this.ctx.names.instances, String(row.id), Number(row.version)) : undefined;
+  }
+
   /** @inheritDoc */
   getInstance(id: string): Promise<InstanceRecord | undefined> {
-    return this.run(() => this.tx.read((queryRunner) => readInstance(this.ctx, queryRunner, id)));
+    if (this.ctx.flavor === 'sqlite') return this.run(() => this.readRecord('wm_get', this.sql.byId, id));
+    return this.run(async () => {
+      const row = await this.reads.get(id);
+      return row ? decodeRecord(String(row.record), this.ctx.names.instances, id, Number(row.version)) : undefined;
+    });
+  }
+
+  /** Rows of `ids`, by id, in one query. */
+  private async readRows(ids: string[]): Promise<Map<string, RawRows[number]>> {
+    const rows = await this.rawRead(`wm_get_many`, this.sql.byIds(ids.length), this.ctx.flavor === 'postgres' ? [ids] : ids);
+    return new Map(rows.map((row) => [String(row.id), row]));
   }
 
   /** @inheritDoc */
   findByIdempotencyKey(key: string): Promise<InstanceRecord | undefined> {
-    return this.run(() => this.tx.read((queryRunner) => readByIdempotencyKey(this.ctx, queryRunner, key)));
+    return this.run(() => this.readRecord('wm_by_key', this.sql.byKey, key));
   }
 
   /** @inheritDoc */

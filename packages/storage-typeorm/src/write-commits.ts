@@ -1,14 +1,16 @@
 /**
- * Compare-and-swap commits of several instances in one transaction. Each commit is one UPDATE
- * guarded by `version` and `seq`: when it matches no row, nothing of that commit is written and its
- * result is a ConcurrencyError; the others go on. Events and derived rows of the winners are then
- * written with a few multi-row statements for the whole batch.
+ * A batch round through TypeORM's query builders, in one transaction. Each commit is one UPDATE
+ * guarded by `version` and `seq`: when it matches no row, nothing of that commit is written; the
+ * others go on. Events and derived rows of the winners are then written with a few multi-row
+ * statements for the whole batch.
  */
-import { ConcurrencyError, type Commit } from '@workflow-mastery/core';
+import type { Commit } from '@workflow-mastery/core';
 import type { QueryRunner } from 'typeorm';
 import type { WorkflowEventEntity } from './entities/history-event.entity.js';
 import { syncDerivedRows, type DerivedTarget } from './derived-rows.js';
-import { seqMismatchError, type PreparedWrite } from './prepare-commit.js';
+import type { BatchRound, RoundOutcome } from './batch-round.js';
+import { CreateConflict, insertInstance } from './create-instance.js';
+import type { PreparedWrite } from './prepare-commit.js';
 import type { StorageContext } from './storage-context.js';
 import { insertRows } from './table-ops.js';
 
@@ -17,17 +19,6 @@ export interface PreparedCommit {
   index: number;
   commit: Commit;
   prepared: PreparedWrite;
-}
-
-/** The stored version and seq of an instance, read inside the transaction to explain a failed swap. */
-async function storedVersion(ctx: StorageContext, queryRunner: QueryRunner, id: string): Promise<{ version: number; seq: number } | undefined> {
-  const row = await queryRunner.manager
-    .createQueryBuilder(ctx.entities.instance, 'i')
-    .select('i.version', 'version')
-    .addSelect('i.seq', 'seq')
-    .where('i.id = :id', { id })
-    .getRawOne<{ version: number | string; seq: number | string }>();
-  return row ? { version: Number(row.version), seq: Number(row.seq) } : undefined;
 }
 
 /** One guarded UPDATE; true when it replaced the row. */
@@ -59,34 +50,44 @@ async function swap(ctx: StorageContext, queryRunner: QueryRunner, item: Prepare
 }
 
 /**
- * Runs the commits inside `queryRunner`'s transaction; returns one entry per commit, by `index`.
- * Commits are swapped in id order so that two concurrent batches lock rows in the same order.
- * Throws only on a database error (the whole transaction then rolls back).
+ * Runs a round inside `queryRunner`'s transaction through TypeORM (MySQL/MariaDB, and PostgreSQL
+ * when its one-statement round failed on a constraint). Commits are swapped in id order so that two
+ * concurrent batches lock rows in the same order; each create runs inside a savepoint, so that a
+ * taken id or key undoes only that create. Throws on a database error, and with CreateConflict
+ * when a lone create finds its id or key taken (the whole transaction then rolls back).
  */
-export async function writeCommits(
-  ctx: StorageContext,
-  queryRunner: QueryRunner,
-  items: readonly PreparedCommit[],
-  results: Array<Error | undefined>,
-): Promise<void> {
-  const sorted = [...items].sort((a, b) => (a.commit.instance.id < b.commit.instance.id ? -1 : a.commit.instance.id > b.commit.instance.id ? 1 : 0));
+export async function writeRoundTypeOrm(ctx: StorageContext, queryRunner: QueryRunner, round: BatchRound): Promise<RoundOutcome> {
+  const outcome: RoundOutcome = { created: new Set(), committed: new Set() };
+  const sorted = [...round.commits].sort((a, b) => (a.commit.instance.id < b.commit.instance.id ? -1 : a.commit.instance.id > b.commit.instance.id ? 1 : 0));
   const events: WorkflowEventEntity[] = [];
   const targets = new Map<string, DerivedTarget>();
   for (const item of sorted) {
-    const { instance, expectedVersion, lease } = item.commit;
-    const swapped = instance.version === expectedVersion + 1 && (await swap(ctx, queryRunner, item));
-    if (!swapped) {
-      const stored = await storedVersion(ctx, queryRunner, instance.id);
-      results[item.index] =
-        stored !== undefined && stored.version === expectedVersion && instance.version === expectedVersion + 1
-          ? seqMismatchError(instance, stored.seq, item.prepared.events.length)
-          : new ConcurrencyError(instance.id, expectedVersion, stored?.version);
-      continue;
-    }
-    results[item.index] = undefined;
+    const { instance, lease } = item.commit;
+    if (!(await swap(ctx, queryRunner, item))) continue;
+    outcome.committed.add(item.index);
     events.push(...item.prepared.events);
     targets.set(instance.id, lease ? { record: instance, lease } : { record: instance });
   }
   if (events.length > 0) await insertRows(queryRunner, ctx.entities.event, events);
   await syncDerivedRows(ctx, queryRunner, [...targets.values()]);
+  // A lone create needs no savepoint: its CreateConflict rolls the whole transaction back.
+  const alone = round.creates.length === 1 && round.commits.length === 0;
+  for (const item of round.creates) {
+    if (alone) {
+      await insertInstance(ctx, queryRunner, item.prepared, item.idempotencyKey, item.lease);
+      outcome.created.add(item.index);
+      continue;
+    }
+    await queryRunner.query('SAVEPOINT wm_create');
+    try {
+      await insertInstance(ctx, queryRunner, item.prepared, item.idempotencyKey, item.lease);
+    } catch (error) {
+      if (!(error instanceof CreateConflict)) throw error;
+      await queryRunner.query('ROLLBACK TO SAVEPOINT wm_create');
+      continue;
+    }
+    await queryRunner.query('RELEASE SAVEPOINT wm_create');
+    outcome.created.add(item.index);
+  }
+  return outcome;
 }

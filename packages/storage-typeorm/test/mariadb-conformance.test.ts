@@ -27,6 +27,7 @@ describeIf(available)('mariadb', () => {
         await old.close();
         return serverStorage('mariadb', prefix);
       },
+      maxPayloadBytes: 1_048_576,
     },
   );
 });

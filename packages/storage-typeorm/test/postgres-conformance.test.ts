@@ -27,6 +27,7 @@ describeIf(available)('postgres', () => {
         await old.close();
         return serverStorage('postgres', prefix);
       },
+      maxPayloadBytes: 1_048_576,
     },
   );
 });

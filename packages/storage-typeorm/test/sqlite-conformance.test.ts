@@ -19,6 +19,7 @@ runStorageConformance(
       await old.close();
       return new TypeOrmStorage({ type: 'better-sqlite3', database: file });
     },
+    maxPayloadBytes: 1_048_576,
   },
 );
 

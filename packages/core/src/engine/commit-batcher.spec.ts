@@ -22,7 +22,7 @@ function batchingStorage(): { storage: StorageAdapter & Required<Pick<StorageAda
       batches.push(batch);
       const creates: Array<CreateResult | Error> = [];
       for (const c of batch.creates) {
-        creates.push(await inner.createInstance(c.instance, c.events, c.idempotencyKey, c.lease).catch((e: unknown) => e as Error));
+        creates.push(await inner.createInstance(c.instance, c.events, c.idempotencyKey).catch((e: unknown) => e as Error));
       }
       return { creates, commits: await inner.commitMany(batch.commits) };
     },

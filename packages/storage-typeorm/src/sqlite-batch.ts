@@ -1,0 +1,162 @@
+/**
+ * SQLite: a batch round on the better-sqlite3 connection itself, with prepared statements cached
+ * per connection. Statements cost no round trip there, so each row is one cached statement; the
+ * whole round runs synchronously inside the caller's `BEGIN IMMEDIATE` transaction (one fsync).
+ * A constraint failure of one statement rolls back only that statement in SQLite, so a taken id or
+ * key fails only its own create.
+ */
+import type { BatchRound, RoundOutcome } from './batch-round.js';
+import { isUniqueViolation } from './db-errors.js';
+import type { StorageContext } from './storage-context.js';
+import { taskRows, timerRows, workRows } from './work-rows.js';
+
+/** The part of a better-sqlite3 statement used here. */
+export interface SqliteStatement {
+  run(...params: unknown[]): { changes: number };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+
+/** The part of a better-sqlite3 Database used here. */
+export interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement;
+}
+
+const caches = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>();
+
+/** `sql` prepared once per connection. */
+export function prepared(db: SqliteDatabase, sql: string): SqliteStatement {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
+/** The SQL of one storage's tables. */
+interface SqliteStatements {
+  swap: string;
+  insertInstance: string;
+  insertKey: string;
+  deleteInstance: string;
+  insertEvent: string;
+  workKeys: string;
+  deleteWork: string;
+  putWork: string;
+  timerKeys: string;
+  deleteTimer: string;
+  putTimer: string;
+  taskKeys: string;
+  deleteTask: string;
+  putTask: string;
+}
+
+const sqlByPrefix = new Map<string, SqliteStatements>();
+
+function sqlOf(ctx: StorageContext): SqliteStatements {
+  const n = ctx.names;
+  let sql = sqlByPrefix.get(n.prefix);
+  if (sql) return sql;
+  sql = {
+    swap:
+      `UPDATE "${n.instances}" SET definition_name = ?, definition_version = ?, state = ?, version = ?, seq = ?, updated_at = ?, completed_at = ?, record = ? ` +
+      'WHERE id = ? AND version = ? AND seq = ?',
+    insertInstance:
+      `INSERT INTO "${n.instances}" (id, definition_name, definition_version, state, version, seq, created_at, updated_at, completed_at, idempotency_key, record) ` +
+      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    insertKey: `INSERT INTO "${n.idempotencyKeys}" (idempotency_key, instance_id, created_at) VALUES (?, ?, ?)`,
+    deleteInstance: `DELETE FROM "${n.instances}" WHERE id = ?`,
+    insertEvent: `INSERT INTO "${n.events}" (instance_id, seq, type, at, step_id, attempt, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    workKeys: `SELECT kind, step_id AS stepId FROM "${n.work}" WHERE instance_id = ?`,
+    deleteWork: `DELETE FROM "${n.work}" WHERE instance_id = ? AND kind = ? AND step_id = ?`,
+    putWork:
+      `INSERT INTO "${n.work}" AS x (instance_id, kind, step_id, attempt, lease_owner, lease_until) VALUES (?, ?, ?, ?, ?, ?) ` +
+      'ON CONFLICT (instance_id, kind, step_id) DO UPDATE SET attempt = excluded.attempt, lease_owner = excluded.lease_owner, lease_until = excluded.lease_until ' +
+      'WHERE x.attempt IS NOT excluded.attempt',
+    timerKeys: `SELECT timer_id AS timerId FROM "${n.timers}" WHERE instance_id = ?`,
+    deleteTimer: `DELETE FROM "${n.timers}" WHERE instance_id = ? AND timer_id = ?`,
+    putTimer:
+      `INSERT INTO "${n.timers}" AS x (instance_id, timer_id, kind, fire_at, step_id, claimable, lease_owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ` +
+      'ON CONFLICT (instance_id, timer_id) DO UPDATE SET kind = excluded.kind, fire_at = excluded.fire_at, step_id = excluded.step_id, ' +
+      'claimable = excluded.claimable, lease_owner = excluded.lease_owner, lease_until = excluded.lease_until ' +
+      'WHERE x.kind IS NOT excluded.kind OR x.fire_at IS NOT excluded.fire_at OR x.step_id IS NOT excluded.step_id OR x.claimable IS NOT excluded.claimable',
+    taskKeys: `SELECT id FROM "${n.tasks}" WHERE instance_id = ?`,
+    deleteTask: `DELETE FROM "${n.tasks}" WHERE id = ?`,
+    putTask:
+      `INSERT INTO "${n.tasks}" AS x (id, instance_id, step_id, assigned_to, state, due_at) VALUES (?, ?, ?, ?, ?, ?) ` +
+      'ON CONFLICT (id) DO UPDATE SET instance_id = excluded.instance_id, step_id = excluded.step_id, assigned_to = excluded.assigned_to, ' +
+      'state = excluded.state, due_at = excluded.due_at ' +
+      'WHERE x.instance_id IS NOT excluded.instance_id OR x.step_id IS NOT excluded.step_id OR x.assigned_to IS NOT excluded.assigned_to ' +
+      'OR x.state IS NOT excluded.state OR x.due_at IS NOT excluded.due_at',
+  };
+  sqlByPrefix.set(n.prefix, sql);
+  return sql;
+}
+
+/**
+ * Writes `round` inside the caller's transaction on `db`; the writes that did not land changed
+ * nothing. Throws on any other database error (the caller rolls the transaction back).
+ */
+export function sqliteWriteRound(ctx: StorageContext, db: SqliteDatabase, round: BatchRound): RoundOutcome {
+  const sql = sqlOf(ctx);
+  const outcome: RoundOutcome = { created: new Set(), committed: new Set() };
+  const landed: Array<{ record: BatchRound['commits'][number]['prepared']['record']; lease: { owner: string; until: number } | undefined; isNew: boolean; events: BatchRound['commits'][number]['prepared']['events'] }> = [];
+  const swap = prepared(db, sql.swap);
+  for (const { index, commit, prepared: p } of round.commits) {
+    const r = p.record;
+    const { changes } = swap.run(r.definitionName, r.definitionVersion, r.state, r.version, r.seq, r.updatedAt, r.completedAt ?? null, p.json, r.id, commit.expectedVersion, p.fromSeq);
+    if (changes !== 1) continue;
+    outcome.committed.add(index);
+    landed.push({ record: r, lease: commit.lease, isNew: false, events: p.events });
+  }
+  const insertInstance = prepared(db, sql.insertInstance);
+  for (const { index, prepared: p, idempotencyKey, lease } of round.creates) {
+    const r = p.record;
+    const { changes } = insertInstance.run(
+      r.id, r.definitionName, r.definitionVersion, r.state, r.version, r.seq, r.createdAt, r.updatedAt, r.completedAt ?? null, idempotencyKey ?? null, p.json,
+    );
+    if (changes !== 1) continue;
+    if (idempotencyKey !== undefined) {
+      try {
+        prepared(db, sql.insertKey).run(idempotencyKey, r.id, r.createdAt);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // The key is taken in the keys table only: this create did not happen.
+        prepared(db, sql.deleteInstance).run(r.id);
+        continue;
+      }
+    }
+    outcome.created.add(index);
+    landed.push({ record: r, lease, isNew: true, events: p.events });
+  }
+  const insertEvent = prepared(db, sql.insertEvent);
+  for (const item of landed) {
+    for (const e of item.events) insertEvent.run(e.instanceId, e.seq, e.type, e.at, e.stepId, e.attempt, e.data);
+  }
+  for (const { record, lease, isNew } of landed) {
+    const id = record.id;
+    const owner = lease?.owner ?? null;
+    const until = lease?.until ?? null;
+    const work = workRows(record);
+    const timers = timerRows(record);
+    const tasks = taskRows(record);
+    if (!isNew) {
+      const wanted = new Set(work.map((w) => `${w.kind}\u0000${w.stepId}`));
+      for (const row of prepared(db, sql.workKeys).all(id) as Array<{ kind: string; stepId: string }>) {
+        if (!wanted.has(`${row.kind}\u0000${row.stepId}`)) prepared(db, sql.deleteWork).run(id, row.kind, row.stepId);
+      }
+      const wantedTimers = new Set(timers.map((t) => t.timerId));
+      for (const row of prepared(db, sql.timerKeys).all(id) as Array<{ timerId: string }>) {
+        if (!wantedTimers.has(row.timerId)) prepared(db, sql.deleteTimer).run(id, row.timerId);
+      }
+      const wantedTasks = new Set(tasks.map((t) => t.id));
+      for (const row of prepared(db, sql.taskKeys).all(id) as Array<{ id: string }>) {
+        if (!wantedTasks.has(row.id)) prepared(db, sql.deleteTask).run(row.id);
+      }
+    }
+    for (const w of work) prepared(db, sql.putWork).run(id, w.kind, w.stepId, w.attempt, owner, until);
+    for (const t of timers) prepared(db, sql.putTimer).run(id, t.timerId, t.kind, t.fireAt, t.stepId, t.claimable, owner, until);
+    for (const k of tasks) prepared(db, sql.putTask).run(k.id, id, k.stepId, k.assignedTo, k.state, k.dueAt);
+  }
+  return outcome;
+}
