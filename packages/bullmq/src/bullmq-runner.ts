@@ -97,7 +97,7 @@ export class BullMQRunner implements WorkflowRunner {
   async start(host: RunnerHost): Promise<void> {
     this.host = host;
     this.logger = host.logger;
-    this.connection = openConnection(this.options.connection, this.logger, 'queue');
+    this.connection = openConnection(this.options.connection, this.logger, 'queue', true);
     try {
       await waitForRedis(this.connection, this.options.connection, this.options.connectTimeoutMs ?? 30_000, this.logger);
     } catch (error) {

@@ -138,6 +138,10 @@ export interface WaitForOptions {
 }
 
 const MAX_CAS_RETRIES = 20;
+/** Records kept for the work they scheduled (oldest dropped first; dropped ones are read again). */
+const HANDOFF_LIMIT = 10_000;
+/** How fresh a handed-over record must be to be used without a read. */
+const HANDOFF_MAX_AGE_MS = 50;
 
 /** The durable workflow engine. */
 export class WorkflowEngine {
@@ -176,6 +180,8 @@ export class WorkflowEngine {
   private readonly notifying = new Set<Promise<void>>();
   private readonly pollOptions: { poll: boolean; intervalMs: number };
   private readonly instrumentation?: EngineInstrumentation;
+  /** Records just committed with work to run, handed to that work (see executeWork). */
+  private readonly handoff = new Map<string, { inst: InstanceRecord; at: number }>();
 
   constructor(options: WorkflowEngineOptions = {}) {
     this.storage = options.storage ?? new MemoryStorage();
@@ -511,16 +517,27 @@ export class WorkflowEngine {
 
   /** @internal Run one attempt of a step or compensation and record its outcome. */
   async executeWork(item: WorkItem): Promise<WorkResult> {
-    const inst = await this.storage.getInstance(item.instanceId);
+    // The record as this engine committed it when it scheduled this work, if that was a moment ago
+    // (HANDOFF_MAX_AGE_MS): no read needed. Another process may have moved the instance in that
+    // moment, exactly as it may just after a read: when the record says "not runnable" the
+    // instance is read again before the work is dropped; when it says "runnable" wrongly, recording
+    // fails compare-and-swap, is decided again on a fresh read, and the stale result is ignored.
+    const entry = this.handoff.get(item.instanceId);
+    if (entry) this.handoff.delete(item.instanceId);
+    const handed = entry && performance.now() - entry.at <= HANDOFF_MAX_AGE_MS ? entry.inst : undefined;
+    const isRunnable = (inst: InstanceRecord): boolean => {
+      const rec = inst.steps[item.stepId];
+      return item.kind === 'step'
+        ? (inst.state === 'RUNNING' || inst.state === 'WAITING') && rec?.status === 'SCHEDULED' && rec.attempt === item.attempt
+        : inst.state === 'COMPENSATING' && rec?.compensation?.status === 'SCHEDULED' && rec.compensation.attempt === item.attempt;
+    };
+    const inst = handed && isRunnable(handed) ? handed : await this.storage.getInstance(item.instanceId);
     if (!inst) {
       this.logger.warn({ workflowId: item.instanceId, stepId: item.stepId, attempt: item.attempt }, 'work for an unknown instance dropped');
       return 'done';
     }
     const rec = inst.steps[item.stepId];
-    const runnable =
-      item.kind === 'step'
-        ? (inst.state === 'RUNNING' || inst.state === 'WAITING') && rec?.status === 'SCHEDULED' && rec.attempt === item.attempt
-        : inst.state === 'COMPENSATING' && rec?.compensation?.status === 'SCHEDULED' && rec.compensation.attempt === item.attempt;
+    const runnable = isRunnable(inst);
     if (!runnable) return 'done';
     const def = this.findDefinition(inst);
     if (!def) return 'done';
@@ -781,6 +798,11 @@ export class WorkflowEngine {
   }
 
   private afterCommit(inst: InstanceRecord, events: HistoryEvent[], effects: Effect[]): void {
+    this.handoff.delete(inst.id);
+    if (effects.some((e) => e.type === 'run')) {
+      this.handoff.set(inst.id, { inst, at: performance.now() });
+      if (this.handoff.size > HANDOFF_LIMIT) this.handoff.delete(this.handoff.keys().next().value!);
+    }
     for (const event of events) {
       if (this.emitter.has(event.type)) {
         const e: WorkflowEvent = {
