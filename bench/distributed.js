@@ -1,14 +1,12 @@
 // BullMQ cases of `npm run bench`: 1, 2 and 4 worker processes, state in PostgreSQL, queues in
 // Redis; this process is the API (it only enqueues). 50 workflows in flight (each of 50 loops
-// starts the 3-step no-op workflow and waits for it to complete, seen as the completion of its
-// last step's job through BullMQ's QueueEvents); throughput over the run and end-to-end latency
-// (start call → last step recorded) per workflow.
+// starts the 3-step no-op workflow and waits for it to complete, seen in PostgreSQL, polled every
+// 5 ms); throughput over the run and end-to-end latency (start call → completion seen) per workflow.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
-import { QueueEvents } from 'bullmq';
-import { BullMQRunner, stepJobId } from '@workflow-mastery/bullmq';
+import { BullMQRunner } from '@workflow-mastery/bullmq';
 import { WorkflowEngine, silentLogger } from '@workflow-mastery/core';
 import { TypeOrmStorage } from '@workflow-mastery/storage-typeorm';
 import { threeSteps } from './distributed-shape.js';
@@ -34,29 +32,37 @@ async function run(workers, total, concurrency) {
   const storage = new TypeOrmStorage({ type: 'postgres', url: PG_URL, tablePrefix: env.WM_TABLE_PREFIX, poolSize: 20 });
   const engine = new WorkflowEngine({ storage, runner: new BullMQRunner({ connection: REDIS_URL, queue: env.WM_QUEUE }), logger: silentLogger, definitions: [threeSteps] });
   const procs = [];
-  let events;
+  let stopPolling;
   try {
     await engine.ready;
     for (let i = 0; i < workers; i++) procs.push(startWorker(env));
     await Promise.all(procs.map((p) => p.ready));
-    const url = new URL(REDIS_URL);
-    events = new QueueEvents(env.WM_QUEUE, { connection: { host: url.hostname, port: Number(url.port || 6379), db: Number(url.pathname.slice(1) || 0) }, prefix: 'wm' });
-    await events.waitUntilReady();
+    // Completion seen in PostgreSQL every 5 ms (one query for all workflows in flight).
     const waiting = new Map();
-    events.on('completed', ({ jobId }) => {
-      const done = waiting.get(jobId);
-      if (done) {
-        waiting.delete(jobId);
-        done();
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        if (waiting.size > 0) {
+          const { rows } = await admin.query(`SELECT id FROM ${env.WM_TABLE_PREFIX}instances WHERE id = ANY($1) AND state = 'COMPLETED'`, [[...waiting.keys()]]);
+          for (const { id } of rows) {
+            waiting.get(id)?.();
+            waiting.delete(id);
+          }
+        }
+        await new Promise((r) => setTimeout(r, 5));
       }
-    });
+    })();
+    stopPolling = async () => {
+      polling = false;
+      await poller;
+    };
     const latencies = [];
     const loops = async (count) => {
       let next = 0;
       await Promise.all(Array.from({ length: concurrency }, async () => {
         while (next++ < count) {
           const id = randomUUID();
-          const done = new Promise((resolve) => waiting.set(stepJobId({ instanceId: id, stepId: 'c', attempt: 1, kind: 'step' }), resolve));
+          const done = new Promise((resolve) => waiting.set(id, resolve));
           const t = performance.now();
           await engine.start('bench_noop', {}, { instanceId: id });
           await done;
@@ -82,7 +88,7 @@ async function run(workers, total, concurrency) {
       p99_ms: Number(quantile(latencies, 0.99).toFixed(1)),
     };
   } finally {
-    await events?.close();
+    await stopPolling?.();
     for (const p of procs) p.child.kill('SIGTERM');
     await Promise.all(procs.map((p) => p.exited));
     await engine.close();

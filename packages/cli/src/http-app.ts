@@ -39,7 +39,10 @@ export function createHttpApp({ engine, auth, isReady, metrics }: HttpAppOptions
       if (!isReady()) throw new Error('shutting down');
     },
   };
-  const common = { engine, readiness: [shutdown], ...(metrics ? { metrics } : {}) };
+  // With the BullMQ runner (--redis), the queue's Redis connection is part of being ready.
+  const runner = engine.runner as { ping?: () => Promise<void> };
+  const queue: ReadinessCheck[] = typeof runner.ping === 'function' ? [{ name: 'queue', check: () => runner.ping!() }] : [];
+  const common = { engine, readiness: [shutdown, ...queue], ...(metrics ? { metrics } : {}) };
   const router =
     auth.kind === 'none'
       ? createWorkflowRouter({ ...common, auth: 'none' })

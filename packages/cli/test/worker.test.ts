@@ -58,6 +58,8 @@ describe('worker', () => {
       const workerUp = printed(worker, /metrics :(\d+)\/metrics/, 'worker');
       const [, url] = await apiUp;
       const [, metricsPort] = await workerUp;
+      const ready = (await (await fetch(`${url}/api/ready`)).json()) as { checks: Array<{ name: string }> };
+      expect(ready.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['storage', 'shutdown', 'queue']));
       const res = await fetch(`${url}/api/workflows/greeting/instances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { name: 'Ada' } }) });
       expect(res.status).toBe(201);
       const { id } = (await res.json()) as { id: string };
