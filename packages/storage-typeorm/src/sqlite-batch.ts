@@ -4,7 +4,15 @@
  * whole round runs synchronously inside the caller's `BEGIN IMMEDIATE` transaction (one fsync).
  * A constraint failure of one statement rolls back only that statement in SQLite, so a taken id or
  * key fails only its own create.
+ *
+ * Failures of these statements reject as TypeORM's own queries on the connection do: a
+ * `QueryFailedError` with the statement, its parameters and the driver's error (`driverError`,
+ * its `code` copied). Not better-sqlite3's `SqliteError` itself: the native addon is loaded once
+ * per process and binds the error class of whichever copy of better-sqlite3 loaded it first, so
+ * where modules are loaded more than once (a Jest worker runs each test file in its own realm) its
+ * errors are objects of another realm, neither `instanceof Error` here nor errors to Jest.
  */
+import { QueryFailedError } from 'typeorm';
 import type { BatchRound, RoundOutcome } from './batch-round.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { StorageContext } from './storage-context.js';
@@ -24,12 +32,56 @@ export interface SqliteDatabase {
 
 const caches = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>();
 
-/** `sql` prepared once per connection. */
+/** The error a failed statement rejects with (see the top of this file). */
+function queryFailed(sql: string, params: unknown[], error: unknown): QueryFailedError {
+  if (error instanceof QueryFailedError) return error;
+  const driverError = typeof error === 'object' && error !== null ? (error as Error) : new Error(String(error));
+  return new QueryFailedError(sql, params, driverError);
+}
+
+/** `statement`, its failures turned into {@link queryFailed} errors. */
+function guarded(sql: string, statement: SqliteStatement): SqliteStatement {
+  return {
+    run(...params) {
+      try {
+        return statement.run(...params);
+      } catch (error) {
+        throw queryFailed(sql, params, error);
+      }
+    },
+    get(...params) {
+      try {
+        return statement.get(...params);
+      } catch (error) {
+        throw queryFailed(sql, params, error);
+      }
+    },
+    all(...params) {
+      try {
+        return statement.all(...params);
+      } catch (error) {
+        throw queryFailed(sql, params, error);
+      }
+    },
+  };
+}
+
+/**
+ * `sql` prepared once per connection.
+ * @throws QueryFailedError when it cannot be prepared or (from the statement) fails to run.
+ */
 export function prepared(db: SqliteDatabase, sql: string): SqliteStatement {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   let statement = cache.get(sql);
-  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  if (!statement) {
+    try {
+      statement = guarded(sql, db.prepare(sql));
+    } catch (error) {
+      throw queryFailed(sql, [], error);
+    }
+    cache.set(sql, statement);
+  }
   return statement;
 }
 
