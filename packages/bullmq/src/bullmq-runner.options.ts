@@ -29,7 +29,11 @@ export interface BullMQRunnerOptions {
    * persistence). One worker sweeps at a time. 0 turns it off. @defaultValue 30000
    */
   sweepIntervalMs?: number;
-  /** How long finished jobs stay in Redis so that a re-sent job is recognised. @defaultValue 3600000 (1 h) */
+  /**
+   * How long completed jobs stay in Redis (for inspection). Not needed for deduplication: a job
+   * re-sent after its attempt completed finds the step no longer runnable and does nothing.
+   * @defaultValue 0 (removed at once: the cheapest for Redis)
+   */
   keepFinishedMs?: number;
   /** How long a worker's hold on a running job lasts without renewal; a killed worker's jobs are re-delivered after it. @defaultValue 30000 */
   lockDurationMs?: number;

@@ -90,7 +90,7 @@ export class BullMQRunner implements WorkflowRunner {
         throw new TypeError(`BullMQRunner: definitions.${name}.rateLimit needs max >= 1 and durationMs >= 1.`);
       }
     }
-    this.keepSeconds = Math.ceil((options.keepFinishedMs ?? 3_600_000) / 1000);
+    this.keepSeconds = Math.ceil((options.keepFinishedMs ?? 0) / 1000);
   }
 
   /** Connects to Redis (waiting up to `connectTimeoutMs`); called by the engine. */
@@ -289,7 +289,7 @@ export class BullMQRunner implements WorkflowRunner {
     return {
       attempts: this.options.deliveryAttempts ?? 8,
       backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: { age: this.keepSeconds },
+      removeOnComplete: this.keepSeconds > 0 ? { age: this.keepSeconds } : true,
       removeOnFail: true,
     };
   }
