@@ -30,7 +30,7 @@ export class CommitBatcher {
     /** Largest batch written at once. */
     private readonly maxBatch = 256,
     /** Batches written concurrently. */
-    private readonly maxInFlight = 2,
+    private readonly maxInFlight = 4,
   ) {}
 
   commit(commit: Commit): Promise<void> {
