@@ -3,7 +3,7 @@
 import { BullMQRunner, createWorker } from '@workflow-mastery/bullmq';
 import { ActionResult, WorkflowEngine, silentLogger } from '@workflow-mastery/core';
 import { TypeOrmStorage } from '@workflow-mastery/storage-typeorm';
-import { threeSteps } from './distributed-shape.js';
+import { threeSteps } from './three-steps.js';
 
 const engine = new WorkflowEngine({
   storage: new TypeOrmStorage({ type: 'postgres', url: process.env.DATABASE_URL, tablePrefix: process.env.WM_TABLE_PREFIX, poolSize: 10 }),

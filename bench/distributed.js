@@ -9,7 +9,7 @@ import pg from 'pg';
 import { BullMQRunner } from '@workflow-mastery/bullmq';
 import { WorkflowEngine, silentLogger } from '@workflow-mastery/core';
 import { TypeOrmStorage } from '@workflow-mastery/storage-typeorm';
-import { threeSteps } from './distributed-shape.js';
+import { threeSteps } from './three-steps.js';
 
 const PG_URL = process.env.WM_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.WM_REDIS_URL ?? 'redis://127.0.0.1:6379/7';

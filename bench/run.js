@@ -8,20 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { distributedCases } from './distributed.js';
+import { threeSteps } from './three-steps.js';
 import { ActionResult, FileStorage, MemoryStorage, WorkflowEngine, silentLogger } from '@workflow-mastery/core';
 
 const filter = process.argv[2] ?? '';
 const noop = () => ActionResult.success();
 
-const threeSteps = {
-  name: 'bench_noop',
-  version: '1',
-  steps: { a: { action: 'noop' }, b: { action: 'noop' }, c: { action: 'noop' } },
-  transitions: [
-    { from: 'a', to: 'b' },
-    { from: 'b', to: 'c' },
-  ],
-};
 
 function makeEngine(storage, concurrency) {
   const engine = new WorkflowEngine({ storage, logger: silentLogger, recover: false });

@@ -8,7 +8,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ActionResult, MemoryStorage, WorkflowEngine, type ActionFunction, type WorkflowDefinitionInput } from '@workflow-mastery/core';
 import { BullMQRunner, createWorker, definitionQueueName, stepJobId, type BullMQRunnerOptions, type WorkflowWorker } from '../src/index.js';
-import { describeWithRedis, eventually, recordingLogger, redisReachable, redisUrl, uniqueQueue } from './support.js';
+import { describeWithRedis, eventually, recordingLogger, redisOptions, redisReachable, redisUrl, uniqueQueue } from './support.js';
 
 const DB = 5;
 const reachable = await redisReachable();
@@ -64,7 +64,7 @@ describeWithRedis('BullMQRunner', reachable, () => {
     const api = engine(storage, {}, { queue });
     const inst = await api.engine.start('three_steps', { order: 1 });
     await api.engine.idle();
-    const q = new Queue(queue, { connection: { host: '127.0.0.1', port: 6379, db: DB }, prefix: 'wm' });
+    const q = new Queue(queue, { connection: redisOptions(DB), prefix: 'wm' });
     opened.push(q);
     const job = await q.getJob(stepJobId({ instanceId: inst.id, stepId: 'a', attempt: 1, kind: 'step' }));
     expect(job?.name).toBe('step');
@@ -183,7 +183,7 @@ describeWithRedis('BullMQRunner', reachable, () => {
     const ids = [];
     for (let i = 0; i < 6; i++) ids.push((await api.engine.start('slow_one', {})).id);
     await api.engine.idle();
-    const own = new Queue(definitionQueueName(queue, 'slow_one'), { connection: { host: '127.0.0.1', port: 6379, db: DB }, prefix: 'wm' });
+    const own = new Queue(definitionQueueName(queue, 'slow_one'), { connection: redisOptions(DB), prefix: 'wm' });
     opened.push(own);
     const job = await own.getJob(stepJobId({ instanceId: ids[0]!, stepId: 's', attempt: 1, kind: 'step' }));
     expect(job?.opts.priority).toBe(3);

@@ -1,48 +1,20 @@
 /**
- * Redis for the BullMQ suites: each file uses its own Redis database number (so that a FLUSHDB
- * in one never touches the others, or the Redis storage suites on db 0) and unique queue names.
- * Without Redis the suites are skipped with a warning, except on CI (CI set), where they fail.
+ * Redis for the BullMQ suites: the Redis storage suites' test Redis (REDIS_URL, whether it is
+ * reachable, fail-on-CI), each BullMQ file on a Redis database number of its own (so that a
+ * FLUSHDB in one never touches the others, or the Redis storage suites on db 0), unique queues.
  */
 import { randomUUID } from 'node:crypto';
-import { describe, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '@workflow-mastery/core';
+import { REDIS_URL } from '../../storage-redis/test/redis-test-env.js';
 
-export const REDIS_HOST = process.env.WM_REDIS_HOST ?? '127.0.0.1';
-export const REDIS_PORT = Number(process.env.WM_REDIS_PORT ?? 6379);
+export { describeWithRedis, redisReachable } from '../../storage-redis/test/redis-test-env.js';
 
-/** `redis://` URL of database `db`. */
-export const redisUrl = (db: number) => `redis://${REDIS_HOST}:${REDIS_PORT}/${db}`;
-
-/** True when Redis answers a PING within 2 s. */
-export async function redisReachable(): Promise<boolean> {
-  const client = new Redis({ host: REDIS_HOST, port: REDIS_PORT, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-/** `describe` when Redis is reachable; a failing test on CI; a skipped suite with a warning elsewhere. */
-export function describeWithRedis(name: string, reachable: boolean, body: () => void): void {
-  if (reachable) describe(name, body);
-  else if (process.env.CI) {
-    describe(name, () => {
-      it('needs Redis', () => {
-        throw new Error(`Redis is not reachable at ${REDIS_HOST}:${REDIS_PORT}: start it (redis-server --daemonize yes) or set WM_REDIS_HOST/WM_REDIS_PORT. CI is set, so this suite fails instead of being skipped.`);
-      });
-    });
-  } else {
-    console.warn(`Redis not reachable at ${REDIS_HOST}:${REDIS_PORT}: skipping "${name}" (on CI it fails).`);
-    describe.skip(name, body);
-  }
-}
+/** `redis://` URL of database `db` of the test Redis. */
+export const redisUrl = (db: number): string => {
+  const url = new URL(REDIS_URL);
+  url.pathname = `/${db}`;
+  return url.toString();
+};
 
 /** A queue name no other test uses. */
 export const uniqueQueue = (label: string) => `wm-test-${label}-${randomUUID().slice(0, 8)}`;
@@ -61,4 +33,10 @@ export async function eventually(check: () => Promise<boolean> | boolean, timeou
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** ioredis options of database `db` of the test Redis (for BullMQ `Queue`s made by the tests). */
+export function redisOptions(db: number): { host: string; port: number; db: number } {
+  const url = new URL(REDIS_URL);
+  return { host: url.hostname, port: Number(url.port || 6379), db };
 }

@@ -1,4 +1,4 @@
-// The bench's 3-step no-op workflow, shared by the driver and its worker processes.
+// The bench's 3-step no-op workflow (every case, and the BullMQ worker processes).
 export const threeSteps = {
   name: 'bench_noop',
   version: '1',
