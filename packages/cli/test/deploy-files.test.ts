@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
 import { METRIC_NAMES, WORKFLOW_METRIC } from '@workflow-mastery/observability';
 import { COMMANDS } from '../src/commands/index.js';
+import { json, runCli } from './support/cli-process.js';
 import { baseMetric, metricNames } from './support/promql-metrics.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -109,6 +110,15 @@ describe('deploy/docker-compose.yml', () => {
     expect((compose.services.api!.command as string[])[0]).toBe('serve');
     expect((compose.services.worker!.command as string[])[0]).toBe('worker');
   });
+
+  it('mounts a workflows module (deploy/workflows/index.js) that the CLI loads and runs', async () => {
+    const module = path.join(deploy, 'workflows', 'index.js');
+    expect(existsSync(module)).toBe(true);
+    const order = { id: 'D-1', customer: { email: 'a@example.com' }, items: [{ sku: 'KB-01', qty: 1, price: 89.9 }], total: 89.9 };
+    const result = await runCli(['run', 'order_processing', '--module', module, '--database', 'memory:', '--json', '--data', JSON.stringify({ order })]);
+    expect(result.code).toBe(0);
+    expect(json<{ state: string }>(result).state).toBe('COMPLETED');
+  }, 60_000);
 });
 
 describe('deploy/k8s', () => {
