@@ -17,9 +17,22 @@ export class Ledger {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: 4, application_name: 'wm-distributed-ledger' });
   }
 
+  /** Create the tables; several processes starting together take turns (an advisory lock). */
   async init(): Promise<void> {
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.prefix}executions (instance_id text NOT NULL, step text NOT NULL, attempt int NOT NULL, pid int NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.prefix}effects (key text PRIMARY KEY, action text NOT NULL, instance_id text NOT NULL, pid int NOT NULL)`);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Concurrent CREATE TABLE IF NOT EXISTS of one name can fail in PostgreSQL: one at a time.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.prefix}ledger`]);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${this.prefix}executions (instance_id text NOT NULL, step text NOT NULL, attempt int NOT NULL, pid int NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${this.prefix}effects (key text PRIMARY KEY, action text NOT NULL, instance_id text NOT NULL, pid int NOT NULL)`);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   /** Note that `step` ran (every time it runs). */
