@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { WorkflowEngine, type WorkflowEngineOptions } from '@workflow-mastery/core';
 import { closeEngineWithServer, createWorkflowRouter } from '@workflow-mastery/express';
-import { headerPrincipal, roleAuthorizer } from './auth.js';
+import { headerPrincipal, roleAuthorizer } from '@workflow-mastery/sample-kit';
 import { DemoServices } from '@workflow-mastery/sample-document-approval/demo-services';
 import { documentActions } from '@workflow-mastery/sample-document-approval/document-actions';
 import { documentApprovalWorkflow } from '@workflow-mastery/sample-document-approval/document-approval.workflow';
@@ -19,7 +19,7 @@ export function createApp(options: AppOptions = {}): { app: Express; engine: Wor
   engine.registerActions(documentActions, (cls) => new cls(services));
   engine.registerDefinition(documentApprovalWorkflow);
   const app = express();
-  app.use('/api', createWorkflowRouter({ engine, principal: headerPrincipal, authorize: roleAuthorizer(engine) }));
+  app.use('/api', createWorkflowRouter({ engine, principal: (req) => headerPrincipal(req.headers, 'author'), authorize: roleAuthorizer(engine) }));
   return { app, engine, services };
 }
 

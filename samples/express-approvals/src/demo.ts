@@ -5,6 +5,9 @@
  */
 import type { InstanceRecord, JsonObject, WorkflowTask } from '@workflow-mastery/core';
 import type { DocumentInput } from '@workflow-mastery/sample-document-approval/document-actions';
+import { call, pathOf as historyPath } from '@workflow-mastery/sample-kit';
+
+export { call, request, type Caller } from '@workflow-mastery/sample-kit';
 
 /** Who acts for each role the workflow assigns tasks to. */
 export const reviewers: Record<string, string> = { manager_role: 'mia', legal_team: 'lee', compliance_team: 'cory', executive_role: 'eve' };
@@ -15,40 +18,10 @@ export function approval(stepId: string, by: string): JsonObject {
   return { [key]: { [key === 'approval' ? 'granted' : 'approved']: true, by } };
 }
 
-/** A caller of the API. */
-export interface Caller {
-  user?: string;
-  role?: string;
-}
-
-/** Calls the API; returns the status and the JSON body. */
-export async function request<T = unknown>(base: string, caller: Caller, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${base}/api${path}`, {
-    method,
-    headers: {
-      ...(caller.user ? { 'x-user': caller.user } : {}),
-      ...(caller.role ? { 'x-role': caller.role } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-/** Like {@link request}, throwing unless the status is 2xx. */
-export async function call<T = InstanceRecord>(base: string, caller: Caller, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const out = await request<T & { error?: { code: string; message: string } }>(base, caller, method, path, body);
-  if (out.status >= 300) throw new Error(`${method} ${path} as ${caller.user ?? 'nobody'}: ${out.status} ${out.body.error?.code} ${out.body.error?.message}`);
-  return out.body;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Steps as they ended, from the instance's history. */
-export async function pathOf(base: string, id: string): Promise<string[]> {
-  const { items } = await call<{ items: Array<{ type: string; stepId?: string }> }>(base, { user: 'auditor' }, 'GET', `/instances/${id}/history`);
-  return items.flatMap((e) => (e.type === 'step.completed' ? [e.stepId!] : e.type === 'step.skipped' ? [`${e.stepId}(skipped)`] : e.type === 'step.failed' ? [`${e.stepId}(failed)`] : []));
-}
+/** Steps as they ended, from the instance's history, read as an auditor. */
+export const pathOf = (base: string, id: string): Promise<string[]> => historyPath(base, { user: 'auditor' }, id);
 
 /**
  * Submits `document` and has every reviewer approve their task as it opens, until the instance

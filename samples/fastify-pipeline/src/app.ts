@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createChannel, Notifier, WorkflowEngine, type WorkflowEngineOptions, type WorkflowNotification } from '@workflow-mastery/core';
 import { fastifyWorkflow } from '@workflow-mastery/fastify';
-import { headerPrincipal, roleAuthorizer } from './auth.js';
+import { headerPrincipal, roleAuthorizer } from '@workflow-mastery/sample-kit';
 import { cicdPipelineWorkflow } from '@workflow-mastery/sample-cicd-pipeline/cicd-pipeline.workflow';
 import { DemoServices } from '@workflow-mastery/sample-cicd-pipeline/demo-services';
 import { pipelineActions } from '@workflow-mastery/sample-cicd-pipeline/pipeline-actions';
@@ -29,7 +29,7 @@ export async function createApp(options: AppOptions = {}): Promise<{ app: Fastif
   engine.registerActions(pipelineActions, (cls) => new cls(services));
   engine.registerDefinition(cicdPipelineWorkflow);
   const app = Fastify();
-  await app.register(fastifyWorkflow, { engine, prefix: '/api', principal: headerPrincipal, authorize: roleAuthorizer(engine) });
+  await app.register(fastifyWorkflow, { engine, prefix: '/api', principal: (req) => headerPrincipal(req.headers, 'developer'), authorize: roleAuthorizer(engine) });
   app.addHook('onClose', async () => engine.close());
   return { app, engine, services };
 }

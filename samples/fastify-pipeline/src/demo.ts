@@ -6,50 +6,17 @@
  */
 import type { InstanceRecord, JsonObject, WorkflowTask } from '@workflow-mastery/core';
 import type { PipelineInput } from '@workflow-mastery/sample-cicd-pipeline/pipeline-actions';
+import { call, pathOf as historyPath } from '@workflow-mastery/sample-kit';
+
+export { call, request, type Caller } from '@workflow-mastery/sample-kit';
 
 /** The release manager of the demo. */
 export const releaseManager = { user: 'rita', role: 'release_manager' };
 
-/** A caller of the API. */
-export interface Caller {
-  user?: string;
-  role?: string;
-}
-
-/** Calls the API; returns the status and the JSON body. */
-export async function request<T = unknown>(base: string, caller: Caller, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${base}/api${path}`, {
-    method,
-    headers: {
-      ...(caller.user ? { 'x-user': caller.user } : {}),
-      ...(caller.role ? { 'x-role': caller.role } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-/** Like {@link request}, throwing unless the status is 2xx. */
-export async function call<T = InstanceRecord>(base: string, caller: Caller, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const out = await request<T & { error?: { code: string; message: string } }>(base, caller, method, path, body);
-  if (out.status >= 300) throw new Error(`${method} ${path} as ${caller.user ?? 'nobody'}: ${out.status} ${out.body.error?.code} ${out.body.error?.message}`);
-  return out.body;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Steps as they ended, from the instance's history (`↩` marks a rollback). */
-export async function pathOf(base: string, id: string): Promise<string[]> {
-  const { items } = await call<{ items: Array<{ type: string; stepId?: string; data?: { action?: string } }> }>(base, { user: 'auditor' }, 'GET', `/instances/${id}/history`);
-  return items.flatMap((e) => {
-    if (e.type === 'step.completed') return [e.stepId!];
-    if (e.type === 'step.skipped') return [`${e.stepId}(skipped)`];
-    if (e.type === 'step.failed') return [`${e.stepId}(failed)`];
-    if (e.type === 'compensation.step_completed') return [`↩${String(e.data?.action)}`];
-    return [];
-  });
-}
+/** Steps as they ended, from the instance's history, read as an auditor. */
+export const pathOf = (base: string, id: string): Promise<string[]> => historyPath(base, { user: 'auditor' }, id);
 
 /** The open approval gate of an instance, once it opens (undefined if the run ends first). */
 export async function approvalGate(base: string, instanceId: string, timeoutMs = 30_000): Promise<WorkflowTask | undefined> {

@@ -3,6 +3,7 @@
  * manual review as the risk team (the `review_decision` signal), and reports each final state.
  */
 import type { InstanceRecord } from '@workflow-mastery/core';
+import { call as apiCall, pathOf as historyPath } from '@workflow-mastery/sample-kit';
 import type { Order } from './order-actions.js';
 
 /** A demo order and how it should end. */
@@ -24,16 +25,8 @@ export const demoOrders: DemoOrder[] = [
 ];
 
 /** A JSON call on the API as `user`; throws on an unexpected status. */
-export async function call<T = InstanceRecord>(base: string, user: string | undefined, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}/api${path}`, {
-    method,
-    headers: { ...(user ? { 'x-user': user } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json = (await res.json()) as T & { error?: { code: string; message: string } };
-  if (!res.ok) throw new Error(`${method} ${path} as ${user ?? 'nobody'}: ${res.status} ${json.error?.code ?? ''} ${json.error?.message ?? ''}`);
-  return json;
-}
+export const call = <T = InstanceRecord>(base: string, user: string | undefined, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> =>
+  apiCall<T>(base, user ? { user } : {}, method, path, body);
 
 /** Polls the instance until it ends; a manual review met on the way is approved by `reviewer`. */
 export async function followOrder(base: string, id: string, reviewer = 'rita', timeoutMs = 30_000): Promise<InstanceRecord> {
@@ -52,16 +45,7 @@ export async function followOrder(base: string, id: string, reviewer = 'rita', t
 }
 
 /** Steps as they ended, from the instance's history. */
-export async function pathOf(base: string, id: string): Promise<string[]> {
-  const { items } = await call<{ items: Array<{ type: string; stepId?: string; data?: { action?: string } }> }>(base, 'alice', 'GET', `/instances/${id}/history`);
-  return items.flatMap((e) => {
-    if (e.type === 'step.completed') return [e.stepId!];
-    if (e.type === 'step.skipped') return [`${e.stepId}(skipped)`];
-    if (e.type === 'step.failed') return [`${e.stepId}(failed)`];
-    if (e.type === 'compensation.step_completed') return [`↩${String(e.data?.action)}`];
-    return [];
-  });
-}
+export const pathOf = (base: string, id: string): Promise<string[]> => historyPath(base, { user: 'alice' }, id);
 
 /** Runs every demo order over HTTP; returns true when each ended as expected. */
 export async function runDemo(base: string, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<boolean> {

@@ -1,6 +1,9 @@
 /**
- * What the samples share: a progress reporter printing one line per engine event, and a driver that
- * completes human tasks as they open (from prompts or scripted decisions).
+ * What the samples share: a progress reporter printing one line per engine event, a driver that
+ * completes human tasks as they open (from prompts or scripted decisions), and the framework
+ * samples' header-based auth and client of their own HTTP API.
  */
 export * from './progress-reporter.js';
 export * from './task-driver.js';
+export * from './api-client.js';
+export * from './header-auth.js';

@@ -1,22 +1,21 @@
 /**
- * Who may do what over HTTP. The principal comes from the `x-user` and `x-role` headers (no
- * `x-user`: 401). Anyone signed in may submit documents and read instances and tasks; a task may
- * only be claimed or completed by the role it is assigned to (`manager_role`, `legal_team`...);
- * the rest (cancel, pause, retry, signals, metrics) is for `admin`.
+ * The framework samples' authentication and authorization: the principal comes from the `x-user`
+ * and `x-role` headers (no `x-user`: 401); anyone signed in may start instances and read; a task
+ * may only be claimed or completed by the role it is assigned to; the rest (cancel, pause, retry,
+ * signals, metrics) is for `admin`.
  */
-import type { Request } from 'express';
-import type { AuthorizeHook, WorkflowEngine, WorkflowPrincipal } from '@workflow-mastery/core';
-import { NotFoundError } from '@workflow-mastery/core';
+import type { IncomingHttpHeaders } from 'node:http';
+import { NotFoundError, type AuthorizeHook, type WorkflowEngine, type WorkflowPrincipal } from '@workflow-mastery/core';
 
-const header = (req: Request, name: string) => {
-  const value = req.headers[name];
+const header = (headers: IncomingHttpHeaders, name: string) => {
+  const value = headers[name];
   return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 };
 
-/** `{ id: x-user, role: x-role }`, or undefined when there is no `x-user` (401). */
-export function headerPrincipal(req: Request): WorkflowPrincipal | undefined {
-  const id = header(req, 'x-user');
-  return id ? { id, role: header(req, 'x-role') ?? 'author' } : undefined;
+/** `{ id: x-user, role: x-role ?? defaultRole }`, or undefined when there is no `x-user` (401). */
+export function headerPrincipal(headers: IncomingHttpHeaders, defaultRole: string): WorkflowPrincipal | undefined {
+  const id = header(headers, 'x-user');
+  return id ? { id, role: header(headers, 'x-role') ?? defaultRole } : undefined;
 }
 
 const READS = new Set(['instances.read', 'instances.list', 'instances.history', 'tasks.list', 'tasks.read', 'definitions.list', 'health.read', 'openapi.read']);
