@@ -4,35 +4,16 @@
  * `x-role` headers; a task is completed only by the role it is assigned to.
  * `-- --demo` drives one document through every task over HTTP, prints its path and exits.
  */
+import { serveOrDemo } from '@workflow-mastery/sample-kit';
 import { runDemo } from './demo.js';
 import { startServer } from './app.js';
 
 const demo = process.argv.includes('--demo');
 
-async function main(): Promise<number> {
-  const server = await startServer({ port: Number(process.env.PORT ?? (demo ? 0 : 3000)), host: process.env.HOST ?? '127.0.0.1' });
-  process.stdout.write(`document approval on Express: ${server.url}/api  storage: memory\n`);
-  if (!demo) {
-    process.stdout.write(`try: curl ${server.url}/api/tasks?assignedTo=manager_role -H 'x-user: mia' -H 'x-role: manager_role'\n`);
-    const stop = () => void server.close().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    return -1;
-  }
-  try {
-    process.stdout.write('\n');
-    return (await runDemo(server.url)) ? 0 : 1;
-  } finally {
-    await server.close();
-  }
-}
-
-main().then(
-  (code) => {
-    if (code >= 0) process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+serveOrDemo({
+  demo,
+  start: () => startServer({ port: Number(process.env.PORT ?? (demo ? 0 : 3000)), host: process.env.HOST ?? '127.0.0.1' }),
+  banner: (url) => `document approval on Express: ${url}/api  storage: memory`,
+  hint: (url) => [`try: curl ${url}/api/tasks?assignedTo=manager_role -H 'x-user: mia' -H 'x-role: manager_role'`],
+  runDemo: (url) => runDemo(url),
+});

@@ -4,35 +4,16 @@
  * `x-role` headers; a task is completed only by the role it is assigned to.
  * `-- --demo` runs one build, approving its release gate over HTTP, prints its path and exits.
  */
+import { serveOrDemo } from '@workflow-mastery/sample-kit';
 import { runDemo } from './demo.js';
 import { startServer } from './app.js';
 
 const demo = process.argv.includes('--demo');
 
-async function main(): Promise<number> {
-  const server = await startServer({ port: Number(process.env.PORT ?? (demo ? 0 : 3000)), host: process.env.HOST ?? '127.0.0.1', write: (line) => process.stdout.write(`${line}\n`) });
-  process.stdout.write(`CI/CD pipeline on Fastify: ${server.url}/api  storage: memory\n`);
-  if (!demo) {
-    process.stdout.write(`try: curl ${server.url}/api/tasks?assignedTo=release_manager -H 'x-user: rita' -H 'x-role: release_manager'\n`);
-    const stop = () => void server.close().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    return -1;
-  }
-  try {
-    process.stdout.write('\n');
-    return (await runDemo(server.url)) ? 0 : 1;
-  } finally {
-    await server.close();
-  }
-}
-
-main().then(
-  (code) => {
-    if (code >= 0) process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+serveOrDemo({
+  demo,
+  start: () => startServer({ port: Number(process.env.PORT ?? (demo ? 0 : 3000)), host: process.env.HOST ?? '127.0.0.1', write: (line) => process.stdout.write(`${line}\n`) }),
+  banner: (url) => `CI/CD pipeline on Fastify: ${url}/api  storage: memory`,
+  hint: (url) => [`try: curl ${url}/api/tasks?assignedTo=release_manager -H 'x-user: rita' -H 'x-role: release_manager'`],
+  runDemo: (url) => runDemo(url),
+});

@@ -7,3 +7,4 @@ export * from './progress-reporter.js';
 export * from './task-driver.js';
 export * from './api-client.js';
 export * from './header-auth.js';
+export * from './serve-or-demo.js';
