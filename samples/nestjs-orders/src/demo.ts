@@ -4,14 +4,9 @@
  */
 import type { InstanceRecord } from '@workflow-mastery/core';
 import { call as apiCall, pathOf as historyPath } from '@workflow-mastery/sample-kit';
-import type { Order } from './order-actions.js';
+import type { DemoOrder } from '@workflow-mastery/sample-order-processing/demo-orders';
 
-/** A demo order and how it should end. */
-export interface DemoOrder {
-  order: Order;
-  shows: string;
-  expected: 'COMPLETED' | 'FAILED';
-}
+export type { DemoOrder };
 
 const alice = { email: 'alice@example.com' };
 const bob = { email: 'bob@example.com', new_customer: true };
