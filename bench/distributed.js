@@ -2,6 +2,7 @@
 // Redis; this process is the API (it only enqueues). 50 workflows in flight (each of 50 loops
 // starts the 3-step no-op workflow and waits for it to complete, seen in PostgreSQL, polled every
 // 5 ms); throughput over the run and end-to-end latency (start call → completion seen) per workflow.
+// WM_BENCH_PROF=1 writes a CPU profile of each worker process to /tmp/prof.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';

@@ -30,6 +30,8 @@ export interface WorkOptions {
 }
 
 const JOB_COUNT_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
+/** Timers armed by this process remembered for disarming. */
+const ARMED_LIMIT = 10_000;
 
 /** Runs work on BullMQ workers; enqueues only, until {@link BullMQRunner.work} is called. */
 export class BullMQRunner implements WorkflowRunner {
@@ -121,6 +123,8 @@ export class BullMQRunner implements WorkflowRunner {
     const queue = this.queue(this.queueName);
     const jobId = timerJobId(instanceId, timer.id, timer.fireAt);
     this.armedHere.set(`${instanceId}\u0000${timer.id}`, { queue, jobId });
+    // Only for disarming soon after arming: the oldest entries go (a stale fire is ignored anyway).
+    if (this.armedHere.size > ARMED_LIMIT) this.armedHere.delete(this.armedHere.keys().next().value!);
     const data: TimerJobData = { instanceId, timerId: timer.id, fireAt: timer.fireAt };
     const delay = Math.max(0, timer.fireAt - Date.now());
     this.track(queue.add('timer', data, { ...this.jobDefaults(), jobId, delay }), 'arming a timer', instanceId);
@@ -269,6 +273,7 @@ export class BullMQRunner implements WorkflowRunner {
       let result: WorkResult | void;
       if (job.name === 'timer') {
         const data = job.data as TimerJobData;
+        this.armedHere.delete(`${data.instanceId}\u0000${data.timerId}`);
         result = await this.host!.fireTimer(data.instanceId, data.timerId, data.fireAt);
       } else {
         result = await this.host!.executeWork(job.data as WorkItem);

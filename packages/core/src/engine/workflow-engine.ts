@@ -105,6 +105,8 @@ export interface StartOptions {
   instanceId?: string;
   /** @internal Set when a step starts this instance as its child workflow. */
   parent?: InstanceRecord['parent'];
+  /** @internal The parent instance as the starting step read it (correlation id, trace context). */
+  parentRecord?: InstanceRecord;
   /** Ties logs and spans of the run to the caller's request. @defaultValue the parent's, else the instance id */
   correlationId?: string;
 }
@@ -290,7 +292,7 @@ export class WorkflowEngine {
     validateInput(def, data);
     const starter = audit(options.startedBy);
     const id = options.instanceId ?? this.generateId();
-    const parentRecord = options.parent ? await this.storage.getInstance(options.parent.instanceId) : undefined;
+    const parentRecord = options.parentRecord;
     const correlationId = options.correlationId ?? parentRecord?.correlationId ?? id;
     const traceContext = this.traced(
       () =>
@@ -606,6 +608,7 @@ export class WorkflowEngine {
         idempotencyKey: `child/${parent.id}/${item.stepId}/${run}`,
         startedBy: `workflow:${parent.id}`,
         parent: { instanceId: parent.id, stepId: item.stepId, run },
+        parentRecord: parent,
         ...(opts.version !== undefined ? { version: opts.version } : {}),
       });
       return { type: 'step.child', stepId: item.stepId, attempt: item.attempt, childId: child.id, workflow: opts.workflow };
