@@ -20,8 +20,7 @@ export interface SampleProcess {
  * Start `api` or `worker` (the compiled `<dir>/<role>.js`, by default next to this file) with
  * `env` added to this process's.
  */
-export function startProcess(role: 'api' | 'worker', env: Record<string, string>, options: { dir?: string; onLine?: (line: string) => void } = {}): SampleProcess {
-  const onLine = options.onLine;
+export function startProcess(role: 'api' | 'worker', env: Record<string, string>, options: { dir?: string } = {}): SampleProcess {
   const child = spawn(process.execPath, [path.join(options.dir ?? here, `${role}.js`)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -29,12 +28,10 @@ export function startProcess(role: 'api' | 'worker', env: Record<string, string>
   child.stdout!.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
     out += text;
-    if (onLine) for (const line of text.split('\n')) if (line) onLine(line);
     for (const w of waiters.splice(0)) w();
   });
   child.stderr!.on('data', (chunk: Buffer) => {
     err += chunk.toString();
-    if (onLine) for (const line of chunk.toString().split('\n')) if (line) onLine(line);
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return {
