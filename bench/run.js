@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { bareChainCases } from './bullmq-bare.js';
 import { distributedCases } from './distributed.js';
 import { threeSteps } from './three-steps.js';
 import { ActionResult, FileStorage, MemoryStorage, WorkflowEngine, silentLogger } from '@workflow-mastery/core';
@@ -155,6 +156,7 @@ const cases = [
   ['postgres.throughput', () => withDatabase('postgres', (make) => throughput('postgres', make(), 5_000, 50))],
   ['mariadb.sequential', () => withDatabase('mysql', (make) => sequential('mariadb', make(), 300, 30))],
   ['mariadb.throughput', () => withDatabase('mysql', (make) => throughput('mariadb', make(), 3_000, 50))],
+  ...bareChainCases(emit),
   ...distributedCases(emit),
 ];
 

@@ -1,0 +1,107 @@
+// Baseline cases of `npm run bench`: bare BullMQ, no durable state. A chain of three jobs (`a`
+// adds `b`, `b` adds `c`) on 1, 2 and 4 worker processes; this process is the API. 50 chains in
+// flight (each of 50 loops adds `a` and waits for `c` completed, seen by one QueueEvents);
+// throughput over the run and end-to-end latency (add `a` → `c` completed) per chain. Compare
+// with bullmq.postgres.workers_N (bench/distributed.js).
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+
+const REDIS_URL = process.env.WM_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/** ioredis options from a redis:// URL, as BullMQ needs them (`maxRetriesPerRequest: null`). */
+export function redisOptions(url) {
+  const u = new URL(url);
+  return {
+    host: u.hostname || '127.0.0.1',
+    port: Number(u.port || 6379),
+    db: Number(u.pathname.slice(1) || 0),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    maxRetriesPerRequest: null,
+  };
+}
+
+/** Completed jobs removed at once, as our runner does; QueueEvents still gets 'completed'. */
+export const jobOptions = { removeOnComplete: true, removeOnFail: true };
+
+function startWorker(env) {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'bullmq-bare-worker.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = new Promise((resolve, reject) => {
+    child.stdout.on('data', (c) => c.toString().includes('ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`bare bench worker exited ${code}`)));
+  });
+  return { child, ready, exited: new Promise((r) => child.once('exit', (code, signal) => r(code ?? signal))) };
+}
+
+async function run(workers, total, concurrency) {
+  const queueName = `bare-${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+  const connection = redisOptions(REDIS_URL);
+  const env = { QUEUE: queueName, REDIS_URL, CONCURRENCY: '64' };
+  const queue = new Queue(queueName, { connection });
+  const events = new QueueEvents(queueName, { connection });
+  const procs = [];
+  let stopping = false;
+  let crashed; // rejects if a worker process dies during the run, so no loop waits forever
+  const crash = new Promise((_, reject) => (crashed = reject));
+  crash.catch(() => {});
+  try {
+    // QueueEvents reads the events stream from '$': ready before the first job is added.
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    const waiting = new Map();
+    events.on('completed', ({ jobId }) => {
+      if (!jobId.startsWith('c-')) return;
+      const chain = jobId.slice(2);
+      waiting.get(chain)?.();
+      waiting.delete(chain);
+    });
+    for (let i = 0; i < workers; i++) procs.push(startWorker(env));
+    for (const p of procs) p.exited.then((code) => stopping || crashed(new Error(`bare bench worker exited ${code}`)));
+    await Promise.all(procs.map((p) => p.ready));
+    const latencies = [];
+    const loops = async (count) => {
+      let next = 0;
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        while (next++ < count) {
+          const chain = randomUUID();
+          const done = new Promise((resolve) => waiting.set(chain, resolve));
+          const t = performance.now();
+          await queue.add('a', { chain }, { ...jobOptions, jobId: `a-${chain}` });
+          await Promise.race([done, crash]);
+          latencies.push(performance.now() - t);
+        }
+      }));
+    };
+    // Warm up connections and JIT, then measure.
+    await loops(200);
+    latencies.length = 0;
+    const t0 = performance.now();
+    await loops(total);
+    const seconds = (performance.now() - t0) / 1000;
+    latencies.sort((a, b) => a - b);
+    return {
+      case: `bullmq.bare.workers_${workers}`,
+      workers,
+      workflows: total,
+      concurrency,
+      seconds: Number(seconds.toFixed(2)),
+      workflows_per_sec: Math.round(total / seconds),
+      p50_ms: Number(quantile(latencies, 0.5).toFixed(1)),
+      p99_ms: Number(quantile(latencies, 0.99).toFixed(1)),
+      jobs_per_workflow: 3,
+    };
+  } finally {
+    stopping = true;
+    for (const p of procs) p.child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => p.exited));
+    await events.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
+}
+
+/** `[name, fn]` cases for bench/run.js; each prints its JSON line with `emit`. */
+export const bareChainCases = (emit) => [1, 2, 4].map((workers) => [`bullmq.bare.workers_${workers}`, () => run(workers, 3000, 50).then(emit)]);
