@@ -41,6 +41,7 @@ export { checkNewInstance, checkEventsEndAtSeq } from './storage/commit-checks.j
 export { FileStorage, type FileStorageOptions } from './storage/file-storage.js';
 
 export { WorkflowEngine, compareVersions, type Actor, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';
+export type { CommitBatcherOptions } from './engine/commit-batcher.js';
 export { InProcessRunner, type InProcessRunnerOptions } from './engine/in-process-runner.js';
 export type { WorkflowRunner, RunnerHost, WorkItem, WorkResult } from './engine/runner.types.js';
 export type { EngineInstrumentation, AttemptInfo, StartInfo } from './engine/instrumentation.js';

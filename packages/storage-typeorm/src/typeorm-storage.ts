@@ -71,6 +71,11 @@ const toError = (error: unknown): Error => (error instanceof Error ? error : new
 export class TypeOrmStorage implements StorageAdapter {
   /** Batching commits saves a transaction per commit. */
   readonly prefersGroupCommit = true;
+  /**
+   * Batches written at once: 2 on PostgreSQL and MySQL (the server works on one while the engine
+   * prepares the next), 1 on SQLite (one writer).
+   */
+  readonly groupCommitWriters: number;
   /** The DataSource in use (ours or yours). */
   readonly dataSource: DataSource;
   readonly tablePrefix: string;
@@ -102,6 +107,7 @@ export class TypeOrmStorage implements StorageAdapter {
     this.runMigrations = options.runMigrations ?? this.ownsDataSource;
     this.tablePrefix = prefix;
     const flavor = sqlFlavor(this.dataSource);
+    this.groupCommitWriters = flavor === 'sqlite' ? 1 : 2;
     const driver = this.dataSource.driver;
     this.ctx = {
       dataSource: this.dataSource,

@@ -63,6 +63,17 @@ describe.each(targets.map((t) => [t.name, t] as const))('group commit on %s', (_
     }
   });
 
+  it('lets the engine write two batches at once on a database server, one on SQLite', async () => {
+    const storage = openStorage(target, uniquePrefix('grp'));
+    expect(storage.groupCommitWriters).toBe(target.name === 'sqlite' ? 1 : 2);
+    // Two concurrent batches of distinct instances both land.
+    await storage.init();
+    const instances = await Promise.all(Array.from({ length: 6 }, () => create(storage)));
+    const results = await Promise.all([storage.commitMany(instances.slice(0, 3).map((i) => nextCommit(i))), storage.commitMany(instances.slice(3).map((i) => nextCommit(i)))]);
+    expect(results.flat()).toEqual(new Array(6).fill(undefined));
+    for (const instance of instances) expect((await storage.getInstance(instance.id))?.version).toBe(2);
+  });
+
   it('counts one transaction per commit() and per create', async () => {
     const storage = openStorage(target, uniquePrefix('grp'));
     await storage.init();

@@ -61,6 +61,42 @@ describe('CommitBatcher', () => {
     expect(await inner.getInstance(a.instance.id)).toBeDefined();
   });
 
+  it('shares the writes waiting when writers are free evenly among them, written at once', async () => {
+    const { storage, commitBatches } = batchingStorage();
+    const instances = [];
+    for (let i = 0; i < 50; i++) {
+      const created = makeCreate();
+      await storage.createInstance(created.instance, created.events);
+      instances.push(created.instance);
+    }
+    let running = 0;
+    let most = 0;
+    const slow = Object.assign(Object.create(storage) as StorageAdapter, {
+      commitMany: async (commits: Parameters<MemoryStorage['commitMany']>[0]) => {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running--;
+        return storage.commitMany(commits);
+      },
+    }) as StorageAdapter & Required<Pick<StorageAdapter, 'commitMany'>>;
+    const batcher = new CommitBatcher(slow, { writers: 2 });
+    await Promise.all(instances.map((instance) => batcher.commit(nextCommit(instance))));
+    expect(commitBatches).toEqual([25, 25]);
+    expect(most).toBe(2);
+    // One writer (the default without the storage's groupCommitWriters): everything in one batch.
+    const one = new CommitBatcher(storage);
+    const current = await Promise.all(instances.map((i) => storage.getInstance(i.id)));
+    commitBatches.length = 0;
+    await Promise.all(current.map((instance) => one.commit(nextCommit(instance!))));
+    expect(commitBatches).toEqual([50]);
+  });
+
+  it('refuses writers or maxBatch that are not positive integers, naming the option', () => {
+    const { storage } = batchingStorage();
+    expect(() => new CommitBatcher(storage, { writers: 0 })).toThrow('groupCommit.writers must be a positive integer, got 0.');
+    expect(() => new CommitBatcher(storage, { maxBatch: 1.5 })).toThrow('groupCommit.maxBatch must be a positive integer, got 1.5.');
+  });
+
   it('rejects every item of a batch the storage could not write', async () => {
     const { storage } = batchingStorage();
     const failing = Object.assign(Object.create(storage) as StorageAdapter, {

@@ -18,20 +18,33 @@ interface PendingCreate {
   reject: (error: unknown) => void;
 }
 
+/** Options of {@link CommitBatcher}. */
+export interface CommitBatcherOptions {
+  /** Largest batch written at once. @defaultValue 256 */
+  maxBatch?: number;
+  /**
+   * Batches written at once; the writes waiting when a writer is free are shared evenly among the
+   * free writers. @defaultValue the storage's `groupCommitWriters`, else 1
+   */
+  writers?: number;
+}
+
 /** Batches creates and commits for {@link StorageAdapter.writeBatch} / {@link StorageAdapter.commitMany}. */
 export class CommitBatcher {
   private commits: PendingCommit[] = [];
   private creates: PendingCreate[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
 
   constructor(
     private readonly storage: StorageAdapter & Required<Pick<StorageAdapter, 'commitMany'>>,
-    /** Largest batch written at once. */
-    private readonly maxBatch = 256,
-    /** Batches written concurrently. */
-    private readonly maxInFlight = 4,
-  ) {}
+    options: CommitBatcherOptions = {},
+  ) {
+    this.maxBatch = positiveInteger(options.maxBatch ?? 256, 'maxBatch');
+    this.maxInFlight = positiveInteger(options.writers ?? storage.groupCommitWriters ?? 1, 'writers');
+  }
 
   commit(commit: Commit): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -65,9 +78,13 @@ export class CommitBatcher {
 
   private async flush(): Promise<void> {
     if (this.inFlight >= this.maxInFlight || this.waiting === 0) return;
-    const commits = this.commits.splice(0, this.maxBatch);
-    const creates = this.creates.splice(0, Math.max(0, this.maxBatch - commits.length));
+    // Share what waits evenly among the free writers (50 waiting, 2 free: 25 each).
+    const size = Math.min(this.maxBatch, Math.ceil(this.waiting / (this.maxInFlight - this.inFlight)));
+    const commits = this.commits.splice(0, size);
+    const creates = this.creates.splice(0, size - commits.length);
     this.inFlight++;
+    // The rest goes to the next free writer now, not after this batch.
+    if (this.waiting > 0) void this.flush();
     try {
       await this.write(commits, creates);
     } finally {
@@ -94,4 +111,9 @@ export class CommitBatcher {
       for (const p of [...commits, ...creates]) p.reject(error);
     }
   }
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new TypeError(`groupCommit.${name} must be a positive integer, got ${value}.`);
+  return value;
 }

@@ -28,7 +28,7 @@ import { MemoryStorage } from '../storage/memory-storage.js';
 import type { ClaimedWork, Commit, InstancePage, InstanceQuery, Lease, StorageAdapter } from '../storage/storage-adapter.js';
 import { AttemptContext } from './action-context.js';
 import { AttemptControl } from './attempt-control.js';
-import { CommitBatcher } from './commit-batcher.js';
+import { CommitBatcher, type CommitBatcherOptions } from './commit-batcher.js';
 import type { Clock } from './clock.js';
 import { LogChannel } from '../notifications/log-channel.js';
 import { fromEvent, Notifier } from '../notifications/notifier.js';
@@ -82,8 +82,12 @@ export interface WorkflowEngineOptions {
   poll?: boolean;
   /** Name of this engine in leases. @defaultValue `<host>/<pid>/<random>` */
   owner?: string;
-  /** Batch commits of many instances into one storage write. @defaultValue the storage's `prefersGroupCommit` */
-  groupCommit?: boolean;
+  /**
+   * Batch commits of many instances into one storage write; an object tunes it (`writers`: batches
+   * written at once, default the storage's `groupCommitWriters`; `maxBatch`: largest batch, 256).
+   * @defaultValue the storage's `prefersGroupCommit`
+   */
+  groupCommit?: boolean | CommitBatcherOptions;
   /**
    * How long `close()` waits for running attempts before aborting them (their results are then not
    * recorded; they run again on the next start). @defaultValue 10000
@@ -201,8 +205,9 @@ export class WorkflowEngine {
     if (options.instrumentation) this.instrumentation = options.instrumentation;
     this.leaseMs = options.leaseMs ?? 30_000;
     const storage = this.storage;
-    if ((options.groupCommit ?? storage.prefersGroupCommit === true) && storage.commitMany) {
-      this.batcher = new CommitBatcher(storage as StorageAdapter & Required<Pick<StorageAdapter, 'commitMany'>>);
+    const groupCommit = options.groupCommit ?? storage.prefersGroupCommit === true;
+    if (groupCommit !== false && storage.commitMany) {
+      this.batcher = new CommitBatcher(storage as StorageAdapter & Required<Pick<StorageAdapter, 'commitMany'>>, groupCommit === true ? {} : groupCommit);
     }
     this.pollOptions = { poll: options.poll ?? true, intervalMs: options.pollIntervalMs ?? 500 };
     this.emitter = new WorkflowEventEmitter((error, event) =>

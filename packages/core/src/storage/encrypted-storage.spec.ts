@@ -197,11 +197,13 @@ describe('EncryptedStorage', () => {
     expect('claimWork' in plain).toBe(false);
     expect('renewLeases' in plain).toBe(false);
     expect('prefersGroupCommit' in plain).toBe(false);
+    expect('groupCommitWriters' in plain).toBe(false);
     expect(typeof plain.commitMany).toBe('function');
 
     const calls: string[] = [];
     const leasing: StorageAdapter = Object.assign(new MemoryStorage(), {
       prefersGroupCommit: true,
+      groupCommitWriters: 2,
       async claimWork(lease: Lease, now: number, limit: number): Promise<ClaimedWork[]> {
         calls.push(`claim ${lease.owner} ${now} ${limit}`);
         return [{ kind: 'step', instanceId: 'i', stepId: 's', attempt: 1 }];
@@ -212,6 +214,7 @@ describe('EncryptedStorage', () => {
     });
     const storage = encrypted(leasing);
     expect(storage.prefersGroupCommit).toBe(true);
+    expect(storage.groupCommitWriters).toBe(2);
     expect(await storage.claimWork!({ owner: 'a', until: 2 }, 1, 5)).toEqual([{ kind: 'step', instanceId: 'i', stepId: 's', attempt: 1 }]);
     await storage.renewLeases!({ owner: 'a', until: 3 }, []);
     expect(calls).toEqual(['claim a 1 5', 'renew a 0']);

@@ -71,7 +71,7 @@ const eventField = (event: HistoryEvent): Field => ({
  * Reads return plain decrypted copies; the inner adapter never sees plaintext. An unchanged
  * payload object handed in again (the engine reuses step outputs across commits) is not
  * re-encrypted: records handed in must not be mutated afterwards, as the contract says.
- * `commitMany`, `claimWork`, `renewLeases` and `prefersGroupCommit` exist when the inner adapter has them.
+ * `commitMany`, `claimWork`, `renewLeases`, `prefersGroupCommit` and `groupCommitWriters` exist when the inner adapter has them.
  *
  * ```ts
  * const storage = new EncryptedStorage(new FileStorage({ directory: 'data' }), {
@@ -90,6 +90,7 @@ export class EncryptedStorage implements StorageAdapter {
   declare readonly claimWork?: (lease: Lease, now: number, limit: number) => Promise<ClaimedWork[]>;
   declare readonly renewLeases?: (lease: Lease, items: ClaimedWork[]) => Promise<void>;
   declare readonly prefersGroupCommit?: boolean;
+  declare readonly groupCommitWriters?: number;
   private readonly keyring: Keyring;
   private readonly currentKey: Buffer;
   /** Envelopes of payload objects already encrypted, by object (see the class comment). */
@@ -111,6 +112,7 @@ export class EncryptedStorage implements StorageAdapter {
     if (inner.claimWork) self.claimWork = (lease, now, limit) => inner.claimWork!(lease, now, limit);
     if (inner.renewLeases) self.renewLeases = (lease, items) => inner.renewLeases!(lease, items);
     if (inner.prefersGroupCommit !== undefined) self.prefersGroupCommit = inner.prefersGroupCommit;
+    if (inner.groupCommitWriters !== undefined) self.groupCommitWriters = inner.groupCommitWriters;
   }
 
   // ---- encryption --------------------------------------------------------------------------

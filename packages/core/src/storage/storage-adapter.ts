@@ -139,4 +139,10 @@ export interface StorageAdapter {
   renewLeases?(lease: Lease, items: ClaimedWork[]): Promise<void>;
   /** True when batching commits of many instances into `commitMany` pays (a database round trip per commit). */
   readonly prefersGroupCommit?: boolean;
+  /**
+   * With group commit: how many batches pay to be written at once (each on its own connection, so
+   * the database works on one while the engine prepares the next); the waiting writes are shared
+   * evenly among them. 1 for a single-writer database. @defaultValue 1
+   */
+  readonly groupCommitWriters?: number;
 }
