@@ -119,7 +119,7 @@ async function withDatabase(type, fn) {
   };
   if (type === 'better-sqlite3') {
     return withTempDir((dir) => {
-      const make = () => new TypeOrmStorage({ type, database: path.join(dir, 'bench.sqlite'), tablePrefix: prefix });
+      const make = (extra = {}) => new TypeOrmStorage({ type, database: path.join(dir, 'bench.sqlite'), tablePrefix: prefix, ...extra });
       return fn(make);
     });
   }
@@ -152,6 +152,9 @@ const cases = [
   ['file.throughput', () => withTempDir((directory) => throughput('file', new FileStorage({ directory }), 2_000, 50))],
   ['sqlite.sequential', () => withDatabase('better-sqlite3', (make) => sequential('sqlite', make(), 500, 50))],
   ['sqlite.throughput', () => withDatabase('better-sqlite3', (make) => throughput('sqlite', make(), 5_000, 50))],
+  // synchronous = FULL: the WAL synced at every commit (durable across power loss, not only crashes).
+  ['sqlite_full.sequential', () => withDatabase('better-sqlite3', (make) => sequential('sqlite_full', make({ sqliteSynchronous: 'full' }), 300, 30))],
+  ['sqlite_full.throughput', () => withDatabase('better-sqlite3', (make) => throughput('sqlite_full', make({ sqliteSynchronous: 'full' }), 5_000, 50))],
   ['postgres.sequential', () => withDatabase('postgres', (make) => sequential('postgres', make(), 500, 50))],
   ['postgres.throughput', () => withDatabase('postgres', (make) => throughput('postgres', make(), 5_000, 50))],
   ['mariadb.sequential', () => withDatabase('mysql', (make) => sequential('mariadb', make(), 300, 30))],

@@ -24,6 +24,8 @@ export class TransactionRunner {
   readonly stats: StorageStats = { transactions: 0 };
   /** SQLite only: the queue of the database file. */
   private readonly mutex?: Mutex;
+  /** SQLite only: called after every committed write transaction (checkpoint scheduling). */
+  afterWrite?: () => void;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -77,6 +79,7 @@ export class TransactionRunner {
       try {
         const result = fn();
         prepared(db, 'COMMIT').run();
+        this.afterWrite?.();
         return result;
       } catch (error) {
         try {
@@ -105,6 +108,7 @@ export class TransactionRunner {
       await queryRunner.query('ROLLBACK').catch(noop);
       throw error;
     }
+    this.afterWrite?.();
     return result;
   }
 

@@ -22,6 +22,20 @@ export interface TypeOrmStorageCommonOptions {
    * @defaultValue true when the storage creates the DataSource, false with your own
    */
   runMigrations?: boolean;
+  /**
+   * SQLite file in WAL mode: who copies the WAL into the database file. `background`: a worker
+   * thread with its own connection, shortly after writes (passive checkpoints, never blocking the
+   * engine's thread); `inline`: SQLite's automatic checkpoint inside the COMMIT that fills
+   * `wal_autocheckpoint` pages, on the engine's thread. @defaultValue `background`
+   */
+  sqliteCheckpoints?: 'background' | 'inline';
+  /**
+   * SQLite `synchronous` of the connection. `normal` (better-sqlite3's default in WAL mode): a
+   * commit survives a crash of the process, and the WAL is synced at checkpoints, so a power loss
+   * or an OS crash may lose the last commits. `full`: the WAL is synced at every commit (durable
+   * across power loss; slower). Unset leaves the connection as it is.
+   */
+  sqliteSynchronous?: 'normal' | 'full';
 }
 
 /** Use a DataSource you own: it must list `workflowEntities(prefix)`; we never destroy it. */

@@ -32,6 +32,7 @@ import { pgPoolOf, rawQuery, rawReadSql, sqliteDatabaseOf, type RawQuery, type R
 import { ReadCoalescer } from './read-coalescer.js';
 import { decodeRecord } from './record-codec.js';
 import { sqliteWriteRound } from './sqlite-batch.js';
+import { acquireCheckpointer, type Checkpointer, type SqliteMainConnection } from './sqlite-checkpointer.js';
 import { ENTITY_SPECS } from './entities/entity-specs.js';
 import { workflowEntitySet, type WorkflowEntitySet } from './entities/workflow-entities.js';
 import { prepareCommit, prepareCreate, seqMismatchError } from './prepare-commit.js';
@@ -91,6 +92,8 @@ export class TypeOrmStorage implements StorageAdapter {
   private readonly reads = new ReadCoalescer<RawRows[number]>((ids) => this.readRows(ids));
   private readonly inflight = new Set<Promise<unknown>>();
   private opening?: Promise<void>;
+  private checkpointer?: Checkpointer;
+  private readonly sqliteOptions: Pick<TypeOrmStorageOptions, 'sqliteCheckpoints' | 'sqliteSynchronous'>;
   private isOpen = false;
   private closed = false;
 
@@ -105,6 +108,16 @@ export class TypeOrmStorage implements StorageAdapter {
     this.ownsDataSource = !('dataSource' in options);
     this.dataSource = 'dataSource' in options ? options.dataSource : createDataSource(options, prefix);
     this.runMigrations = options.runMigrations ?? this.ownsDataSource;
+    this.sqliteOptions = { sqliteCheckpoints: options.sqliteCheckpoints ?? 'background' };
+    if (options.sqliteSynchronous !== undefined) {
+      if (options.sqliteSynchronous !== 'normal' && options.sqliteSynchronous !== 'full') {
+        throw new WorkflowError(ErrorCode.InputInvalid, `sqliteSynchronous must be "normal" or "full"; got ${JSON.stringify(options.sqliteSynchronous)}.`, { sqliteSynchronous: options.sqliteSynchronous });
+      }
+      this.sqliteOptions.sqliteSynchronous = options.sqliteSynchronous;
+    }
+    if (this.sqliteOptions.sqliteCheckpoints !== 'background' && this.sqliteOptions.sqliteCheckpoints !== 'inline') {
+      throw new WorkflowError(ErrorCode.InputInvalid, `sqliteCheckpoints must be "background" or "inline"; got ${JSON.stringify(options.sqliteCheckpoints)}.`, { sqliteCheckpoints: options.sqliteCheckpoints });
+    }
     this.tablePrefix = prefix;
     const flavor = sqlFlavor(this.dataSource);
     this.groupCommitWriters = flavor === 'sqlite' ? 1 : 2;
@@ -139,6 +152,7 @@ export class TypeOrmStorage implements StorageAdapter {
   private async open(): Promise<void> {
     const ds = this.dataSource;
     if (!ds.isInitialized) await ds.initialize();
+    if (this.ctx.flavor === 'sqlite') this.openSqlite();
     this.ctx.entities = this.registeredEntities();
     if (this.runMigrations) await this.tx.exclusive(() => runMigrationsLocked(ds, this.ctx.flavor, this.tablePrefix));
     const exists = await this.tx.read((queryRunner) => queryRunner.hasTable(this.ctx.names.instances));
@@ -146,6 +160,20 @@ export class TypeOrmStorage implements StorageAdapter {
       throw new WorkflowError(ErrorCode.InputInvalid, tablesMissingMessage(this.ctx.names.instances, this.ownsDataSource), { table: this.ctx.names.instances });
     }
     this.isOpen = !this.closed;
+  }
+
+  /** SQLite connection settings, and the background checkpoints of a WAL file. */
+  private openSqlite(): void {
+    const db = sqliteDatabaseOf(this.dataSource) as SqliteMainConnection;
+    const { sqliteSynchronous, sqliteCheckpoints } = this.sqliteOptions;
+    if (sqliteSynchronous) db.pragma(`synchronous = ${sqliteSynchronous.toUpperCase()}`);
+    if (sqliteCheckpoints !== 'background' || this.checkpointer) return;
+    const busyTimeoutMs = Number((this.dataSource.options as { timeout?: number }).timeout ?? 5000);
+    this.checkpointer = acquireCheckpointer(db, busyTimeoutMs, (message, error) =>
+      process.emitWarning(error instanceof Error ? `${message}: ${error.message}` : message, { code: 'WM_SQLITE_CHECKPOINT' }),
+    );
+    const checkpointer = this.checkpointer;
+    if (checkpointer) this.tx.afterWrite = () => checkpointer.wrote();
   }
 
   /** Ours for this database, or the portable ones when the DataSource lists those instead. */
@@ -367,6 +395,11 @@ export class TypeOrmStorage implements StorageAdapter {
     await this.opening?.catch(() => undefined);
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
     await this.tx.drain();
+    if (this.checkpointer) {
+      this.tx.afterWrite = undefined;
+      await this.checkpointer.release(sqliteDatabaseOf(this.dataSource) as SqliteMainConnection);
+      this.checkpointer = undefined;
+    }
     if (this.ownsDataSource && this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
