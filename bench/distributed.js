@@ -1,11 +1,13 @@
 // BullMQ cases of `npm run bench`: 1, 2 and 4 worker processes, state in PostgreSQL, queues in
 // Redis; this process is the API (it only enqueues). 50 workflows in flight (each of 50 loops
-// starts the 3-step no-op workflow and waits for it to complete, seen in PostgreSQL, polled every
-// 5 ms); throughput over the run and end-to-end latency (start call → completion seen) per workflow.
+// starts the 3-step no-op workflow and waits for it to complete: the worker that completes it
+// publishes its id on a Redis channel after the commit); throughput over the run and end-to-end
+// latency (start call → completion heard) per workflow.
 // WM_BENCH_PROF=1 writes a CPU profile of each worker process to /tmp/prof.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { BullMQRunner } from '@workflow-mastery/bullmq';
 import { WorkflowEngine, silentLogger } from '@workflow-mastery/core';
@@ -33,30 +35,20 @@ async function run(workers, total, concurrency) {
   const storage = new TypeOrmStorage({ type: 'postgres', url: PG_URL, tablePrefix: env.WM_TABLE_PREFIX, poolSize: 20 });
   const engine = new WorkflowEngine({ storage, runner: new BullMQRunner({ connection: REDIS_URL, queue: env.WM_QUEUE }), logger: silentLogger, definitions: [threeSteps] });
   const procs = [];
-  let stopPolling;
+  let stopListening;
   try {
     await engine.ready;
     for (let i = 0; i < workers; i++) procs.push(startWorker(env));
     await Promise.all(procs.map((p) => p.ready));
-    // Completion seen in PostgreSQL every 5 ms (one query for all workflows in flight).
+    // Completion heard from the workers (published after the commit).
     const waiting = new Map();
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        if (waiting.size > 0) {
-          const { rows } = await admin.query(`SELECT id FROM ${env.WM_TABLE_PREFIX}instances WHERE id = ANY($1) AND state = 'COMPLETED'`, [[...waiting.keys()]]);
-          for (const { id } of rows) {
-            waiting.get(id)?.();
-            waiting.delete(id);
-          }
-        }
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })();
-    stopPolling = async () => {
-      polling = false;
-      await poller;
-    };
+    const subscriber = new Redis(REDIS_URL);
+    subscriber.on('message', (_channel, id) => {
+      waiting.get(id)?.();
+      waiting.delete(id);
+    });
+    await subscriber.subscribe(`${env.WM_QUEUE}:completed`);
+    stopListening = async () => subscriber.disconnect();
     const latencies = [];
     const loops = async (count) => {
       let next = 0;
@@ -89,7 +81,7 @@ async function run(workers, total, concurrency) {
       p99_ms: Number(quantile(latencies, 0.99).toFixed(1)),
     };
   } finally {
-    await stopPolling?.();
+    await stopListening?.();
     for (const p of procs) p.child.kill('SIGTERM');
     await Promise.all(procs.map((p) => p.exited));
     await engine.close();

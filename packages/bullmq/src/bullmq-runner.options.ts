@@ -41,6 +41,15 @@ export interface BullMQRunnerOptions {
   stalledIntervalMs?: number;
   /** Deliveries of a job whose processing failed (storage down), with exponential backoff from 1 s. @defaultValue 8 */
   deliveryAttempts?: number;
+  /**
+   * Steps a worker runs one after another within one job: when an attempt it ran makes the next
+   * step of the same instance runnable, the worker runs that step itself, after its result is
+   * recorded, instead of sending it through Redis (each result is still recorded, one commit per
+   * step, before the next step starts). Work of a definition with its own queue (limits) and
+   * parallel branches beyond the first go through Redis as jobs. 1 makes every step its own job.
+   * @defaultValue 100
+   */
+  chainSteps?: number;
   /** How long `start` keeps trying to reach Redis before failing with WF_QUEUE_UNAVAILABLE. @defaultValue 30000 */
   connectTimeoutMs?: number;
 }

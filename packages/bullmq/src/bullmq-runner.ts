@@ -51,6 +51,9 @@ export class BullMQRunner implements WorkflowRunner {
   private readonly armedHere = new Map<string, { queue: Queue; jobId: string }>();
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
+  /** Work dispatched by attempts running in this process, by instance: run next, in the same job. */
+  private readonly continuing = new Map<string, { items: WorkItem[]; jobs: number }>();
+  private readonly chainSteps: number;
   private active = 0;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
@@ -93,6 +96,8 @@ export class BullMQRunner implements WorkflowRunner {
       }
     }
     this.keepSeconds = Math.ceil((options.keepFinishedMs ?? 0) / 1000);
+    this.chainSteps = options.chainSteps ?? 100;
+    if (!Number.isInteger(this.chainSteps) || this.chainSteps < 1) throw new TypeError(`BullMQRunner: chainSteps must be a positive integer, got ${options.chainSteps}.`);
   }
 
   /** Connects to Redis (waiting up to `connectTimeoutMs`); called by the engine. */
@@ -109,13 +114,25 @@ export class BullMQRunner implements WorkflowRunner {
   }
 
   dispatch(item: WorkItem): void {
+    // Work made runnable by an attempt running here: run next in the same job (or, when closing,
+    // sent to the queue by that job before it ends).
+    const chain = this.continuing.get(item.instanceId);
+    if (chain && this.queueFor(item.definitionName).name === this.queueName) {
+      chain.items.push(item);
+      return;
+    }
     if (this.closed) return;
+    this.track(this.enqueue(item), 'enqueueing a step', item.instanceId);
+  }
+
+  /** Adds the job of `item` (also while closing: work handed back must reach the queue). */
+  private enqueue(item: WorkItem): Promise<unknown> {
     const limit = item.definitionName !== undefined ? this.limits[item.definitionName] : undefined;
     const opts: JobsOptions = { ...this.jobDefaults(), jobId: stepJobId(item) };
     if (limit?.priority !== undefined) opts.priority = limit.priority;
     const data: WorkItem = { instanceId: item.instanceId, stepId: item.stepId, attempt: item.attempt, kind: item.kind };
     if (item.definitionName !== undefined) data.definitionName = item.definitionName;
-    this.track(this.queueFor(item.definitionName).add('step', data, opts), 'enqueueing a step', item.instanceId);
+    return this.queueFor(item.definitionName).add('step', data, opts);
   }
 
   armTimer(instanceId: string, timer: TimerRecord): void {
@@ -274,9 +291,17 @@ export class BullMQRunner implements WorkflowRunner {
       if (job.name === 'timer') {
         const data = job.data as TimerJobData;
         this.armedHere.delete(`${data.instanceId}\u0000${data.timerId}`);
-        result = await this.host!.fireTimer(data.instanceId, data.timerId, data.fireAt);
+        result = await this.chain(data.instanceId, () => this.host!.fireTimer(data.instanceId, data.timerId, data.fireAt));
       } else {
-        result = await this.host!.executeWork(job.data as WorkItem);
+        const item = job.data as WorkItem;
+        // A redelivered job (its worker died or it failed): what its attempt made runnable may have
+        // died with that worker (it ran there without a job of its own), so it is dispatched again.
+        const redelivered = job.attemptsStarted > 1 || job.stalledCounter > 0;
+        result = await this.chain(item.instanceId, async () => {
+          const outcome = await this.host!.executeWork(item);
+          if (outcome === 'done' && redelivered) await this.host!.recoverInstance(item.instanceId);
+          return outcome;
+        });
       }
       if (result === 'aborted') {
         // Shutdown stopped it before its outcome was recorded: back to the queue for another worker.
@@ -288,6 +313,51 @@ export class BullMQRunner implements WorkflowRunner {
       this.active--;
       if (this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     }
+  }
+
+  /**
+   * Runs `first` (the job's own attempt or timer), then the work it made runnable in this instance,
+   * one step after another, up to `chainSteps` steps: each result is recorded before the next step
+   * starts. Work not run here (parallel branches beyond the first, what is left at the limit or at
+   * shutdown, a step that could not be recorded) is sent to the queue as jobs before the job ends,
+   * so a crash of this process loses nothing the job's redelivery and the sweeper do not find.
+   * Returns the outcome of `first`.
+   */
+  private async chain(instanceId: string, first: () => Promise<WorkResult | void>): Promise<WorkResult | void> {
+    let entry = this.continuing.get(instanceId);
+    if (!entry) this.continuing.set(instanceId, (entry = { items: [], jobs: 0 }));
+    entry.jobs++;
+    const own = entry;
+    const take = (): WorkItem[] => own.items.splice(0);
+    let result: WorkResult | void;
+    try {
+      result = await first();
+      let steps = 1;
+      let next = take();
+      while (next.length > 0) {
+        const [item, ...rest] = next;
+        if (result !== 'done' && result !== undefined) break;
+        if (steps >= this.chainSteps || this.closed) break;
+        await Promise.all(rest.map((r) => this.enqueue(r)));
+        next = [];
+        steps++;
+        const outcome = await this.host!.executeWork(item!);
+        if (outcome === 'aborted' || outcome === 'unrecorded') {
+          // Not recorded: it goes back to the queue as a job of its own; the job that ran it is done.
+          next = [item!, ...take()];
+          break;
+        }
+        next = take();
+      }
+      if (next.length > 0) await Promise.all(next.map((r) => this.enqueue(r)));
+    } finally {
+      if (--own.jobs === 0 && this.continuing.get(instanceId) === own) {
+        this.continuing.delete(instanceId);
+        // Dispatched between the last take and now: to the queue.
+        for (const item of own.items.splice(0)) this.track(this.enqueue(item), 'enqueueing a step', instanceId);
+      }
+    }
+    return result;
   }
 
   private jobDefaults(): JobsOptions {

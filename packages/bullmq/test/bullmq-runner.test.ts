@@ -3,8 +3,8 @@
  * engine that only enqueues, worker engines that run; deduplicated job ids, timers as delayed
  * jobs, the sweeper after a flush, per-definition queues, drain on close, faults.
  */
-import { afterEach, beforeAll, expect, it } from '@jest/globals';
-import { Queue } from 'bullmq';
+import { afterEach, beforeAll, expect, it, jest } from '@jest/globals';
+import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ActionResult, MemoryStorage, WorkflowEngine, type ActionFunction, type WorkflowDefinitionInput } from '@workflow-mastery/core';
 import { BullMQRunner, createWorker, definitionQueueName, stepJobId, type BullMQRunnerOptions, type WorkflowWorker } from '../src/index.js';
@@ -219,5 +219,126 @@ describeWithRedis('BullMQRunner', reachable, () => {
     const done = await api.engine.waitFor(inst.id, { until: 'terminal', timeoutMs: 15_000 });
     expect(done.state).toBe('COMPLETED');
     expect((await api.engine.getHistory(inst.id)).filter((e) => e.type === 'step.completed')).toHaveLength(1);
+  });
+
+  it('runs the steps an attempt makes runnable in the same job, each recorded before the next; chainSteps: 1 sends each through Redis', async () => {
+    const add = jest.spyOn(Queue.prototype, 'add');
+    try {
+      const storage = new MemoryStorage();
+      const order: string[] = [];
+      const tracking: Record<string, ActionFunction> = {
+        a: async (ctx) => {
+          order.push(`a ran; recorded steps: ${Object.values((await storage.getInstance(ctx.workflowId))!.steps).filter((s) => s.status === 'COMPLETED').length}`);
+          return { a: 1 };
+        },
+        b: async (ctx) => {
+          order.push(`b ran; recorded steps: ${Object.values((await storage.getInstance(ctx.workflowId))!.steps).filter((s) => s.status === 'COMPLETED').length}`);
+          return { b: 2 };
+        },
+        c: () => ({ c: 3 }),
+      };
+      const chained = uniqueQueue('chain');
+      await worker(storage, tracking, { queue: chained });
+      const api = engine(storage, {}, { queue: chained });
+      const inst = await api.engine.start('three_steps', {});
+      expect((await api.engine.waitFor(inst.id, { until: 'terminal', timeoutMs: 15_000 })).state).toBe('COMPLETED');
+      expect(order).toEqual(['a ran; recorded steps: 0', 'b ran; recorded steps: 1']);
+      const stepJobs = (queue: string) => add.mock.contexts.filter((q, i) => (q as Queue).name === queue && add.mock.calls[i]![0] === 'step').length;
+      expect(stepJobs(chained)).toBe(1);
+      expect((await api.engine.getHistory(inst.id)).filter((e) => e.type === 'step.completed')).toHaveLength(3);
+
+      const single = uniqueQueue('nochain');
+      await worker(storage, noop, { queue: single, chainSteps: 1 });
+      const api2 = engine(storage, {}, { queue: single });
+      const inst2 = await api2.engine.start('three_steps', {});
+      expect((await api2.engine.waitFor(inst2.id, { until: 'terminal', timeoutMs: 15_000 })).state).toBe('COMPLETED');
+      expect(stepJobs(single)).toBe(3);
+      expect(() => new BullMQRunner({ connection: redisUrl(DB), chainSteps: 0 })).toThrow('BullMQRunner: chainSteps must be a positive integer, got 0.');
+    } finally {
+      add.mockRestore();
+    }
+  });
+
+  it('runs the first parallel branch in the job and sends the others through Redis; the join runs once', async () => {
+    const storage = new MemoryStorage();
+    const queue = uniqueQueue('fanout');
+    const fan: WorkflowDefinitionInput = {
+      name: 'fan',
+      version: '1',
+      steps: { start: { action: 'a' }, left: { action: 'b' }, right: { action: 'c' }, end: { action: 'a' } },
+      parallel_groups: { both: ['left', 'right'] },
+      transitions: [
+        { from: 'start', to: 'both' },
+        { from: 'both', to: 'end', join: 'all' },
+      ],
+    };
+    await worker(storage, noop, { queue }, [fan]);
+    const api = engine(storage, {}, { queue }, [fan]);
+    const ids = await Promise.all(Array.from({ length: 10 }, async () => (await api.engine.start('fan', {})).id));
+    for (const id of ids) {
+      expect((await api.engine.waitFor(id, { until: 'terminal', timeoutMs: 15_000 })).state).toBe('COMPLETED');
+      const completed = (await api.engine.getHistory(id)).filter((e) => e.type === 'step.completed').map((e) => e.stepId);
+      expect(completed.sort()).toEqual(['end', 'left', 'right', 'start']);
+    }
+  });
+
+  it('a redelivered job whose attempt is already recorded dispatches the work it made runnable (lost with the worker that ran it)', async () => {
+    const storage = new MemoryStorage();
+    const queue = uniqueQueue('redeliver');
+    let release!: () => void;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    const bRuns: string[] = [];
+    // The first worker runs a, then b in the same job, and b hangs: as if that worker died there.
+    const dying = engine(storage, { ...noop, b: async () => (bRuns.push('first'), await hung, { b: 'first' }) }, { queue });
+    await dying.engine.ready;
+    await dying.runner.work({ external: true });
+    const api = engine(storage, {}, { queue });
+    const inst = await api.engine.start('three_steps', {});
+    const itemA = { instanceId: inst.id, stepId: 'a', attempt: 1, kind: 'step' as const, definitionName: 'three_steps' };
+    const firstDelivery = dying.runner.processJob({ name: 'step', data: itemA, attemptsStarted: 1, stalledCounter: 0 } as unknown as Job);
+    await eventually(() => bRuns.length === 1, 10_000, 'b to start on the first worker');
+    // No job exists for b. BullMQ re-delivers a's job (stalled) to another worker.
+    const other = engine(storage, { ...noop, b: () => (bRuns.push('second'), { b: 'second' }) }, { queue });
+    await other.engine.ready;
+    await other.runner.work({ external: true });
+    await other.runner.processJob({ name: 'step', data: itemA, attemptsStarted: 2, stalledCounter: 1 } as unknown as Job);
+    const done = await api.engine.waitFor(inst.id, { until: 'terminal', timeoutMs: 15_000 });
+    expect(done.state).toBe('COMPLETED');
+    expect(done.data).toMatchObject({ b: 'second', c: 3 });
+    // The first worker's late result for b is not recorded a second time.
+    release();
+    await firstDelivery;
+    const history = await api.engine.getHistory(inst.id);
+    expect(history.filter((e) => e.type === 'step.completed').map((e) => e.stepId)).toEqual(['a', 'b', 'c']);
+    expect(bRuns).toEqual(['first', 'second']);
+  });
+
+  it('a chained step aborted at shutdown goes back to the queue as a job of its own; another worker finishes it', async () => {
+    const storage = new MemoryStorage();
+    const queue = uniqueQueue('chaindrain');
+    const started: string[] = [];
+    const first = await worker(
+      storage,
+      {
+        ...noop,
+        b: (ctx) =>
+          new Promise((_resolve, reject) => {
+            started.push('b');
+            ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
+          }),
+      },
+      { queue },
+      undefined,
+      300,
+    );
+    const api = engine(storage, {}, { queue });
+    const inst = await api.engine.start('three_steps', {});
+    await eventually(() => started.length === 1, 10_000, 'b to start, chained after a');
+    await first.close();
+    expect(await api.runner.jobCounts()).toMatchObject({ waiting: 1 });
+    await worker(storage, noop, { queue });
+    const done = await api.engine.waitFor(inst.id, { until: 'terminal', timeoutMs: 15_000 });
+    expect(done.state).toBe('COMPLETED');
+    expect((await api.engine.getHistory(inst.id)).filter((e) => e.type === 'step.completed').map((e) => e.stepId)).toEqual(['a', 'b', 'c']);
   });
 });

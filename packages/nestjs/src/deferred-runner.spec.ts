@@ -19,7 +19,7 @@ function recordingRunner() {
 
 const item = (stepId: string, attempt = 1): WorkItem => ({ instanceId: 'i1', stepId, attempt, kind: 'step' });
 const timer = (id: string, fireAt: number) => ({ id, fireAt }) as TimerRecord;
-const host: RunnerHost = { executeWork: async () => undefined, fireTimer: async () => undefined, recover: async () => 0, logger: consoleLogger };
+const host: RunnerHost = { executeWork: async () => undefined, fireTimer: async () => undefined, recover: async () => 0, recoverInstance: async () => undefined, logger: consoleLogger };
 
 describe('DeferredRunner', () => {
   it('starts the inner runner at once but holds work and timers until released, in order', () => {

@@ -35,6 +35,8 @@ class TestHost implements RunnerHost {
     return 0;
   }
 
+  async recoverInstance(): Promise<void> {}
+
   async fireTimer(instanceId: string, timerId: string): Promise<void> {
     this.timers.push([instanceId, timerId]);
   }

@@ -30,6 +30,12 @@ export interface RunnerHost {
    * many instances it looked at. A distributed runner calls it at startup and from its sweeper.
    */
   recover(): Promise<number>;
+  /**
+   * Dispatch the runnable work and arm the timers of one unfinished instance again (a distributed
+   * runner calls it when a redelivered job finds its own attempt already recorded: work that
+   * attempt made runnable may have been lost with the process that ran it).
+   */
+  recoverInstance(instanceId: string): Promise<void>;
   logger: Logger;
 }
 

@@ -675,6 +675,7 @@ export class WorkflowEngine {
       executeWork: (item) => this.executeWork(item),
       fireTimer: (id, timer, fireAt) => this.fireTimer(id, timer, fireAt),
       recover: () => this.recover(),
+      recoverInstance: (id) => this.resumeParked(id),
       logger: this.logger,
     });
     if (this.shared) {
