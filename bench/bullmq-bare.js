@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
+import { closedLoop } from './closed-loop.js';
 
 const REDIS_URL = process.env.WM_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 /** ioredis options from a redis:// URL, as BullMQ needs them (`maxRetriesPerRequest: null`). */
 export function redisOptions(url) {
@@ -61,38 +61,17 @@ async function run(workers, total, concurrency) {
     for (let i = 0; i < workers; i++) procs.push(startWorker(env));
     for (const p of procs) p.exited.then((code) => stopping || crashed(new Error(`bare bench worker exited ${code}`)));
     await Promise.all(procs.map((p) => p.ready));
-    const latencies = [];
-    const loops = async (count) => {
-      let next = 0;
-      await Promise.all(Array.from({ length: concurrency }, async () => {
-        while (next++ < count) {
-          const chain = randomUUID();
-          const done = new Promise((resolve) => waiting.set(chain, resolve));
-          const t = performance.now();
-          await queue.add('a', { chain }, { ...jobOptions, jobId: `a-${chain}` });
-          await Promise.race([done, crash]);
-          latencies.push(performance.now() - t);
-        }
-      }));
-    };
-    // Warm up connections and JIT, then measure.
-    await loops(200);
-    latencies.length = 0;
-    const t0 = performance.now();
-    await loops(total);
-    const seconds = (performance.now() - t0) / 1000;
-    latencies.sort((a, b) => a - b);
-    return {
-      case: `bullmq.bare.workers_${workers}`,
-      workers,
-      workflows: total,
+    const measured = await closedLoop({
       concurrency,
-      seconds: Number(seconds.toFixed(2)),
-      workflows_per_sec: Math.round(total / seconds),
-      p50_ms: Number(quantile(latencies, 0.5).toFixed(1)),
-      p99_ms: Number(quantile(latencies, 0.99).toFixed(1)),
-      jobs_per_workflow: 3,
-    };
+      total,
+      runOne: async () => {
+        const chain = randomUUID();
+        const done = new Promise((resolve) => waiting.set(chain, resolve));
+        await queue.add('a', { chain }, { ...jobOptions, jobId: `a-${chain}` });
+        await Promise.race([done, crash]);
+      },
+    });
+    return { case: `bullmq.bare.workers_${workers}`, workers, ...measured, jobs_per_workflow: 3 };
   } finally {
     stopping = true;
     for (const p of procs) p.child.kill('SIGTERM');

@@ -12,11 +12,11 @@ import pg from 'pg';
 import { BullMQRunner } from '@workflow-mastery/bullmq';
 import { WorkflowEngine, silentLogger } from '@workflow-mastery/core';
 import { TypeOrmStorage } from '@workflow-mastery/storage-typeorm';
+import { closedLoop } from './closed-loop.js';
 import { threeSteps } from './three-steps.js';
 
 const PG_URL = process.env.WM_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.WM_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 function startWorker(env) {
   const child = spawn(process.execPath, [...(process.env.WM_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), path.join(import.meta.dirname, 'distributed-worker.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -49,37 +49,17 @@ async function run(workers, total, concurrency) {
     });
     await subscriber.subscribe(`${env.WM_QUEUE}:completed`);
     stopListening = async () => subscriber.disconnect();
-    const latencies = [];
-    const loops = async (count) => {
-      let next = 0;
-      await Promise.all(Array.from({ length: concurrency }, async () => {
-        while (next++ < count) {
-          const id = randomUUID();
-          const done = new Promise((resolve) => waiting.set(id, resolve));
-          const t = performance.now();
-          await engine.start('bench_noop', {}, { instanceId: id });
-          await done;
-          latencies.push(performance.now() - t);
-        }
-      }));
-    };
-    // Warm up connections and JIT, then measure.
-    await loops(200);
-    latencies.length = 0;
-    const t0 = performance.now();
-    await loops(total);
-    const seconds = (performance.now() - t0) / 1000;
-    latencies.sort((a, b) => a - b);
-    return {
-      case: `bullmq.postgres.workers_${workers}`,
-      workers,
-      workflows: total,
+    const measured = await closedLoop({
       concurrency,
-      seconds: Number(seconds.toFixed(2)),
-      workflows_per_sec: Math.round(total / seconds),
-      p50_ms: Number(quantile(latencies, 0.5).toFixed(1)),
-      p99_ms: Number(quantile(latencies, 0.99).toFixed(1)),
-    };
+      total,
+      runOne: async () => {
+        const id = randomUUID();
+        const done = new Promise((resolve) => waiting.set(id, resolve));
+        await engine.start('bench_noop', {}, { instanceId: id });
+        await done;
+      },
+    });
+    return { case: `bullmq.postgres.workers_${workers}`, workers, ...measured };
   } finally {
     await stopListening?.();
     for (const p of procs) p.child.kill('SIGTERM');
