@@ -71,7 +71,7 @@ export class DeferredRunner implements WorkflowRunner {
 
   /** Resolves when nothing runs or is queued; held work counts as queued. */
   async idle(): Promise<void> {
-    if (this.held?.some((h) => h.kind === 'dispatch')) await new Promise<void>((resolve) => this.releaseWaiters.push(resolve));
+    if (this.held?.some((h) => h.kind === 'dispatch')) await this.whenReleased();
     await this.inner.idle();
   }
 

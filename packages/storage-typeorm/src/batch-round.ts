@@ -77,44 +77,22 @@ export interface DerivedSource {
   lease?: Lease | undefined;
 }
 
+/** Appends one row to column-wise arrays (`columns[i]` gets `row[i]`). */
+export function appendRow(columns: unknown[][], row: readonly unknown[]): void {
+  row.forEach((value, i) => columns[i]!.push(value));
+}
+
 /** Column-wise arrays of the derived rows of `sources`, as array parameters take them. */
-export function derivedColumns(sources: readonly DerivedSource[]): {
-  work: [string[], string[], string[], number[], Array<string | null>, Array<number | null>];
-  timers: [string[], string[], string[], number[], Array<string | null>, number[], Array<string | null>, Array<number | null>];
-  tasks: [string[], string[], string[], string[], string[], Array<number | null>];
-} {
-  const work: ReturnType<typeof derivedColumns>['work'] = [[], [], [], [], [], []];
-  const timers: ReturnType<typeof derivedColumns>['timers'] = [[], [], [], [], [], [], [], []];
-  const tasks: ReturnType<typeof derivedColumns>['tasks'] = [[], [], [], [], [], []];
+export function derivedColumns(sources: readonly DerivedSource[]): { work: unknown[][]; timers: unknown[][]; tasks: unknown[][] } {
+  const work: unknown[][] = [[], [], [], [], [], []];
+  const timers: unknown[][] = [[], [], [], [], [], [], [], []];
+  const tasks: unknown[][] = [[], [], [], [], [], []];
   for (const { id, record, lease } of sources) {
     const owner = lease?.owner ?? null;
     const until = lease?.until ?? null;
-    for (const row of workRows(record)) {
-      work[0].push(id);
-      work[1].push(row.kind);
-      work[2].push(row.stepId);
-      work[3].push(row.attempt);
-      work[4].push(owner);
-      work[5].push(until);
-    }
-    for (const row of timerRows(record)) {
-      timers[0].push(id);
-      timers[1].push(row.timerId);
-      timers[2].push(row.kind);
-      timers[3].push(row.fireAt);
-      timers[4].push(row.stepId);
-      timers[5].push(row.claimable);
-      timers[6].push(owner);
-      timers[7].push(until);
-    }
-    for (const row of taskRows(record)) {
-      tasks[0].push(row.id);
-      tasks[1].push(id);
-      tasks[2].push(row.stepId);
-      tasks[3].push(row.assignedTo);
-      tasks[4].push(row.state);
-      tasks[5].push(row.dueAt);
-    }
+    for (const w of workRows(record)) appendRow(work, [id, w.kind, w.stepId, w.attempt, owner, until]);
+    for (const t of timerRows(record)) appendRow(timers, [id, t.timerId, t.kind, t.fireAt, t.stepId, t.claimable, owner, until]);
+    for (const k of taskRows(record)) appendRow(tasks, [k.id, id, k.stepId, k.assignedTo, k.state, k.dueAt]);
   }
   return { work, timers, tasks };
 }

@@ -14,7 +14,7 @@
  *   unchanged rows are left alone (they keep their lease).
  */
 import type { BatchRound, RoundOutcome } from './batch-round.js';
-import { derivedColumns, type DerivedSource } from './batch-round.js';
+import { appendRow, derivedColumns, type DerivedSource } from './batch-round.js';
 import type { StorageContext } from './storage-context.js';
 
 /** The part of node-postgres' Pool used here. */
@@ -81,30 +81,21 @@ export function batchParameters(round: BatchRound): unknown[][] {
   const c: unknown[][] = Array.from({ length: 11 }, () => []);
   for (const { commit, prepared } of round.commits) {
     const r = prepared.record;
-    const row = [r.id, commit.expectedVersion, prepared.fromSeq, r.definitionName, r.definitionVersion, r.state, r.version, r.seq, r.updatedAt, r.completedAt ?? null, prepared.json];
-    row.forEach((v, i) => c[i]!.push(v));
+    appendRow(c, [r.id, commit.expectedVersion, prepared.fromSeq, r.definitionName, r.definitionVersion, r.state, r.version, r.seq, r.updatedAt, r.completedAt ?? null, prepared.json]);
   }
   const n: unknown[][] = Array.from({ length: 11 }, () => []);
   for (const { prepared, idempotencyKey } of round.creates) {
     const r = prepared.record;
-    const row = [r.id, r.definitionName, r.definitionVersion, r.state, r.version, r.seq, r.createdAt, r.updatedAt, r.completedAt ?? null, idempotencyKey ?? null, prepared.json];
-    row.forEach((v, i) => n[i]!.push(v));
+    appendRow(n, [r.id, r.definitionName, r.definitionVersion, r.state, r.version, r.seq, r.createdAt, r.updatedAt, r.completedAt ?? null, idempotencyKey ?? null, prepared.json]);
   }
   const e: unknown[][] = Array.from({ length: 7 }, () => []);
-  const sources: DerivedSource[] = [];
   for (const item of [...round.commits, ...round.creates]) {
-    for (const ev of item.prepared.events) {
-      e[0]!.push(ev.instanceId);
-      e[1]!.push(ev.seq);
-      e[2]!.push(ev.type);
-      e[3]!.push(ev.at);
-      e[4]!.push(ev.stepId);
-      e[5]!.push(ev.attempt);
-      e[6]!.push(ev.data);
-    }
+    for (const ev of item.prepared.events) appendRow(e, [ev.instanceId, ev.seq, ev.type, ev.at, ev.stepId, ev.attempt, ev.data]);
   }
-  for (const item of round.commits) sources.push({ id: item.prepared.record.id, record: item.prepared.record, lease: item.commit.lease });
-  for (const item of round.creates) sources.push({ id: item.prepared.record.id, record: item.prepared.record, lease: item.lease });
+  const sources: DerivedSource[] = [
+    ...round.commits.map((item) => ({ id: item.prepared.record.id, record: item.prepared.record, lease: item.commit.lease })),
+    ...round.creates.map((item) => ({ id: item.prepared.record.id, record: item.prepared.record, lease: item.lease })),
+  ];
   const derived = derivedColumns(sources);
   return [...c, ...n, ...e, ...derived.work, ...derived.timers, ...derived.tasks];
 }

@@ -14,18 +14,6 @@ function decode(ctx: StorageContext, row: WorkflowInstanceEntity): InstanceRecor
   return decodeRecord(row.record, ctx.names.instances, row.id, Number(row.version));
 }
 
-/** The record of `id`, or undefined. @throws StorageCorruptError on an unreadable row. */
-export async function readInstance(ctx: StorageContext, queryRunner: QueryRunner, id: string): Promise<InstanceRecord | undefined> {
-  const row = await instances(ctx, queryRunner).where('i.id = :id', { id }).getOne();
-  return row ? decode(ctx, row) : undefined;
-}
-
-/** The record started with idempotency key `key`, or undefined. */
-export async function readByIdempotencyKey(ctx: StorageContext, queryRunner: QueryRunner, key: string): Promise<InstanceRecord | undefined> {
-  const row = await instances(ctx, queryRunner).where('i.idempotencyKey = :key', { key }).getOne();
-  return row ? decode(ctx, row) : undefined;
-}
-
 /** One page, with the same filters, order and cursors as core's MemoryStorage. */
 export async function readPage(ctx: StorageContext, queryRunner: QueryRunner, query: InstanceQuery = {}): Promise<InstancePage> {
   const desc = query.order !== 'asc';

@@ -54,16 +54,14 @@ export interface SqliteMainConnection extends SqliteDatabase {
 export type CheckpointWarn = (message: string, error?: unknown) => void;
 
 class Checkpointer {
-  private refs = 0;
   private worker?: Worker;
   private ready = false;
   private busy = false;
   private dirty = false;
   private timer?: NodeJS.Timeout;
   private failed = false;
+  /** The engine connections on this file (the storages using this checkpointer). */
   private readonly connections = new Set<SqliteMainConnection>();
-  /** Checkpoints run (for tests and diagnostics). */
-  checkpoints = 0;
 
   constructor(
     readonly file: string,
@@ -72,7 +70,6 @@ class Checkpointer {
   ) {}
 
   acquire(db: SqliteMainConnection): void {
-    this.refs++;
     this.connections.add(db);
     if (this.failed) return;
     db.pragma(`wal_autocheckpoint = ${FALLBACK_PAGES}`);
@@ -82,7 +79,7 @@ class Checkpointer {
   /** Drops one user; the last one stops the worker. */
   async release(db: SqliteMainConnection): Promise<void> {
     this.connections.delete(db);
-    if (--this.refs > 0) return;
+    if (this.connections.size > 0) return;
     registry.delete(this.file);
     if (this.timer) clearTimeout(this.timer);
     const worker = this.worker;
@@ -108,7 +105,6 @@ class Checkpointer {
     worker.on('message', (message: unknown) => {
       if (message === 'ready') this.ready = true;
       else {
-        this.checkpoints++;
         const error = (message as { error?: string } | undefined)?.error;
         if (error) this.warn(`SQLite checkpoint of ${this.file} failed (${error}); trying again after the next write`);
       }

@@ -47,6 +47,12 @@ import { writeRoundTypeOrm, type PreparedCommit } from './write-commits.js';
 
 const ENTITY_ROLES = ENTITY_SPECS.map((spec) => spec.role);
 
+/** `value` when it is one of `allowed`. @throws WorkflowError (WF_INPUT_INVALID) naming the option. */
+function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]): T {
+  if (allowed.includes(value)) return value;
+  throw new WorkflowError(ErrorCode.InputInvalid, `${name} must be ${allowed.map((a) => `"${a}"`).join(' or ')}; got ${JSON.stringify(value)}.`, { [name]: value });
+}
+
 const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /**
@@ -108,16 +114,8 @@ export class TypeOrmStorage implements StorageAdapter {
     this.ownsDataSource = !('dataSource' in options);
     this.dataSource = 'dataSource' in options ? options.dataSource : createDataSource(options, prefix);
     this.runMigrations = options.runMigrations ?? this.ownsDataSource;
-    this.sqliteOptions = { sqliteCheckpoints: options.sqliteCheckpoints ?? 'background' };
-    if (options.sqliteSynchronous !== undefined) {
-      if (options.sqliteSynchronous !== 'normal' && options.sqliteSynchronous !== 'full') {
-        throw new WorkflowError(ErrorCode.InputInvalid, `sqliteSynchronous must be "normal" or "full"; got ${JSON.stringify(options.sqliteSynchronous)}.`, { sqliteSynchronous: options.sqliteSynchronous });
-      }
-      this.sqliteOptions.sqliteSynchronous = options.sqliteSynchronous;
-    }
-    if (this.sqliteOptions.sqliteCheckpoints !== 'background' && this.sqliteOptions.sqliteCheckpoints !== 'inline') {
-      throw new WorkflowError(ErrorCode.InputInvalid, `sqliteCheckpoints must be "background" or "inline"; got ${JSON.stringify(options.sqliteCheckpoints)}.`, { sqliteCheckpoints: options.sqliteCheckpoints });
-    }
+    this.sqliteOptions = { sqliteCheckpoints: oneOf('sqliteCheckpoints', options.sqliteCheckpoints ?? 'background', ['background', 'inline'] as const) };
+    if (options.sqliteSynchronous !== undefined) this.sqliteOptions.sqliteSynchronous = oneOf('sqliteSynchronous', options.sqliteSynchronous, ['normal', 'full'] as const);
     this.tablePrefix = prefix;
     const flavor = sqlFlavor(this.dataSource);
     this.groupCommitWriters = flavor === 'sqlite' ? 1 : 2;
@@ -331,18 +329,20 @@ export class TypeOrmStorage implements StorageAdapter {
     return this.tx.exclusive(() => query(name, text, params));
   }
 
+  /** The record in a raw instance row (id, version, record). @throws StorageCorruptError on an unreadable one. */
+  private decodeRow(row: RawRows[number] | undefined): InstanceRecord | undefined {
+    return row ? decodeRecord(String(row.record), this.ctx.names.instances, String(row.id), Number(row.version)) : undefined;
+  }
+
   private async readRecord(name: string, text: string, param: string): Promise<InstanceRecord | undefined> {
     const [row] = await this.rawRead(name, text, [param]);
-    return row ? decodeRecord(String(row.record), this.ctx.names.instances, String(row.id), Number(row.version)) : undefined;
+    return this.decodeRow(row);
   }
 
   /** @inheritDoc */
   getInstance(id: string): Promise<InstanceRecord | undefined> {
     if (this.ctx.flavor === 'sqlite') return this.run(() => this.readRecord('wm_get', this.sql.byId, id));
-    return this.run(async () => {
-      const row = await this.reads.get(id);
-      return row ? decodeRecord(String(row.record), this.ctx.names.instances, id, Number(row.version)) : undefined;
-    });
+    return this.run(async () => this.decodeRow(await this.reads.get(id)));
   }
 
   /** Rows of `ids`, by id, in one query. */

@@ -250,7 +250,7 @@ export class WorkflowEngine {
     const parked = this.parked.get(`${def.name}@${def.version}`);
     if (parked) {
       this.parked.delete(`${def.name}@${def.version}`);
-      for (const id of parked) void this.resumeParked(id);
+      for (const id of parked) void this.recoverInstance(id);
     }
     return def;
   }
@@ -675,7 +675,7 @@ export class WorkflowEngine {
       executeWork: (item) => this.executeWork(item),
       fireTimer: (id, timer, fireAt) => this.fireTimer(id, timer, fireAt),
       recover: () => this.recover(),
-      recoverInstance: (id) => this.resumeParked(id),
+      recoverInstance: (id) => this.recoverInstance(id),
       logger: this.logger,
     });
     if (this.shared) {
@@ -729,7 +729,11 @@ export class WorkflowEngine {
     }
   }
 
-  private async resumeParked(id: string): Promise<void> {
+  /**
+   * Dispatch the runnable work and arm the timers of one unfinished instance again (an instance
+   * parked until its definition was registered; a runner's redelivered job).
+   */
+  private async recoverInstance(id: string): Promise<void> {
     const inst = await this.storage.getInstance(id).catch(() => undefined);
     if (inst && !isTerminal(inst.state)) this.perform(inst, recoveryEffects(inst));
   }
