@@ -13,8 +13,6 @@ export interface ActiveInstances {
   oldest: Map<string, number>;
   /** True when the cap stopped the scan: the counts are then lower bounds (the oldest ages are exact). */
   truncated: boolean;
-  /** Instances read. */
-  scanned: number;
 }
 
 const PAGE = 500;
@@ -41,5 +39,5 @@ export async function scanActiveInstances(engine: WorkflowEngine, max: number): 
     scanned += page.items.length;
     cursor = page.nextCursor;
   } while (cursor && scanned < max);
-  return { counts, oldest, truncated: cursor !== undefined, scanned };
+  return { counts, oldest, truncated: cursor !== undefined };
 }

@@ -4,7 +4,7 @@
  * `correlationId` (the engine binds them with `child()`), and, inside an OpenTelemetry span, the
  * span's `trace_id` and `span_id`.
  */
-import { context, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { pino } from 'pino';
 
 /** Options of {@link createLogger}. */
@@ -28,10 +28,9 @@ export interface CreateLoggerOptions {
 
 /** The trace and span ids of the active span, when there is a valid one. */
 function traceFields(): Record<string, string> {
-  const span = trace.getSpan(context.active());
-  if (!span) return {};
-  const { traceId, spanId, traceFlags } = span.spanContext();
-  if (!trace.isSpanContextValid(span.spanContext())) return {};
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (!spanContext || !trace.isSpanContextValid(spanContext)) return {};
+  const { traceId, spanId, traceFlags } = spanContext;
   return { trace_id: traceId, span_id: spanId, trace_flags: `0${traceFlags.toString(16)}`.slice(-2) };
 }
 

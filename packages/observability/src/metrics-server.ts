@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runReadiness, type ReadinessCheck, type WorkflowMetricsSource } from '@workflow-mastery/core';
+import { HttpErrorCode, runReadiness, type ReadinessCheck, type WorkflowMetricsSource } from '@workflow-mastery/core';
 import { badPortMessage, SERVER_METRICS_REQUIRED } from './observability.messages.js';
 
 /** Options of {@link startMetricsServer}. */
@@ -74,11 +74,11 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
           json(res, 200, { status: 'ok', checks: await runReadiness(checks, checkTimeoutMs) });
         } catch (error) {
           const e = error as { code?: string; message: string; details?: unknown };
-          json(res, 503, { error: { code: e.code ?? 'WF_UNAVAILABLE', message: e.message, ...(e.details ? { details: e.details } : {}) } });
+          json(res, 503, { error: { code: e.code ?? HttpErrorCode.Unavailable, message: e.message, ...(e.details ? { details: e.details } : {}) } });
         }
         return;
       default:
-        json(res, 404, { error: { code: 'WF_ROUTE_NOT_FOUND', message: `No route ${path}; this server answers /metrics, /health and /ready.` } });
+        json(res, 404, { error: { code: HttpErrorCode.RouteNotFound, message: `No route ${path}; this server answers /metrics, /health and /ready.` } });
     }
   };
 
@@ -88,7 +88,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
         res.destroy();
         return;
       }
-      json(res, 500, { error: { code: 'WF_INTERNAL', message: `Collecting metrics failed: ${error instanceof Error ? error.message : String(error)}` } });
+      json(res, 500, { error: { code: HttpErrorCode.Internal, message: `Collecting metrics failed: ${error instanceof Error ? error.message : String(error)}` } });
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -96,7 +96,7 @@ export function otelInstrumentation(options: OtelInstrumentationOptions = {}): E
   };
 }
 
-function startAttributes(info: StartInfo): Attributes {
+function startAttributes(info: Pick<StartInfo, 'instanceId' | 'definitionName' | 'definitionVersion' | 'correlationId'>): Attributes {
   return {
     [SPAN_ATTRIBUTES.workflowId]: info.instanceId,
     [SPAN_ATTRIBUTES.workflowName]: info.definitionName,
@@ -107,10 +107,7 @@ function startAttributes(info: StartInfo): Attributes {
 
 function attemptAttributes(info: AttemptInfo): Attributes {
   return {
-    [SPAN_ATTRIBUTES.workflowId]: info.instanceId,
-    [SPAN_ATTRIBUTES.workflowName]: info.definitionName,
-    [SPAN_ATTRIBUTES.workflowVersion]: info.definitionVersion,
-    [SPAN_ATTRIBUTES.correlationId]: info.correlationId,
+    ...startAttributes(info),
     [SPAN_ATTRIBUTES.stepId]: info.stepId,
     [SPAN_ATTRIBUTES.stepAttempt]: info.attempt,
     [SPAN_ATTRIBUTES.stepKind]: info.kind,

@@ -7,7 +7,7 @@ import type { Logger, WorkflowEngine, WorkflowEvent } from '@workflow-mastery/co
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { scanActiveInstances } from './active-instances.js';
 import { AttemptTimer } from './attempt-timer.js';
-import { ACTIVE_STATES, WORKFLOW_METRIC } from './metric-names.js';
+import { ACTIVE_STATES, WORKFLOW_METRIC, type WorkflowMetricName } from './metric-names.js';
 import { badPrefixMessage, badScanLimitMessage, metricTakenMessage, METRICS_ENGINE_REQUIRED } from './observability.messages.js';
 
 /** Default buckets of `workflow_step_duration_seconds`: 5 ms to 10 min. */
@@ -96,34 +96,35 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
   const logger = options.logger ?? engine.logger;
   const registry = options.registry ?? new Registry();
   const owned = options.registry === undefined;
-  const name = (base: string) => `${prefix}${base}`;
   const registered: string[] = [];
-  const register = <T>(metricName: string, build: () => T): T => {
+  /** Builds the metric `base` under its prefixed name, refusing a name the registry already has. */
+  const register = <T>(base: WorkflowMetricName, build: (name: string) => T): T => {
+    const metricName = `${prefix}${base}`;
     if (registry.getSingleMetric(metricName)) throw new Error(metricTakenMessage(metricName));
-    const metric = build();
+    const metric = build(metricName);
     registered.push(metricName);
     return metric;
   };
   const registers = [registry];
 
-  const started = register(name(WORKFLOW_METRIC.started), () => new Counter({ name: name(WORKFLOW_METRIC.started), help: 'Workflow instances started.', labelNames: ['workflow'] as const, registers }));
-  const completed = register(name(WORKFLOW_METRIC.completed), () =>
-    new Counter({ name: name(WORKFLOW_METRIC.completed), help: 'Workflow instances that ended, by status: completed, failed or cancelled.', labelNames: ['workflow', 'status'] as const, registers }),
+  const started = register(WORKFLOW_METRIC.started, (name) => new Counter({ name, help: 'Workflow instances started.', labelNames: ['workflow'] as const, registers }));
+  const completed = register(WORKFLOW_METRIC.completed, (name) =>
+    new Counter({ name, help: 'Workflow instances that ended, by status: completed, failed or cancelled.', labelNames: ['workflow', 'status'] as const, registers }),
   );
-  const duration = register(name(WORKFLOW_METRIC.duration), () =>
-    new Histogram({ name: name(WORKFLOW_METRIC.duration), help: 'Duration of completed workflow instances, from start to completion, in seconds.', labelNames: ['workflow'] as const, buckets: [...(options.workflowBuckets ?? WORKFLOW_DURATION_BUCKETS)], registers }),
+  const duration = register(WORKFLOW_METRIC.duration, (name) =>
+    new Histogram({ name, help: 'Duration of completed workflow instances, from start to completion, in seconds.', labelNames: ['workflow'] as const, buckets: [...(options.workflowBuckets ?? WORKFLOW_DURATION_BUCKETS)], registers }),
   );
-  const stepDuration = register(name(WORKFLOW_METRIC.stepDuration), () =>
-    new Histogram({ name: name(WORKFLOW_METRIC.stepDuration), help: 'Duration of step attempts (the action running), in seconds.', labelNames: ['workflow', 'step'] as const, buckets: [...(options.stepBuckets ?? STEP_DURATION_BUCKETS)], registers }),
+  const stepDuration = register(WORKFLOW_METRIC.stepDuration, (name) =>
+    new Histogram({ name, help: 'Duration of step attempts (the action running), in seconds.', labelNames: ['workflow', 'step'] as const, buckets: [...(options.stepBuckets ?? STEP_DURATION_BUCKETS)], registers }),
   );
-  const errors = register(name(WORKFLOW_METRIC.errors), () =>
-    new Counter({ name: name(WORKFLOW_METRIC.errors), help: 'Errors: failed step attempts (retried or final), failed compensation attempts and workflow deadlines passed.', labelNames: ['workflow'] as const, registers }),
+  const errors = register(WORKFLOW_METRIC.errors, (name) =>
+    new Counter({ name, help: 'Errors: failed step attempts (retried or final), failed compensation attempts and workflow deadlines passed.', labelNames: ['workflow'] as const, registers }),
   );
-  const retries = register(name(WORKFLOW_METRIC.retries), () =>
-    new Counter({ name: name(WORKFLOW_METRIC.retries), help: 'Step attempts that failed and were scheduled again.', labelNames: ['workflow', 'step'] as const, registers }),
+  const retries = register(WORKFLOW_METRIC.retries, (name) =>
+    new Counter({ name, help: 'Step attempts that failed and were scheduled again.', labelNames: ['workflow', 'step'] as const, registers }),
   );
-  const compensations = register(name(WORKFLOW_METRIC.compensations), () =>
-    new Counter({ name: name(WORKFLOW_METRIC.compensations), help: 'Compensations of completed steps run by a saga, by outcome: completed or failed (after its retries).', labelNames: ['workflow', 'step', 'status'] as const, registers }),
+  const compensations = register(WORKFLOW_METRIC.compensations, (name) =>
+    new Counter({ name, help: 'Compensations of completed steps run by a saga, by outcome: completed or failed (after its retries).', labelNames: ['workflow', 'step', 'status'] as const, registers }),
   );
 
   // Gauges read shared state at scrape time; one scan feeds both instance gauges.
@@ -142,9 +143,9 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
     return scan.result;
   };
   const activeEnabled = options.activeInstances !== false;
-  register(name(WORKFLOW_METRIC.instancesActive), () =>
+  register(WORKFLOW_METRIC.instancesActive, (name) =>
     new Gauge({
-      name: name(WORKFLOW_METRIC.instancesActive),
+      name,
       help: 'Unfinished workflow instances in storage, by state (read at scrape time).',
       labelNames: ['workflow', 'state'] as const,
       registers,
@@ -154,7 +155,7 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
           const found = await scanOnce();
           if (found.truncated && !warnedTruncated) {
             warnedTruncated = true;
-            logger.warn({ maxActiveScan }, `${name(WORKFLOW_METRIC.instancesActive)} counts only the ${maxActiveScan} oldest unfinished instances; raise maxActiveScan for exact counts`);
+            logger.warn({ maxActiveScan }, `${name} counts only the ${maxActiveScan} oldest unfinished instances; raise maxActiveScan for exact counts`);
           }
           for (const def of engine.listDefinitions()) for (const state of ACTIVE_STATES) knownActive.add(`${def.name}\u0000${state}`);
           for (const [workflow, byState] of found.counts) for (const state of byState.keys()) knownActive.add(`${workflow}\u0000${state}`);
@@ -165,14 +166,14 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
           }
         } catch (error) {
           this.reset();
-          logger.warn({ err: error }, `${name(WORKFLOW_METRIC.instancesActive)}: reading unfinished instances from storage failed; the gauge is left out of this scrape`);
+          logger.warn({ err: error }, `${name}: reading unfinished instances from storage failed; the gauge is left out of this scrape`);
         }
       },
     }),
   );
-  register(name(WORKFLOW_METRIC.oldestActive), () =>
+  register(WORKFLOW_METRIC.oldestActive, (name) =>
     new Gauge({
-      name: name(WORKFLOW_METRIC.oldestActive),
+      name,
       help: 'Age in seconds of the oldest unfinished instance of each workflow (0 when none; read at scrape time).',
       labelNames: ['workflow'] as const,
       registers,
@@ -194,9 +195,9 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
     }),
   );
   const readQueueDepth = options.queueDepth ?? runnerQueueDepth(engine);
-  register(name(WORKFLOW_METRIC.queueDepth), () =>
+  register(WORKFLOW_METRIC.queueDepth, (name) =>
     new Gauge({
-      name: name(WORKFLOW_METRIC.queueDepth),
+      name,
       help: 'Step attempts waiting to run (BullMQ: jobs waiting or delayed; in-process: attempts waiting for a free slot).',
       registers,
       async collect() {
@@ -204,7 +205,7 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
           this.set(await readQueueDepth());
         } catch (error) {
           this.reset();
-          logger.warn({ err: error }, `${name(WORKFLOW_METRIC.queueDepth)}: reading the queue depth failed; left out of this scrape`);
+          logger.warn({ err: error }, `${name}: reading the queue depth failed; left out of this scrape`);
         }
       },
     }),
