@@ -87,7 +87,6 @@ export function createApi(apiBase) {
 
   const enc = encodeURIComponent;
   return {
-    base,
     listInstances: (query) => request('GET', `/instances${queryString(query)}`),
     getInstance: (id) => request('GET', `/instances/${enc(id)}`),
     getHistory: (id) => request('GET', `/instances/${enc(id)}/history`),

@@ -55,7 +55,7 @@ async function show(refresh = false) {
       return;
     }
     document.title = `${config.title} · ${parts[0]}`;
-    current = page({ api, config, main, id: parts[1], parts, query, alive: () => mine === generation, navigate: (hash) => (location.hash = hash) });
+    current = page({ api, main, id: parts[1], query, alive: () => mine === generation, navigate: (hash) => (location.hash = hash) });
   }
   if (loading && refresh) return;
   loading = true;

@@ -61,14 +61,12 @@ export function layoutDefinition(definition) {
   const incoming = new Map(unitIds.map((u) => [u, 0]));
   for (const t of transitions) {
     const a = unitOf(t.from), b = unitOf(t.to);
-    if (a !== b) out.get(a).push(b);
+    if (a === b) continue;
+    out.get(a).push(b);
+    incoming.set(b, incoming.get(b) + 1);
   }
 
   // Break loops: depth-first from the units nothing leads to, in definition order.
-  for (const t of transitions) {
-    const a = unitOf(t.from), b = unitOf(t.to);
-    if (a !== b) incoming.set(b, incoming.get(b) + 1);
-  }
   const roots = unitIds.filter((u) => incoming.get(u) === 0);
   const back = new Set();
   const state = new Map();
@@ -138,12 +136,13 @@ export function layoutDefinition(definition) {
     if (label && !back.has(`${unitOf(t.from)}->${b}`)) gapBefore[layer.get(b)] = Math.max(gapBefore[layer.get(b)], Math.min(260, label.length * S.charWidth + 24));
   }
   const hasStart = roots.length > 0;
+  const colW = layers.map((col) => Math.max(...col.map((u) => size.get(u).w)));
   const colX = [];
   let x = S.margin + (hasStart ? S.startGap : 0);
   for (let i = 0; i < layerCount; i++) {
     if (i > 0) x += gapBefore[i];
     colX.push(x);
-    x += Math.max(...layers[i].map((u) => size.get(u).w));
+    x += colW[i];
   }
   const width = x + S.margin;
 
@@ -172,7 +171,7 @@ export function layoutDefinition(definition) {
     for (const u of layers[i]) {
       const unit = units.get(u);
       const { w, h: hh } = size.get(u);
-      const ux = colX[i] + (Math.max(...layers[i].map((v) => size.get(v).w)) - w) / 2;
+      const ux = colX[i] + (colW[i] - w) / 2;
       const uy = top.get(u) + shift;
       box.set(u, { x: ux, y: uy, w, h: hh });
       if (unit.kind === 'group') {

@@ -12,9 +12,8 @@ export const STEP_STATUSES = ['SCHEDULED', 'RETRY_WAIT', 'WAITING', 'COMPLETED',
 
 const DONE = new Set(['COMPLETED', 'SKIPPED']);
 
-/** Whether a run went from `from` to `to` (each a step or a group). */
-function taken(definition, runSteps, from, to) {
-  const groups = normalizeGroups(definition.parallel_groups);
+/** Whether a run went from `from` to `to` (each a step or a group; `groups` as normalizeGroups gives them). */
+function taken(groups, runSteps, from, to) {
   const members = (id) => groups[id] ?? [id];
   const fromDone = members(from).every((m) => DONE.has(runSteps[m]?.status)) && members(from).some((m) => runSteps[m]?.status === 'COMPLETED');
   const toReached = members(to).some((m) => runSteps[m] !== undefined && runSteps[m].status !== 'SKIPPED') || members(to).every((m) => runSteps[m]?.status === 'SKIPPED');
@@ -61,8 +60,9 @@ export function renderGraph(definition, runSteps) {
     svg.append(s('g', { class: ['start', run ? 'taken' : ''] }, ...layout.start.targets.map((t) => s('path', { d: t.path, class: 'edge-line', 'marker-end': `url(#${run ? 'wm-arrow-taken' : 'wm-arrow'})` })), s('circle', { cx: layout.start.x, cy: layout.start.y, r: 7 }), s('title', {}, 'start')));
   }
 
+  const groups = runSteps ? normalizeGroups(definition.parallel_groups) : undefined;
   for (const e of layout.edges) {
-    const isTaken = runSteps ? taken(definition, runSteps, e.from, e.to) : false;
+    const isTaken = runSteps ? taken(groups, runSteps, e.from, e.to) : false;
     const group = s('g', { class: ['edge', isTaken ? 'taken' : '', e.back ? 'back' : '', e.onTimeout ? 'timeout' : '', e.condition ? 'conditional' : ''], 'data-from': e.from, 'data-to': e.to });
     group.append(s('path', { d: e.path, class: 'edge-line', 'marker-end': `url(#${isTaken ? 'wm-arrow-taken' : 'wm-arrow'})` }));
     if (e.label) {

@@ -12,7 +12,7 @@ export function failurePanel(error, doing) {
       'section',
       { class: 'panel refusal', role: 'alert', 'data-refusal': String(error.status) },
       h('h2', {}, signIn ? 'Sign in required' : 'Access refused'),
-      h('p', { class: 'refusal-message' }, `You are not allowed to ${doing} (${error.summary})`),
+      h('p', { class: 'refusal-message' }, commandFailure(error, doing)),
       h('p', { class: 'muted' }, signIn ? 'Sign in with a token (top right), or with your site’s login, then try again.' : 'Ask an administrator for access, or sign in with another token (top right).'),
     );
   }
@@ -20,7 +20,7 @@ export function failurePanel(error, doing) {
     'section',
     { class: 'panel failure', role: 'alert' },
     h('h2', {}, 'Something went wrong'),
-    h('p', {}, `Could not ${doing}: ${error?.summary ?? error?.message ?? String(error)}`),
+    h('p', {}, commandFailure(error, doing)),
   );
 }
 
@@ -33,7 +33,7 @@ export function toast(message, kind = 'ok') {
   setTimeout(() => el.remove(), kind === 'error' ? 9000 : 4000);
 }
 
-/** The message of a failed command: refusals say what was refused. */
+/** The message of a failed request or command (panels and toasts): refusals say what was refused. */
 export function commandFailure(error, doing) {
   return error?.refused ? `You are not allowed to ${doing} (${error.summary})` : `Could not ${doing}: ${error?.summary ?? error?.message ?? String(error)}`;
 }

@@ -5,7 +5,7 @@
 
 const ENDS = { 'step.completed': 'completed', 'step.failed': 'failed', 'step.retrying': 'retrying', 'step.cancelled': 'cancelled' };
 
-/** `{ start, end, spans }` of `events` (oldest first); `now` closes spans still open. */
+/** `{ start, end, spans }` of `events` (oldest first); `now` ends a timeline still running (open spans keep `end: undefined`). */
 export function buildTimeline(events, now = Date.now()) {
   const spans = [];
   const open = new Map();
@@ -38,7 +38,6 @@ export function buildTimeline(events, now = Date.now()) {
   const last = events?.[events.length - 1];
   const finished = last && /^workflow\.(completed|failed|cancelled)$/.test(last.type);
   if (!finished && start !== undefined) end = Math.max(end, now);
-  for (const span of open.values()) span.end = undefined;
   return { start, end, spans };
 }
 

@@ -88,13 +88,17 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   let loaded: Promise<{ files: Map<string, AssetFile>; page: AssetFile }> | undefined;
   const load = () => {
-    loaded ??= loadAssetFiles(dashboardAssetsDir).then((files) => {
-      const body = Buffer.from(renderIndexHtml(files.get('index.html')!.body.toString('utf8'), config));
-      return { files, page: { body, contentType: 'text/html; charset=utf-8', etag: etagOf(body) } };
-    });
-    loaded.catch(() => {
-      loaded = undefined;
-    });
+    if (!loaded) {
+      loaded = loadAssetFiles(dashboardAssetsDir).then((files) => {
+        const template = files.get('index.html')!;
+        const body = Buffer.from(renderIndexHtml(template.body.toString('utf8'), config));
+        return { files, page: { body, contentType: template.contentType, etag: etagOf(body) } };
+      });
+      // A failed read (a broken install) is retried on the next request.
+      loaded.catch(() => {
+        loaded = undefined;
+      });
+    }
     return loaded;
   };
 

@@ -1,5 +1,5 @@
 /** The dashboard's server side over a real Node HTTP server. */
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +23,6 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 /** A raw request (fetch would normalize `..` away). */
 async function raw(path: string, method = 'GET'): Promise<{ status: number; body: string }> {
-  const { request } = await import('node:http');
   return new Promise((resolve, reject) => {
     const req = request(`${base}/`, { method, path }, (res) => {
       let body = '';

@@ -11,12 +11,12 @@ import { commandFailure, failurePanel, toast } from '../panels.js';
 import { buildTimeline, describeEvent } from '../timeline.js';
 import { badge, facts, jsonBlock, labelled, loadAll, pageHeader } from './common.js';
 
-const LIVE = new Set(['PENDING', 'RUNNING', 'WAITING', 'COMPENSATING']);
+const PAUSABLE = new Set(['PENDING', 'RUNNING', 'WAITING']);
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 /** The commands, when each applies, and what its dialog asks. */
 const COMMANDS = [
-  { name: 'pause', label: 'Pause', when: (s) => LIVE.has(s) && s !== 'COMPENSATING', text: 'Running attempts finish; nothing new starts until it is resumed.' },
+  { name: 'pause', label: 'Pause', when: (s) => PAUSABLE.has(s), text: 'Running attempts finish; nothing new starts until it is resumed.' },
   { name: 'resume', label: 'Resume', when: (s) => s === 'PAUSED', text: 'The instance goes on from where it was paused.' },
   { name: 'retry', label: 'Retry', when: (s) => s === 'FAILED', text: 'The failed steps run again.' },
   { name: 'signal', label: 'Send signal…', when: (s) => !TERMINAL.has(s), text: 'The payload is merged into the instance data by the step waiting for the signal (buffered if none waits yet).' },
@@ -137,7 +137,6 @@ export function instancePage(ctx) {
       ? h('div', { class: 'graph-scroll' }, renderGraph(def, inst.steps ?? {}))
       : definitionsError ? failurePanel(definitionsError, 'read the definitions (the graph needs them)')
       : h('p', { class: 'empty' }, `Definition ${inst.definitionName} v${inst.definitionVersion} is not registered on this server.`);
-    const reload = () => load();
     mount(
       ctx.main,
       pageHeader(h('span', {}, 'Instance ', h('span', { class: 'mono' }, inst.id)), badge(inst.state)),
@@ -151,7 +150,7 @@ export function instancePage(ctx) {
         ['Paused from', inst.pausedFrom],
       ]),
       inst.error ? h('div', { class: 'error-box', role: 'note' }, h('strong', {}, inst.error.code ?? 'Error'), `: ${inst.error.message}${inst.error.stepId ? ` (step ${inst.error.stepId})` : ''}`) : null,
-      commandBar(ctx, inst, reload),
+      commandBar(ctx, inst, load),
       h('section', { class: 'card' }, h('h2', {}, 'Graph'), graph, def ? renderLegend() : null),
       tasksOf(inst),
       h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timelineView(history.items ?? [])),
