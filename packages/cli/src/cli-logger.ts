@@ -7,7 +7,7 @@ export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 const RANK: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 };
 
 /** A logger writing `workflow-mastery [level] message {fields}` lines through `write`, up to `level`. */
-export function cliLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
+export function cliLogger(level: LogLevel, write: (line: string) => void): Logger {
   const at = (lvl: Exclude<LogLevel, 'silent'>) => (obj: object, msg?: string) => {
     if (RANK[lvl] > RANK[level]) return;
     write(`workflow-mastery [${lvl}] ${msg ?? ''} ${fields(obj)}`.trimEnd());

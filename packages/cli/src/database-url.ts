@@ -71,8 +71,3 @@ export function describeDatabase(spec: DatabaseSpec, cwd: string = process.cwd()
     }
   }
 }
-
-/** True for storages several processes share safely (they lease work to each other). */
-export function isSharedDatabase(spec: DatabaseSpec): boolean {
-  return spec.kind === 'sqlite' || spec.kind === 'postgres' || spec.kind === 'mysql' || spec.kind === 'mariadb';
-}

@@ -1,5 +1,5 @@
 /** Turns any error into the one line (and the JSON body) the command line reports. */
-import { DefinitionError, NotFoundError, WorkflowError } from '@workflow-mastery/core';
+import { NotFoundError, WorkflowError } from '@workflow-mastery/core';
 import { CliError } from './cli-error.js';
 import { MISSING_DEFINITION_HINT } from './cli.messages.js';
 
@@ -27,9 +27,6 @@ export function reportOf(error: unknown): ErrorReport {
   if (error instanceof CliError) return { code: error.code, message: oneLine(error.message), exitCode: error.exitCode };
   if (error instanceof NotFoundError && error.kind === 'definition') {
     return { code: error.code, message: `workflow definition "${error.id}" is not loaded in this command; ${MISSING_DEFINITION_HINT}`, exitCode: 1 };
-  }
-  if (error instanceof DefinitionError) {
-    return { code: error.code, message: oneLine(error.message), exitCode: 1 };
   }
   if (error instanceof WorkflowError) return { code: error.code, message: oneLine(error.message), exitCode: 1 };
   if (error instanceof Error) {

@@ -17,7 +17,7 @@ export type { CliCommand } from './command.types.js';
 export { COMMANDS } from './commands/index.js';
 export { Session, type CliIo } from './session.js';
 export type { GlobalOptions } from './global-options.js';
-export { parseDatabaseUrl, describeDatabase, isSharedDatabase, DEFAULT_DATABASE, type DatabaseSpec } from './database-url.js';
+export { parseDatabaseUrl, describeDatabase, DEFAULT_DATABASE, type DatabaseSpec } from './database-url.js';
 export { openStorage, type OpenStorageOptions } from './open-storage.js';
 export { createEngine, type EngineMode, type CreateEngineOptions } from './engine-factory.js';
 export { HandOffRunner } from './hand-off-runner.js';

@@ -7,9 +7,9 @@ import { isTerminal, type InstanceRecord, type WorkflowEngine } from '@workflow-
 import { HANDED_OFF_NOTE } from './cli.messages.js';
 import { exitCodeOf } from './instance-exit-code.js';
 import { instanceHeadline, waitingHints } from './format/instance-format.js';
-import { ProgressDisplay } from './progress-display.js';
+import { finishedSteps, ProgressDisplay } from './progress-display.js';
 import type { Session } from './session.js';
-import { untilInterrupted } from './until-interrupted.js';
+import { untilInterrupted, WAIT_FOREVER_MS } from './until-interrupted.js';
 import { ExitCode } from './cli-error.js';
 
 /** What the command did, for its first line (`paused`, `signal "approved" delivered`...). */
@@ -26,10 +26,9 @@ export async function moveInstance(session: Session, act: Act): Promise<number> 
   let code: number = ExitCode.Ok;
   if (runsHere && !settled(instance)) {
     const total = Object.keys(engine.getDefinition(instance.definitionName, instance.definitionVersion).steps).length;
-    const done = Object.entries(instance.steps).filter(([, s]) => s.status === 'COMPLETED' || s.status === 'SKIPPED').map(([id]) => id);
-    const progress = new ProgressDisplay(out, engine, instance.id, total, done);
+    const progress = new ProgressDisplay(out, engine, instance.id, total, finishedSteps(instance));
     try {
-      const final = await untilInterrupted(engine.waitFor(instance.id, { timeoutMs: 2_147_000_000 }));
+      const final = await untilInterrupted(engine.waitFor(instance.id, { timeoutMs: WAIT_FOREVER_MS }));
       if (final === 'interrupted') return ExitCode.Interrupted;
       instance = final;
     } finally {

@@ -3,12 +3,19 @@
  * step) on a TTY, one plain line per step otherwise, nothing with `--json`.
  */
 import cliProgress from 'cli-progress';
-import type { WorkflowEngine, WorkflowEvent } from '@workflow-mastery/core';
+import type { InstanceRecord, WorkflowEngine, WorkflowEvent } from '@workflow-mastery/core';
 import { describeEvent } from './format/event-format.js';
 import type { Output } from './output.js';
 
 /** Events worth a line of their own. */
 const NOTABLE = new Set(['step.completed', 'step.skipped', 'step.retrying', 'step.failed', 'step.waiting', 'task.opened', 'signal.received', 'compensation.started', 'compensation.step_completed', 'compensation.step_failed']);
+
+/** Steps of `instance` already done (completed or skipped), for following it part-way. */
+export function finishedSteps(instance: InstanceRecord): string[] {
+  return Object.entries(instance.steps)
+    .filter(([, s]) => s.status === 'COMPLETED' || s.status === 'SKIPPED')
+    .map(([id]) => id);
+}
 
 /** Follows one instance's engine events until {@link stop}. */
 export class ProgressDisplay {
@@ -51,7 +58,7 @@ export class ProgressDisplay {
     if (e.type === 'step.started' && e.data?.kind !== 'compensation') this.current = step;
     if ((e.type === 'step.completed' || e.type === 'step.skipped') && step) this.done.add(step);
     if (NOTABLE.has(e.type)) this.print(`${this.mark(e.type)} ${step ? `${this.out.c.bold(step)} ` : ''}${describeEvent(e)}`);
-    this.bar?.update(this.done.size, { step: this.current ? `${this.current}` : '' });
+    this.bar?.update(this.done.size, { step: this.current });
   }
 
   private mark(type: string): string {

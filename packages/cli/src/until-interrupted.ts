@@ -1,4 +1,7 @@
-/** Waits for a promise, or for Ctrl-C / SIGTERM, whichever comes first. */
+/** Waits for a promise, or for Ctrl-C / SIGTERM, whichever comes first; or for the signal alone. */
+
+/** `engine.waitFor`'s timeout when following an instance until it settles or Ctrl-C (setTimeout's limit is 2^31-1 ms). */
+export const WAIT_FOREVER_MS = 2_147_000_000;
 
 /** `promise`'s value, or `'interrupted'` on SIGINT/SIGTERM (the handlers are removed afterwards). */
 export function untilInterrupted<T>(promise: Promise<T>): Promise<T | 'interrupted'> {
@@ -23,5 +26,13 @@ export function untilInterrupted<T>(promise: Promise<T>): Promise<T | 'interrupt
         reject(error);
       },
     );
+  });
+}
+
+/** The first SIGTERM or SIGINT: how `serve` and `worker` wait until they are told to stop. */
+export function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
   });
 }

@@ -21,9 +21,7 @@ const read = (file: string) => readFileSync(path.join(deploy, file), 'utf8');
 const EXPORTED_METRICS = METRIC_NAMES;
 const HISTOGRAMS = [WORKFLOW_METRIC.stepDuration, WORKFLOW_METRIC.duration];
 
-/** `worker` is added with the BullMQ package; until then the worker image names a command to come. */
-const PENDING_COMMANDS: string[] = [];
-const cliCommands = new Set([...COMMANDS.map((c) => c.name), ...PENDING_COMMANDS]);
+const cliCommands = new Set(COMMANDS.map((c) => c.name));
 
 function expectKnownMetrics(expr: string, where: string): string[] {
   const names = metricNames(expr).map((n) => baseMetric(n, HISTOGRAMS));

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { json, runCli, tempDatabase } from './support/cli-process.js';
-import { PG_URL, pgQuery, postgresAvailable } from './support/postgres.js';
+import { dropTables, PG_URL, pgQuery, postgresAvailable } from './support/postgres.js';
 
 // Every test runs the CLI as child processes (about half a second each).
 jest.setTimeout(60_000);
@@ -45,8 +45,7 @@ describe('migrate', () => {
       expect(again.code).toBe(0);
       expect(again.stdout).toContain('already up to date');
     } finally {
-      const tables = await pgQuery(`SELECT tablename FROM pg_tables WHERE tablename LIKE $1`, [`${prefix.replace(/_/g, '\\_')}%`]);
-      for (const { tablename } of tables) await pgQuery(`DROP TABLE IF EXISTS "${String(tablename)}" CASCADE`);
+      await dropTables(prefix);
     }
   });
 });

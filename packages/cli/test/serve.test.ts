@@ -1,27 +1,9 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { FIXTURES, finished, runCli, spawnCli, tempDatabase } from './support/cli-process.js';
+import { FIXTURES, finished, printed, runCli, spawnCli, tempDatabase } from './support/cli-process.js';
 
 // Every test runs the CLI as child processes (about half a second each).
 jest.setTimeout(60_000);
-
-/** Resolves with the URL the server prints once it listens. */
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not listen within 20 s; printed: ${out}`)), 20_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before listening: ${out}`)));
-  });
-}
 
 describe('serve', () => {
   const db = tempDatabase();
@@ -38,7 +20,7 @@ describe('serve', () => {
     const child = spawnCli(['serve', '--port', '0', '--host', '127.0.0.1', '--token', 's3cret', '--module', path.join(FIXTURES, 'approval.mjs')], env);
     const done = finished(child);
     try {
-      const url = await listeningUrl(child);
+      const [, url] = await printed(child, /listening on (http:\/\/\S+)/, 'serve');
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
       const health = await fetch(`${url}/api/health`);

@@ -1,30 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
-import { FIXTURES, finished, runCli, spawnCli } from './support/cli-process.js';
-import { PG_URL, pgQuery, postgresAvailable } from './support/postgres.js';
+import { FIXTURES, finished, printed, runCli, spawnCli } from './support/cli-process.js';
+import { dropTables, PG_URL, postgresAvailable } from './support/postgres.js';
 
 jest.setTimeout(90_000);
-
-/** Resolves with the first match of `re` in what `child` prints. */
-function printed(child: ChildProcess, re: RegExp, what: string): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${what}: not printed within 30 s; printed: ${out}`)), 30_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = re.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${what}: exited with ${code} first; printed: ${out}`)));
-  });
-}
 
 describe('worker', () => {
   it('needs --redis, and says so in one line', async () => {
@@ -36,8 +16,7 @@ describe('worker', () => {
   const prefix = `wm_cliw${randomUUID().replace(/-/g, '').slice(0, 6)}_`;
   afterAll(async () => {
     if (!(await postgresAvailable().catch(() => false))) return;
-    const rows = await pgQuery(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE $1`, [`${prefix.replace(/_/g, '\\_')}%`]);
-    for (const r of rows) await pgQuery(`DROP TABLE IF EXISTS "${String(r.tablename)}" CASCADE`);
+    await dropTables(prefix);
   });
 
   it('an API (serve --redis, no actions) enqueues; a worker process runs the steps, serves /metrics, and drains on SIGTERM', async () => {

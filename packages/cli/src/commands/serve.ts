@@ -5,6 +5,7 @@ import { UsageError } from '../cli-error.js';
 import { SERVE_AUTH_REQUIRED } from '../cli.messages.js';
 import type { CliCommand } from '../command.types.js';
 import type { ApiAuth } from '../http-app.js';
+import { shutdownSignal } from '../until-interrupted.js';
 
 interface ServeOptions {
   port: string;
@@ -60,10 +61,7 @@ export const serveCommand: CliCommand = {
           out.document({ url, api: `${url}${API_BASE}`, ui: `${url}${UI_PATH}`, storage: session.describeDatabase(), runsWorkflows: runsWork, auth: auth.kind });
           out.line(`${out.c.green('●')} listening on ${url} (API ${API_BASE}, dashboard ${UI_PATH}, health ${API_BASE}/health, ready ${API_BASE}/ready, metrics ${API_BASE}/metrics)`);
           out.line(out.c.dim(`storage: ${session.describeDatabase()}; ${runsWork ? `runs workflows with ${Object.keys(sources.actions).length} action(s)` : 'runs no workflow steps (no --module actions)'}; auth: ${auth.kind}`));
-          const signal = await new Promise<NodeJS.Signals>((resolve) => {
-            process.once('SIGTERM', () => resolve('SIGTERM'));
-            process.once('SIGINT', () => resolve('SIGINT'));
-          });
+          const signal = await shutdownSignal();
           ready = false;
           out.note(`${signal}: closing (in-flight requests and steps finish first)`);
           await new Promise<void>((resolve) => {

@@ -1,10 +1,8 @@
 /** `tasks`: open human tasks (or others, by state). */
-import type { TaskState } from '@workflow-mastery/core';
-import { UsageError } from '../cli-error.js';
 import type { CliCommand } from '../command.types.js';
 import { paintState } from '../format/state-color.js';
 import { formatTime } from '../format/time-format.js';
-import { parseLimit } from '../parse-options.js';
+import { parseLimit, parseTaskStates, TASK_STATES } from '../parse-options.js';
 
 interface TasksOptions {
   assignee?: string;
@@ -12,15 +10,6 @@ interface TasksOptions {
   workflow?: string;
   state?: string;
   limit?: string;
-}
-
-const TASK_STATES: readonly TaskState[] = ['OPEN', 'CLAIMED', 'COMPLETED', 'EXPIRED', 'CANCELLED'];
-
-function parseTaskStates(value: string | undefined): TaskState[] | undefined {
-  if (value === undefined) return undefined;
-  const states = value.split(',').map((s) => s.trim().toUpperCase());
-  for (const s of states) if (!(TASK_STATES as readonly string[]).includes(s)) throw new UsageError(`--state "${s}" is not a task state; use ${TASK_STATES.join(', ')}`);
-  return states as TaskState[];
 }
 
 /** `workflow-mastery tasks`. */

@@ -2,6 +2,7 @@
 import { storageCheck } from '@workflow-mastery/core';
 import { UsageError } from '../cli-error.js';
 import type { CliCommand } from '../command.types.js';
+import { shutdownSignal } from '../until-interrupted.js';
 
 interface WorkerOptions {
   concurrency: string;
@@ -49,10 +50,7 @@ export const workerCommand: CliCommand = {
           engine.on('step.completed', () => void steps++);
           out.document({ queue: worker.runner.queueName, concurrency, storage: session.describeDatabase(), metricsPort: server?.port ?? null, pid: process.pid });
           out.line(`${out.c.green('●')} worker ${process.pid} taking work from queue "${worker.runner.queueName}" (concurrency ${concurrency}; storage ${session.describeDatabase()}${server ? `; metrics :${server.port}/metrics` : ''})`);
-          const signal = await new Promise<NodeJS.Signals>((resolve) => {
-            process.once('SIGTERM', () => resolve('SIGTERM'));
-            process.once('SIGINT', () => resolve('SIGINT'));
-          });
+          const signal = await shutdownSignal();
           out.note(`${signal}: draining (running attempts get ${drainTimeoutMs} ms, then go back to the queue)`);
           await worker.close();
           await server?.close();

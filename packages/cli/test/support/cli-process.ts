@@ -65,6 +65,25 @@ export function finished(child: ChildProcess): Promise<CliResult> {
   });
 }
 
+/** Resolves with the first match of `re` in what `child` prints (stdout or stderr); `what` names it in failures. */
+export function printed(child: ChildProcess, re: RegExp, what: string): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${what}: not printed within 30 s; printed: ${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = re.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${what}: exited with ${code} first; printed: ${out}`)));
+  });
+}
+
 /** Parse stdout as the one JSON document `--json` prints. */
 export function json<T = Record<string, unknown>>(result: CliResult): T {
   try {

@@ -34,3 +34,9 @@ export async function pgQuery(sql: string, params: unknown[] = []): Promise<Arra
     await client.end();
   }
 }
+
+/** Drop every table of the public schema whose name starts with `prefix` (a test's own tables). */
+export async function dropTables(prefix: string): Promise<void> {
+  const rows = await pgQuery(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE $1`, [`${prefix.replace(/_/g, '\\_')}%`]);
+  for (const r of rows) await pgQuery(`DROP TABLE IF EXISTS "${String(r.tablename)}" CASCADE`);
+}
