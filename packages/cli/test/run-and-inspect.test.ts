@@ -42,6 +42,15 @@ describe('run, start and the read commands on SQLite', () => {
     expect(result.stdout).not.toMatch(/\u001b\[/); // NO_COLOR and not a TTY
   });
 
+  it('run with an idempotency key already used follows that instance instead of starting another', async () => {
+    const first = await runCli(['run', yamlFile, '--module', greetingActions, '--data', '{"name":"Key"}', '--idempotency-key', 'greet-key', '--json'], env);
+    const firstId = json<Instance>(first).id;
+    const again = await runCli(['run', yamlFile, '--module', greetingActions, '--data', '{"name":"Other"}', '--idempotency-key', 'greet-key'], env);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`idempotency key already used: following instance ${firstId}`);
+    expect(again.stdout).toContain(`greeting v1.0 started: ${firstId}`);
+  });
+
   it('prints one JSON document with --json, and exits 1 on a FAILED instance', async () => {
     const status = await runCli(['status', completedId, '--json'], env);
     expect(status.code).toBe(0);

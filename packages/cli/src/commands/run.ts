@@ -8,9 +8,9 @@ import { instanceDetails } from '../format/instance-format.js';
 import { exitCodeOf } from '../instance-exit-code.js';
 import { parseData } from '../parse-data.js';
 import { parseTimeout } from '../parse-options.js';
-import { ProgressDisplay } from '../progress-display.js';
+import { finishedSteps, ProgressDisplay } from '../progress-display.js';
 import { prepareDefinition, resolveRunTarget } from '../run-definition.js';
-import { untilInterrupted } from '../until-interrupted.js';
+import { untilInterrupted, WAIT_FOREVER_MS } from '../until-interrupted.js';
 
 interface RunOptions {
   data?: string;
@@ -45,8 +45,10 @@ export const runCommand: CliCommand = {
           const def = prepareDefinition(engine, target.definition, opts.workflowVersion);
           const out = session.out;
           const id = randomUUID();
-          out.note(`${out.c.dim(`storage: ${session.describeDatabase()}`)}`);
-          const progress = new ProgressDisplay(out, engine, id, Object.keys(def.steps).length);
+          out.note(out.c.dim(`storage: ${session.describeDatabase()}`));
+          const total = Object.keys(def.steps).length;
+          let progress = new ProgressDisplay(out, engine, id, total);
+          let followed: string = id;
           let final: InstanceRecord | 'interrupted';
           try {
             const started = await engine.start(def, data, {
@@ -54,14 +56,20 @@ export const runCommand: CliCommand = {
               startedBy: cliActor(opts.by),
               ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
             });
-            if (started.id !== id) out.note(`idempotency key already used: following instance ${started.id}`);
-            out.line(`${out.c.cyan('▶')} ${def.name} v${def.version} started: ${out.c.bold(started.id)}`);
-            final = await untilInterrupted(engine.waitFor(started.id, { timeoutMs: timeoutMs ?? 2_147_000_000 }));
+            if (started.id !== id) {
+              // The key's instance: progress and the messages follow it from where it is.
+              out.note(`idempotency key already used: following instance ${started.id}`);
+              progress.stop();
+              followed = started.id;
+              progress = new ProgressDisplay(out, engine, followed, total, finishedSteps(started));
+            }
+            out.line(`${out.c.cyan('▶')} ${def.name} v${def.version} started: ${out.c.bold(followed)}`);
+            final = await untilInterrupted(engine.waitFor(followed, { timeoutMs: timeoutMs ?? WAIT_FOREVER_MS }));
           } finally {
             progress.stop();
           }
           if (final === 'interrupted') {
-            out.note(`interrupted: instance ${id} is kept in storage; see it with \`workflow-mastery status ${id}\``);
+            out.note(`interrupted: instance ${followed} is kept in storage; see it with \`workflow-mastery status ${followed}\``);
             return ExitCode.Interrupted;
           }
           out.document(final);
