@@ -3,11 +3,9 @@
 // flight (each of 50 loops adds `a` and waits for `c` completed, seen by one QueueEvents);
 // throughput over the run and end-to-end latency (add `a` → `c` completed) per chain. Compare
 // with bullmq.postgres.workers_N (bench/distributed.js).
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
-import { closedLoop } from './closed-loop.js';
+import { closedLoop, startWorkerProcess } from './closed-loop.js';
 
 const REDIS_URL = process.env.WM_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
 
@@ -27,15 +25,6 @@ export function redisOptions(url) {
 
 /** Completed jobs removed at once, as our runner does; QueueEvents still gets 'completed'. */
 export const jobOptions = { removeOnComplete: true, removeOnFail: true };
-
-function startWorker(env) {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'bullmq-bare-worker.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const ready = new Promise((resolve, reject) => {
-    child.stdout.on('data', (c) => c.toString().includes('ready') && resolve());
-    child.once('exit', (code) => reject(new Error(`bare bench worker exited ${code}`)));
-  });
-  return { child, ready, exited: new Promise((r) => child.once('exit', (code, signal) => r(code ?? signal))) };
-}
 
 async function run(workers, total, concurrency) {
   const queueName = `bare-${randomUUID().replace(/-/g, '').slice(0, 8)}`;
@@ -58,7 +47,7 @@ async function run(workers, total, concurrency) {
       waiting.get(chain)?.();
       waiting.delete(chain);
     });
-    for (let i = 0; i < workers; i++) procs.push(startWorker(env));
+    for (let i = 0; i < workers; i++) procs.push(startWorkerProcess('bullmq-bare-worker.js', env));
     for (const p of procs) p.exited.then((code) => stopping || crashed(new Error(`bare bench worker exited ${code}`)));
     await Promise.all(procs.map((p) => p.ready));
     const measured = await closedLoop({

@@ -4,28 +4,19 @@
 // publishes its id on a Redis channel after the commit); throughput over the run and end-to-end
 // latency (start call → completion heard) per workflow.
 // WM_BENCH_PROF=1 writes a CPU profile of each worker process to /tmp/prof.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { BullMQRunner } from '@workflow-mastery/bullmq';
 import { WorkflowEngine, silentLogger } from '@workflow-mastery/core';
 import { TypeOrmStorage } from '@workflow-mastery/storage-typeorm';
-import { closedLoop } from './closed-loop.js';
+import { closedLoop, startWorkerProcess } from './closed-loop.js';
 import { threeSteps } from './three-steps.js';
 
 const PG_URL = process.env.WM_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.WM_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
 
-function startWorker(env) {
-  const child = spawn(process.execPath, [...(process.env.WM_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), path.join(import.meta.dirname, 'distributed-worker.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const ready = new Promise((resolve, reject) => {
-    child.stdout.on('data', (c) => c.toString().includes('ready') && resolve());
-    child.once('exit', (code) => reject(new Error(`bench worker exited ${code}`)));
-  });
-  return { child, ready, exited: new Promise((r) => child.once('exit', r)) };
-}
+const PROF_ARGS = process.env.WM_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [];
 
 async function run(workers, total, concurrency) {
   const id = randomUUID().replace(/-/g, '').slice(0, 8);
@@ -38,7 +29,7 @@ async function run(workers, total, concurrency) {
   let stopListening;
   try {
     await engine.ready;
-    for (let i = 0; i < workers; i++) procs.push(startWorker(env));
+    for (let i = 0; i < workers; i++) procs.push(startWorkerProcess('distributed-worker.js', env, PROF_ARGS));
     await Promise.all(procs.map((p) => p.ready));
     // Completion heard from the workers (published after the commit).
     const waiting = new Map();

@@ -15,7 +15,6 @@ import { ActionResult, FileStorage, MemoryStorage, WorkflowEngine, silentLogger 
 const filter = process.argv[2] ?? '';
 const noop = () => ActionResult.success();
 
-
 function makeEngine(storage, concurrency) {
   const engine = new WorkflowEngine({ storage, logger: silentLogger, recover: false });
   engine.registerAction('noop', noop);

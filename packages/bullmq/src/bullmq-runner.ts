@@ -32,6 +32,7 @@ export interface WorkOptions {
 const JOB_COUNT_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 /** Timers armed by this process remembered for disarming. */
 const ARMED_LIMIT = 10_000;
+const armedKey = (instanceId: string, timerId: string) => `${instanceId}\u0000${timerId}`;
 
 /** Runs work on BullMQ workers; enqueues only, until {@link BullMQRunner.work} is called. */
 export class BullMQRunner implements WorkflowRunner {
@@ -41,7 +42,9 @@ export class BullMQRunner implements WorkflowRunner {
   readonly prefix: string;
   private readonly options: BullMQRunnerOptions;
   private readonly limits: Record<string, DefinitionQueueOptions>;
-  private readonly keepSeconds: number;
+  /** Queue name of each definition with limits (a queue of its own), by definition name. */
+  private readonly ownQueues = new Map<string, string>();
+  private readonly jobDefaults: JobsOptions;
   private host?: RunnerHost;
   private logger: Logger = consoleLogger;
   private connection?: Redis;
@@ -94,8 +97,15 @@ export class BullMQRunner implements WorkflowRunner {
       if (limit.rateLimit && !(limit.rateLimit.max >= 1 && limit.rateLimit.durationMs >= 1)) {
         throw new TypeError(`BullMQRunner: definitions.${name}.rateLimit needs max >= 1 and durationMs >= 1.`);
       }
+      if (limit.concurrency !== undefined || limit.rateLimit !== undefined) this.ownQueues.set(name, definitionQueueName(this.queueName, name));
     }
-    this.keepSeconds = Math.ceil((options.keepFinishedMs ?? 0) / 1000);
+    const keepSeconds = Math.ceil((options.keepFinishedMs ?? 0) / 1000);
+    this.jobDefaults = {
+      attempts: options.deliveryAttempts ?? 8,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: keepSeconds > 0 ? { age: keepSeconds } : true,
+      removeOnFail: true,
+    };
     this.chainSteps = options.chainSteps ?? 100;
     if (!Number.isInteger(this.chainSteps) || this.chainSteps < 1) throw new TypeError(`BullMQRunner: chainSteps must be a positive integer, got ${options.chainSteps}.`);
   }
@@ -117,7 +127,7 @@ export class BullMQRunner implements WorkflowRunner {
     // Work made runnable by an attempt running here: run next in the same job (or, when closing,
     // sent to the queue by that job before it ends).
     const chain = this.continuing.get(item.instanceId);
-    if (chain && this.queueFor(item.definitionName).name === this.queueName) {
+    if (chain && this.queueNameFor(item.definitionName) === this.queueName) {
       chain.items.push(item);
       return;
     }
@@ -127,29 +137,31 @@ export class BullMQRunner implements WorkflowRunner {
 
   /** Adds the job of `item` (also while closing: work handed back must reach the queue). */
   private enqueue(item: WorkItem): Promise<unknown> {
-    const limit = item.definitionName !== undefined ? this.limits[item.definitionName] : undefined;
-    const opts: JobsOptions = { ...this.jobDefaults(), jobId: stepJobId(item) };
-    if (limit?.priority !== undefined) opts.priority = limit.priority;
+    const opts: JobsOptions = { ...this.jobDefaults, jobId: stepJobId(item) };
     const data: WorkItem = { instanceId: item.instanceId, stepId: item.stepId, attempt: item.attempt, kind: item.kind };
-    if (item.definitionName !== undefined) data.definitionName = item.definitionName;
-    return this.queueFor(item.definitionName).add('step', data, opts);
+    if (item.definitionName !== undefined) {
+      const priority = this.limits[item.definitionName]?.priority;
+      if (priority !== undefined) opts.priority = priority;
+      data.definitionName = item.definitionName;
+    }
+    return this.queue(this.queueNameFor(item.definitionName)).add('step', data, opts);
   }
 
   armTimer(instanceId: string, timer: TimerRecord): void {
     if (this.closed) return;
     const queue = this.queue(this.queueName);
     const jobId = timerJobId(instanceId, timer.id, timer.fireAt);
-    this.armedHere.set(`${instanceId}\u0000${timer.id}`, { queue, jobId });
+    this.armedHere.set(armedKey(instanceId, timer.id), { queue, jobId });
     // Only for disarming soon after arming: the oldest entries go (a stale fire is ignored anyway).
     if (this.armedHere.size > ARMED_LIMIT) this.armedHere.delete(this.armedHere.keys().next().value!);
     const data: TimerJobData = { instanceId, timerId: timer.id, fireAt: timer.fireAt };
     const delay = Math.max(0, timer.fireAt - Date.now());
-    this.track(queue.add('timer', data, { ...this.jobDefaults(), jobId, delay }), 'arming a timer', instanceId);
+    this.track(queue.add('timer', data, { ...this.jobDefaults, jobId, delay }), 'arming a timer', instanceId);
   }
 
   /** Removes the delayed job when this process armed it; elsewhere the engine ignores the stale timer when it fires. */
   disarmTimer(instanceId: string, timerId: string): void {
-    const key = `${instanceId}\u0000${timerId}`;
+    const key = armedKey(instanceId, timerId);
     const armed = this.armedHere.get(key);
     if (!armed || this.closed) return;
     this.armedHere.delete(key);
@@ -163,14 +175,15 @@ export class BullMQRunner implements WorkflowRunner {
   async work(options: WorkOptions = {}): Promise<void> {
     if (!this.host) throw new Error('BullMQRunner.work(): the engine has not started this runner yet; await engine.ready first.');
     if (this.working) throw new Error('BullMQRunner.work() was already called in this process.');
-    this.working = true;
     const concurrency = options.concurrency ?? 16;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`createWorker: concurrency must be a positive integer, got ${options.concurrency}.`);
-    if (!options.external) this.startWorker(this.queueName, concurrency);
-    for (const [name, limit] of Object.entries(this.limits)) {
-      if (options.external) break;
-      if (limit.concurrency === undefined && limit.rateLimit === undefined) continue;
-      this.startWorker(definitionQueueName(this.queueName, name), limit.concurrency ?? concurrency, limit.rateLimit);
+    this.working = true;
+    if (!options.external) {
+      this.startWorker(this.queueName, concurrency);
+      for (const [name, queueName] of this.ownQueues) {
+        const limit = this.limits[name]!;
+        this.startWorker(queueName, limit.concurrency ?? concurrency, limit.rateLimit);
+      }
     }
     const interval = this.options.sweepIntervalMs ?? 30_000;
     if (interval > 0) {
@@ -184,7 +197,7 @@ export class BullMQRunner implements WorkflowRunner {
    * Re-create every job storage says should exist (runnable attempts, armed timers) unless another
    * worker swept within the interval. Jobs still in Redis are not added twice (same ids).
    */
-  async sweep(intervalMs = this.options.sweepIntervalMs ?? 30_000, force = false): Promise<number> {
+  async sweep(intervalMs = this.options.sweepIntervalMs ?? 30_000): Promise<number> {
     if (this.closed || !this.host || !this.connection) return 0;
     if (this.sweeping) {
       await this.sweeping;
@@ -193,10 +206,8 @@ export class BullMQRunner implements WorkflowRunner {
     let count = 0;
     const run = (async () => {
       try {
-        if (!force) {
-          const got = await this.connection!.set(`${this.prefix}:${this.queueName}:sweeper`, String(process.pid), 'PX', Math.max(1000, intervalMs - 100), 'NX');
-          if (got !== 'OK') return;
-        }
+        const got = await this.connection!.set(`${this.prefix}:${this.queueName}:sweeper`, String(process.pid), 'PX', Math.max(1000, intervalMs - 100), 'NX');
+        if (got !== 'OK') return;
         count = await this.host!.recover();
         await this.flushPending();
       } catch (error) {
@@ -217,9 +228,8 @@ export class BullMQRunner implements WorkflowRunner {
 
   /** Job counts by BullMQ state, summed over every queue of this runner. */
   async jobCounts(): Promise<Record<string, number>> {
-    const names = [this.queueName, ...Object.entries(this.limits).filter(([, l]) => l.concurrency !== undefined || l.rateLimit !== undefined).map(([n]) => definitionQueueName(this.queueName, n))];
     const total: Record<string, number> = {};
-    for (const name of names) {
+    for (const name of [this.queueName, ...this.ownQueues.values()]) {
       const counts = await this.queue(name).getJobCounts(...JOB_COUNT_STATES);
       for (const [state, n] of Object.entries(counts)) total[state] = (total[state] ?? 0) + n;
     }
@@ -290,7 +300,7 @@ export class BullMQRunner implements WorkflowRunner {
       let result: WorkResult | void;
       if (job.name === 'timer') {
         const data = job.data as TimerJobData;
-        this.armedHere.delete(`${data.instanceId}\u0000${data.timerId}`);
+        this.armedHere.delete(armedKey(data.instanceId, data.timerId));
         result = await this.chain(data.instanceId, () => this.host!.fireTimer(data.instanceId, data.timerId, data.fireAt));
       } else {
         const item = job.data as WorkItem;
@@ -324,57 +334,40 @@ export class BullMQRunner implements WorkflowRunner {
    * Returns the outcome of `first`.
    */
   private async chain(instanceId: string, first: () => Promise<WorkResult | void>): Promise<WorkResult | void> {
-    let entry = this.continuing.get(instanceId);
-    if (!entry) this.continuing.set(instanceId, (entry = { items: [], jobs: 0 }));
-    entry.jobs++;
-    const own = entry;
+    const own = this.continuing.get(instanceId) ?? { items: [], jobs: 0 };
+    if (own.jobs++ === 0) this.continuing.set(instanceId, own);
     const take = (): WorkItem[] => own.items.splice(0);
-    let result: WorkResult | void;
     try {
-      result = await first();
-      let steps = 1;
+      const result = await first();
       let next = take();
-      while (next.length > 0) {
-        const [item, ...rest] = next;
-        if (result !== 'done' && result !== undefined) break;
-        if (steps >= this.chainSteps || this.closed) break;
-        await Promise.all(rest.map((r) => this.enqueue(r)));
-        next = [];
-        steps++;
-        const outcome = await this.host!.executeWork(item!);
-        if (outcome === 'aborted' || outcome === 'unrecorded') {
-          // Not recorded: it goes back to the queue as a job of its own; the job that ran it is done.
-          next = [item!, ...take()];
-          break;
+      // Chain only behind a recorded outcome (`first` aborted or unrecorded: its work goes as jobs).
+      if (result === 'done' || result === undefined) {
+        for (let steps = 1; next.length > 0 && steps < this.chainSteps && !this.closed; steps++) {
+          const [item, ...rest] = next;
+          await Promise.all(rest.map((r) => this.enqueue(r)));
+          const outcome = await this.host!.executeWork(item);
+          if (outcome === 'aborted' || outcome === 'unrecorded') {
+            // Not recorded: it goes back to the queue as a job of its own; the job that ran it is done.
+            next = [item, ...take()];
+            break;
+          }
+          next = take();
         }
-        next = take();
       }
       if (next.length > 0) await Promise.all(next.map((r) => this.enqueue(r)));
+      return result;
     } finally {
-      if (--own.jobs === 0 && this.continuing.get(instanceId) === own) {
+      if (--own.jobs === 0) {
         this.continuing.delete(instanceId);
         // Dispatched between the last take and now: to the queue.
         for (const item of own.items.splice(0)) this.track(this.enqueue(item), 'enqueueing a step', instanceId);
       }
     }
-    return result;
   }
 
-  private jobDefaults(): JobsOptions {
-    return {
-      attempts: this.options.deliveryAttempts ?? 8,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: this.keepSeconds > 0 ? { age: this.keepSeconds } : true,
-      removeOnFail: true,
-    };
-  }
-
-  private queueFor(definitionName: string | undefined): Queue {
-    const limit = definitionName !== undefined ? this.limits[definitionName] : undefined;
-    if (definitionName !== undefined && limit && (limit.concurrency !== undefined || limit.rateLimit !== undefined)) {
-      return this.queue(definitionQueueName(this.queueName, definitionName));
-    }
-    return this.queue(this.queueName);
+  /** The queue of a definition's work: its own when it has limits, else the main one. */
+  private queueNameFor(definitionName: string | undefined): string {
+    return (definitionName !== undefined && this.ownQueues.get(definitionName)) || this.queueName;
   }
 
   private queue(name: string): Queue {

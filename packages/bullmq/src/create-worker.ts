@@ -39,10 +39,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Workfl
   if (!runner) {
     throw new TypeError('createWorker: "engine" must be a WorkflowEngine built with runner: new BullMQRunner({ connection }).');
   }
+  const concurrency = options.concurrency ?? 16;
   const drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
   await engine.ready;
-  await runner.work({ concurrency: options.concurrency ?? 16 });
-  engine.logger.info({ queue: runner.queueName, concurrency: options.concurrency ?? 16, pid: process.pid }, 'worker started');
+  await runner.work({ concurrency });
+  engine.logger.info({ queue: runner.queueName, concurrency, pid: process.pid }, 'worker started');
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= engine.close({ timeoutMs: drainTimeoutMs }));
   if (options.handleSignals) {

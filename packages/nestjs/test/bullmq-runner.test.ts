@@ -4,36 +4,18 @@
  * enqueues and a worker app on the same storage runs the instance.
  */
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, expect, it } from '@jest/globals';
 import { BullModule } from '@nestjs/bullmq';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { Redis } from 'ioredis';
 import { MemoryStorage, WorkflowEngine } from '@workflow-mastery/core';
 import { WorkflowModule, WorkflowService } from '../src/index.js';
 import { WorkflowBullMQModule } from '../src/bullmq/index.js';
+import { describeWithRedis, redisOptions, redisReachable, uniqueQueue } from '../../bullmq/test/support.js';
 import { orderProviders, orderWorkflow } from './fixtures.js';
 
 const DB = 8;
-const connection = { host: '127.0.0.1', port: 6379, db: DB };
-
-async function redisUp(): Promise<boolean> {
-  const r = new Redis({ ...connection, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-
-const up = await redisUp();
-if (!up && process.env.CI) throw new Error('Redis is not reachable at 127.0.0.1:6379; CI is set, so the NestJS BullMQ suite fails instead of being skipped.');
-if (!up) console.warn('Redis not reachable: skipping the NestJS BullMQ suite (on CI it fails).');
-const suite = up ? describe : describe.skip;
+const connection = redisOptions(DB);
+const reachable = await redisReachable();
 
 const apps: TestingModule[] = [];
 afterEach(async () => {
@@ -54,9 +36,9 @@ async function boot(queue: string, storage: MemoryStorage, worker: boolean, with
   return app;
 }
 
-suite("runner 'bullmq' through @nestjs/bullmq", () => {
+describeWithRedis("runner 'bullmq' through @nestjs/bullmq", reachable, () => {
   it('runs a workflow on the WorkerHost of the app', async () => {
-    const app = await boot(`nest-${randomUUID().slice(0, 8)}`, new MemoryStorage(), true, true);
+    const app = await boot(uniqueQueue('nest'), new MemoryStorage(), true, true);
     const service = app.get(WorkflowService);
     const inst = await service.start('order', { order: { id: 'N-1', total: 40 } });
     const done = await app.get(WorkflowEngine).waitFor(inst.id, { until: 'terminal', timeoutMs: 15_000 });
@@ -65,7 +47,7 @@ suite("runner 'bullmq' through @nestjs/bullmq", () => {
   });
 
   it('an API-only app (worker: false, no actions) enqueues; a worker app on the same storage runs it', async () => {
-    const queue = `nest-${randomUUID().slice(0, 8)}`;
+    const queue = uniqueQueue('nest');
     const storage = new MemoryStorage();
     const api = await boot(queue, storage, false, false);
     const inst = await api.get(WorkflowService).start('order', { order: { id: 'N-2', total: 40 } });

@@ -21,18 +21,7 @@ export interface BuildEngineOptions {
 export function buildEngine(options: BuildEngineOptions): WorkflowEngine {
   const { config } = options;
   const storage = new TypeOrmStorage({ type: 'postgres', url: config.databaseUrl, tablePrefix: config.tablePrefix, poolSize: 10 });
-  const runner = new BullMQRunner({
-    connection: config.redisUrl,
-    queue: config.queue,
-    ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
-    ...(options.lockDurationMs !== undefined ? { lockDurationMs: options.lockDurationMs } : {}),
-    ...(options.stalledIntervalMs !== undefined ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
-  });
-  return new WorkflowEngine({
-    storage,
-    runner,
-    definitions: [orderWorkflow],
-    ...(options.actions ? { actions: options.actions } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
+  const { sweepIntervalMs, lockDurationMs, stalledIntervalMs, actions, logger } = options;
+  const runner = new BullMQRunner({ connection: config.redisUrl, queue: config.queue, sweepIntervalMs, lockDurationMs, stalledIntervalMs });
+  return new WorkflowEngine({ storage, runner, definitions: [orderWorkflow], actions, logger });
 }

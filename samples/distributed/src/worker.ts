@@ -17,16 +17,13 @@ async function main(): Promise<void> {
   const config = configFromEnv();
   const ledger = new Ledger(config.databaseUrl, config.tablePrefix);
   await ledger.init();
-  const sweepIntervalMs = num('WM_SWEEP_MS');
-  const lockDurationMs = num('WM_LOCK_MS');
-  const stalledIntervalMs = num('WM_STALLED_MS');
   const engine = buildEngine({
     config,
     actions: orderWorkflowActions(ledger),
     logger: consoleLogger,
-    ...(sweepIntervalMs !== undefined ? { sweepIntervalMs } : {}),
-    ...(lockDurationMs !== undefined ? { lockDurationMs } : {}),
-    ...(stalledIntervalMs !== undefined ? { stalledIntervalMs } : {}),
+    sweepIntervalMs: num('WM_SWEEP_MS'),
+    lockDurationMs: num('WM_LOCK_MS'),
+    stalledIntervalMs: num('WM_STALLED_MS'),
   });
   let done = 0;
   let shown = 0;

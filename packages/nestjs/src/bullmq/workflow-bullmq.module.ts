@@ -44,28 +44,35 @@ function runnerOf(moduleRef: ModuleRef) {
 }
 
 function processorClass(queue: string, concurrency: number): Provider {
+  // Processor after Injectable: both set the scope metadata, the queue's must win.
+  @Processor(queue, { concurrency })
   @Injectable()
   class WorkflowJobsProcessor extends WorkerHost implements OnApplicationBootstrap {
+    private found?: ReturnType<typeof runnerOf>;
+
     constructor(private readonly moduleRef: ModuleRef) {
       super();
     }
 
+    /** The engine and its runner, looked up once (not on every job). */
+    private get workflow(): ReturnType<typeof runnerOf> {
+      return (this.found ??= runnerOf(this.moduleRef));
+    }
+
     /** Start the sweeper that re-creates jobs Redis lost. */
     async onApplicationBootstrap(): Promise<void> {
-      const { engine, runner } = runnerOf(this.moduleRef);
+      const { engine, runner } = this.workflow;
       await engine.ready;
       await runner.work({ external: true, concurrency });
     }
 
     /** Run one job through the engine, once the app's actions are registered. */
     async process(job: Job, token?: string): Promise<void> {
-      const { runner, deferred } = runnerOf(this.moduleRef);
+      const { runner, deferred } = this.workflow;
       await deferred?.whenReleased();
       await runner.processJob(job, token);
     }
   }
-  Reflect.defineMetadata('design:paramtypes', [ModuleRef], WorkflowJobsProcessor);
-  Processor(queue, { concurrency })(WorkflowJobsProcessor);
   return WorkflowJobsProcessor;
 }
 
