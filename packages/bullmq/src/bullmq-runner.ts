@@ -36,7 +36,7 @@ const armedKey = (instanceId: string, timerId: string) => `${instanceId}\u0000${
 
 /** Runs work on BullMQ workers; enqueues only, until {@link BullMQRunner.work} is called. */
 export class BullMQRunner implements WorkflowRunner {
-  readonly distributed = true;
+  readonly delivery = 'external';
   /** Name of the main queue. */
   readonly queueName: string;
   readonly prefix: string;

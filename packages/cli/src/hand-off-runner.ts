@@ -5,13 +5,13 @@
 import type { RunnerHost, WorkflowRunner } from '@workflow-mastery/core';
 
 /**
- * Used by commands that only read or command state. It declares itself `distributed` so that the
- * engine neither recovers nor claims other processes' work, and commits new work without a lease:
+ * Used by commands that only read or command state. Its delivery is `none`: the engine neither
+ * recovers nor claims other processes' work, and commits new work without a lease:
  * on a shared storage (SQLite, PostgreSQL, MySQL) any `serve` process claims it at its next poll; on a
  * single-process storage (files) the next process that opens it with recovery runs it.
  */
 export class HandOffRunner implements WorkflowRunner {
-  readonly distributed = true;
+  readonly delivery = 'none';
   start(_host: RunnerHost): void {}
   dispatch(): void {}
   armTimer(): void {}

@@ -33,6 +33,7 @@ export { WorkflowAction, getWorkflowActionMetadata, WORKFLOW_ACTION_METADATA, ty
 
 export type * from './model/instance.types.js';
 export { isTerminal, TERMINAL_STATES } from './model/instance.types.js';
+export { runnableWork, isRunnable, type RunnableWork } from './model/runnable-work.js';
 
 export type * from './storage/storage-adapter.js';
 export { MemoryStorage } from './storage/memory-storage.js';
@@ -43,7 +44,7 @@ export { FileStorage, type FileStorageOptions } from './storage/file-storage.js'
 export { WorkflowEngine, compareVersions, type Actor, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';
 export type { CommitBatcherOptions } from './engine/commit-batcher.js';
 export { InProcessRunner, type InProcessRunnerOptions } from './engine/in-process-runner.js';
-export type { WorkflowRunner, RunnerHost, WorkItem, WorkResult } from './engine/runner.types.js';
+export type { WorkflowRunner, RunnerHost, WorkItem, WorkResult, DeliveryMode } from './engine/runner.types.js';
 export type { EngineInstrumentation, AttemptInfo, StartInfo } from './engine/instrumentation.js';
 export { systemClock, scaledClock, ManualClock, type Clock, type TimerHandle } from './engine/clock.js';
 export type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './engine/workflow-events.js';

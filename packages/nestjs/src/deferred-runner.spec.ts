@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RunnerHost, TimerRecord, WorkflowRunner, WorkItem } from '@workflow-mastery/core';
-import { consoleLogger } from '@workflow-mastery/core';
+import { consoleLogger, systemClock } from '@workflow-mastery/core';
 import { DeferredRunner } from './deferred-runner.js';
 
 /** A runner that records what it is handed. */
 function recordingRunner() {
   const log: string[] = [];
   const runner: WorkflowRunner = {
+    delivery: 'local',
     start: (_host: RunnerHost) => void log.push('start'),
     dispatch: (item: WorkItem) => void log.push(`dispatch ${item.stepId}#${item.attempt}`),
     armTimer: (_id: string, timer: TimerRecord) => void log.push(`arm ${timer.id}@${timer.fireAt}`),
@@ -19,7 +20,7 @@ function recordingRunner() {
 
 const item = (stepId: string, attempt = 1): WorkItem => ({ instanceId: 'i1', stepId, attempt, kind: 'step' });
 const timer = (id: string, fireAt: number) => ({ id, fireAt }) as TimerRecord;
-const host: RunnerHost = { executeWork: async () => undefined, fireTimer: async () => undefined, recover: async () => 0, recoverInstance: async () => undefined, logger: consoleLogger };
+const host: RunnerHost = { executeWork: async () => undefined, fireTimer: async () => undefined, recover: async () => 0, recoverInstance: async () => undefined, logger: consoleLogger, clock: systemClock };
 
 describe('DeferredRunner', () => {
   it('starts the inner runner at once but holds work and timers until released, in order', () => {

@@ -7,7 +7,7 @@
  * `onModuleInit`) is queued here and handed over in `onApplicationBootstrap`, so no step runs
  * before its action is known.
  */
-import type { RunnerHost, TimerRecord, WorkflowRunner, WorkItem } from '@workflow-mastery/core';
+import type { DeliveryMode, RunnerHost, TimerRecord, WorkflowRunner, WorkItem } from '@workflow-mastery/core';
 
 type Held = { kind: 'dispatch'; item: WorkItem } | { kind: 'arm'; instanceId: string; timer: TimerRecord; definitionName?: string | undefined };
 
@@ -21,9 +21,9 @@ export class DeferredRunner implements WorkflowRunner {
     readonly inner: WorkflowRunner,
   ) {}
 
-  /** The inner runner's: a distributed runner stays distributed when wrapped. */
-  get distributed(): boolean {
-    return this.inner.distributed === true;
+  /** The inner runner's: work delivered by BullMQ stays so when wrapped. */
+  get delivery(): DeliveryMode {
+    return this.inner.delivery;
   }
 
   /** True once work is handed over. */

@@ -72,12 +72,9 @@ export const workflowEngineProvider: FactoryProvider<WorkflowEngine> = {
 };
 
 function createRunner(option: WorkflowRunnerOption, options: WorkflowModuleOptions): WorkflowRunner {
-  const clock = options.engineOptions?.clock;
-  if (option === 'in-process') return new InProcessRunner(clock ? { clock } : {});
+  if (option === 'in-process') return new InProcessRunner();
   const runner = option as Partial<WorkflowRunner> | null;
   const isRunner = typeof runner === 'object' && runner !== null && ['start', 'dispatch', 'armTimer', 'disarmTimer', 'idle', 'close'].every((m) => typeof (runner as Record<string, unknown>)[m] === 'function');
   if (!isRunner) throw new WorkflowModuleConfigError(UNKNOWN_RUNNER(typeof option === 'string' ? JSON.stringify(option) : String(option)));
-  // The engine hands its clock only to an InProcessRunner it sees; it sees the wrapper here.
-  if (clock && option instanceof InProcessRunner) option.useClock(clock);
   return option as WorkflowRunner;
 }

@@ -117,7 +117,7 @@ describe('otelInstrumentation', () => {
     // reads the instance and runs each attempt. Here the queue is an array both engines share.
     const queue: WorkItem[] = [];
     const queueRunner = (): WorkflowRunner => ({
-      distributed: true,
+      delivery: 'external',
       start: () => undefined,
       dispatch: (item) => void queue.push(item),
       armTimer: () => undefined,

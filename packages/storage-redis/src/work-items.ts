@@ -2,7 +2,7 @@
  * Claimable work derived from an instance record, as members of the `work` and `timers` sorted
  * sets. Members are JSON made here (never in Lua), so the same item always has the same member.
  */
-import { isTerminal, StorageCorruptError, type ClaimedWork, type InstanceRecord, type TimerRecord } from '@workflow-mastery/core';
+import { isTerminal, runnableWork, StorageCorruptError, type ClaimedWork, type InstanceRecord, type TimerRecord } from '@workflow-mastery/core';
 
 /**
  * Score of runnable attempts: claimable at any `now`, earlier-scheduled first, and ahead of every
@@ -40,24 +40,13 @@ const finite = (n: unknown): number => (typeof n === 'number' && Number.isFinite
 export function workOf(record: InstanceRecord): WorkEntry[] {
   const entries: WorkEntry[] = [];
   const instanceId = record.id;
-  const stepsRun = record.state === 'RUNNING' || record.state === 'WAITING';
-  const compensating = record.state === 'COMPENSATING';
-  if (stepsRun || compensating) {
-    for (const [stepId, step] of Object.entries(record.steps)) {
-      if (stepsRun && step.status === 'SCHEDULED') {
-        entries.push({
-          member: workMember({ kind: 'step', instanceId, stepId, attempt: step.attempt }),
-          score: RUNNABLE_BASE + finite(step.scheduledAt),
-          timer: false,
-        });
-      } else if (compensating && step.compensation?.status === 'SCHEDULED') {
-        entries.push({
-          member: workMember({ kind: 'compensation', instanceId, stepId, attempt: step.compensation.attempt }),
-          score: RUNNABLE_BASE + finite(record.updatedAt),
-          timer: false,
-        });
-      }
-    }
+  for (const work of runnableWork(record)) {
+    entries.push({
+      member: workMember({ kind: work.kind, instanceId, stepId: work.stepId, attempt: work.attempt }),
+      // Steps are claimed in the order they were scheduled; compensations (one at a time) by the record's last change.
+      score: RUNNABLE_BASE + finite(work.kind === 'step' ? work.record.scheduledAt : record.updatedAt),
+      timer: false,
+    });
   }
   if (!isTerminal(record.state)) {
     for (const timer of record.timers) {

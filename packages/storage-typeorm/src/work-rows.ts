@@ -2,7 +2,7 @@
  * The rows an instance record implies in the work, timers and tasks tables: a pure function of the
  * record, recomputed on every commit and diffed against what is stored (see `row-diff.ts`).
  */
-import { isTerminal, type InstanceRecord } from '@workflow-mastery/core';
+import { isTerminal, runnableWork, type InstanceRecord } from '@workflow-mastery/core';
 
 /** A runnable attempt. */
 export interface WorkRow {
@@ -29,22 +29,9 @@ export interface TaskRow {
   dueAt: number | null;
 }
 
-/**
- * Runnable attempts: SCHEDULED steps while RUNNING or WAITING, SCHEDULED compensations while
- * COMPENSATING; nothing while PENDING, PAUSED or finished (the same rule as core's `recoveryEffects`).
- */
+/** Runnable attempts of the record, by core's one rule ({@link runnableWork}). */
 export function workRows(record: InstanceRecord): WorkRow[] {
-  const rows: WorkRow[] = [];
-  if (record.state === 'RUNNING' || record.state === 'WAITING') {
-    for (const [stepId, step] of Object.entries(record.steps)) {
-      if (step.status === 'SCHEDULED') rows.push({ kind: 'step', stepId, attempt: step.attempt });
-    }
-  } else if (record.state === 'COMPENSATING') {
-    for (const [stepId, step] of Object.entries(record.steps)) {
-      if (step.compensation?.status === 'SCHEDULED') rows.push({ kind: 'compensation', stepId, attempt: step.compensation.attempt });
-    }
-  }
-  return rows;
+  return runnableWork(record).map((w) => ({ kind: w.kind, stepId: w.stepId, attempt: w.attempt }));
 }
 
 /**

@@ -29,6 +29,7 @@ import type {
   TimerRecord,
 } from '../model/instance.types.js';
 import { isTerminal } from '../model/instance.types.js';
+import { runnableWork } from '../model/runnable-work.js';
 import { retryDelay } from './retry-policy.js';
 
 /** What the pure function may consult besides the instance. */
@@ -269,17 +270,7 @@ export function decide(env: DecideEnv, instance: InstanceRecord, input: Decision
 /** Effects that re-start an instance after a restart: runnable work and every timer. */
 export function recoveryEffects(instance: InstanceRecord): Effect[] {
   const effects: Effect[] = instance.timers.map((timer) => ({ type: 'arm', timer }) as Effect);
-  if (instance.state === 'RUNNING' || instance.state === 'WAITING') {
-    for (const [stepId, rec] of Object.entries(instance.steps)) {
-      if (rec.status === 'SCHEDULED') effects.push({ type: 'run', stepId, attempt: rec.attempt, kind: 'step' });
-    }
-  } else if (instance.state === 'COMPENSATING') {
-    for (const [stepId, rec] of Object.entries(instance.steps)) {
-      if (rec.compensation?.status === 'SCHEDULED') {
-        effects.push({ type: 'run', stepId, attempt: rec.compensation.attempt, kind: 'compensation' });
-      }
-    }
-  }
+  for (const work of runnableWork(instance)) effects.push({ type: 'run', stepId: work.stepId, attempt: work.attempt, kind: work.kind });
   return effects;
 }
 

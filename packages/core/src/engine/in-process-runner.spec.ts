@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TimerRecord } from '../model/instance.types.js';
-import { ManualClock } from './clock.js';
+import { ManualClock, systemClock } from './clock.js';
 import { consoleLogger } from '../logger.js';
 import { InProcessRunner } from './in-process-runner.js';
 import type { RunnerHost, WorkItem } from './runner.types.js';
@@ -8,6 +8,7 @@ import type { RunnerHost, WorkItem } from './runner.types.js';
 /** A host whose work items finish when the test says so. */
 class TestHost implements RunnerHost {
   readonly logger = consoleLogger;
+  readonly clock = systemClock;
   readonly started: string[] = [];
   readonly timers: Array<[string, string]> = [];
   running = 0;
@@ -65,8 +66,7 @@ const timer = (id: string, fireAt: number): TimerRecord => ({ id, kind: 'retry',
 
 function setup(options: { concurrency?: number } = {}) {
   const clock = new ManualClock(0);
-  const runner = new InProcessRunner(options);
-  runner.useClock(clock);
+  const runner = new InProcessRunner({ ...options, clock });
   const host = new TestHost();
   runner.start(host);
   return { clock, runner, host };

@@ -8,7 +8,7 @@ import type { TimerRecord } from '../model/instance.types.js';
 export interface InProcessRunnerOptions {
   /** Attempts running at once. @defaultValue 64 */
   concurrency?: number;
-  /** Clock for timers; the engine passes its own when the runner is created by it. */
+  /** Clock for timers. @defaultValue the engine's clock (given at start) */
   clock?: Clock;
 }
 
@@ -17,7 +17,9 @@ const key = (item: WorkItem) => `${item.instanceId}\u0000${item.stepId}\u0000${i
 /** The default runner: a bounded in-process work queue plus clock timers. */
 export class InProcessRunner implements WorkflowRunner {
   readonly concurrency: number;
+  readonly delivery = 'local';
   private clock: Clock;
+  private readonly ownClock: boolean;
   private host?: RunnerHost;
   private readonly queue: Array<{ item: WorkItem; key: string }> = [];
   private queueHead = 0;
@@ -33,15 +35,12 @@ export class InProcessRunner implements WorkflowRunner {
       throw new RangeError(`InProcessRunner: concurrency must be a positive integer, got ${options.concurrency}`);
     }
     this.clock = options.clock ?? systemClock;
-  }
-
-  /** @internal The engine hands over its clock when the user gave the runner none. */
-  useClock(clock: Clock): void {
-    this.clock = clock;
+    this.ownClock = options.clock !== undefined;
   }
 
   start(host: RunnerHost): void {
     this.host = host;
+    if (!this.ownClock) this.clock = host.clock;
   }
 
   dispatch(item: WorkItem): void {

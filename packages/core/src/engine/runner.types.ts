@@ -1,6 +1,7 @@
 /** The seam between the engine and where work runs (in-process here; BullMQ workers elsewhere). */
 import type { TimerRecord } from '../model/instance.types.js';
 import type { Logger } from '../logger.js';
+import type { Clock } from './clock.js';
 
 /** One unit of runnable work: attempt N of a step (or of its compensation). */
 export interface WorkItem {
@@ -37,16 +38,27 @@ export interface RunnerHost {
    */
   recoverInstance(instanceId: string): Promise<void>;
   logger: Logger;
+  /** The engine's clock: a runner that keeps timers in this process fires them on it. */
+  clock: Clock;
 }
+
+/**
+ * How work reaches the engine that dispatches it:
+ * - `local`: this process runs what it dispatches. On a storage shared by several engines (one with
+ *   `claimWork`) the engine also claims free work from the storage and leases what it runs;
+ *   otherwise it recovers unfinished instances at startup.
+ * - `external`: the runner delivers work across processes itself (BullMQ): the engine neither claims
+ *   nor leases work, does not recover at startup (the runner calls {@link RunnerHost.recover}), and
+ *   may start instances whose actions live in other processes.
+ * - `none`: nothing runs here (a process that only reads or commands state): no claims, leases or
+ *   recovery; work a command makes runnable stays in storage for the processes that run workflows.
+ */
+export type DeliveryMode = 'local' | 'external' | 'none';
 
 /** Delivers work and timers to a {@link RunnerHost}. */
 export interface WorkflowRunner {
-  /**
-   * True when the runner itself delivers work across processes (BullMQ): the engine then neither
-   * claims work from a shared storage nor leases it, nor recovers at startup (the runner calls
-   * {@link RunnerHost.recover} when it sees fit).
-   */
-  readonly distributed?: boolean;
+  /** How work reaches the engine (see {@link DeliveryMode}). */
+  readonly delivery: DeliveryMode;
   /** Called once by the engine before any dispatch. */
   start(host: RunnerHost): Promise<void> | void;
   dispatch(item: WorkItem): void;
@@ -56,4 +68,9 @@ export interface WorkflowRunner {
   idle(): Promise<void>;
   /** Stop taking work; wait for running attempts (bounded by the runner's own policy). */
   close(): Promise<void>;
+  /**
+   * Attempts dispatched and not yet started (waiting for a free slot, or jobs waiting in a queue);
+   * the `workflow_queue_depth` metric reads it. Optional: a runner without a queue leaves it out.
+   */
+  queueDepth?(): Promise<number>;
 }

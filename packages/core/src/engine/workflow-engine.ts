@@ -24,6 +24,7 @@ import type { Logger } from '../logger.js';
 import { consoleLogger } from '../logger.js';
 import type { ErrorInfo, HistoryEvent, InstanceRecord, InstanceState, TaskRecord, TaskState } from '../model/instance.types.js';
 import { isTerminal } from '../model/instance.types.js';
+import { isRunnable } from '../model/runnable-work.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import type { ClaimedWork, Commit, InstancePage, InstanceQuery, Lease, StorageAdapter } from '../storage/storage-adapter.js';
 import { AttemptContext } from './action-context.js';
@@ -199,9 +200,9 @@ export class WorkflowEngine {
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
     this.notifier = options.notifier ?? new Notifier([new LogChannel(this.logger)]);
     this.owner = options.owner ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-    this.runner = options.runner ?? new InProcessRunner({ clock: this.clock });
-    // A distributed runner delivers work across processes itself: no storage polling or leases.
-    this.shared = typeof this.storage.claimWork === 'function' && this.runner.distributed !== true;
+    this.runner = options.runner ?? new InProcessRunner();
+    // Only a runner that runs its work here claims work from a shared storage and leases it.
+    this.shared = typeof this.storage.claimWork === 'function' && this.runner.delivery === 'local';
     if (options.instrumentation) this.instrumentation = options.instrumentation;
     this.leaseMs = options.leaseMs ?? 30_000;
     const storage = this.storage;
@@ -289,8 +290,8 @@ export class WorkflowEngine {
       const existing = await this.storage.findByIdempotencyKey(options.idempotencyKey);
       if (existing) return existing;
     }
-    // With a distributed runner the actions live in the workers: an API process may have none.
-    if (this.runner.distributed !== true) this.assertActionsRegistered(def);
+    // When work runs elsewhere the actions live in the workers: an API process may have none.
+    if (this.runner.delivery === 'local') this.assertActionsRegistered(def);
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new WorkflowError(ErrorCode.InputInvalid, `Start data for "${def.name}" must be a JSON object, got ${Array.isArray(data) ? 'an array' : typeof data}.`);
     }
@@ -532,20 +533,13 @@ export class WorkflowEngine {
     const entry = this.handoff.get(item.instanceId);
     if (entry) this.handoff.delete(item.instanceId);
     const handed = entry && performance.now() - entry.at <= HANDOFF_MAX_AGE_MS ? entry.inst : undefined;
-    const isRunnable = (inst: InstanceRecord): boolean => {
-      const rec = inst.steps[item.stepId];
-      return item.kind === 'step'
-        ? (inst.state === 'RUNNING' || inst.state === 'WAITING') && rec?.status === 'SCHEDULED' && rec.attempt === item.attempt
-        : inst.state === 'COMPENSATING' && rec?.compensation?.status === 'SCHEDULED' && rec.compensation.attempt === item.attempt;
-    };
-    const inst = handed && isRunnable(handed) ? handed : await this.storage.getInstance(item.instanceId);
+    const inst = handed && isRunnable(handed, item) ? handed : await this.storage.getInstance(item.instanceId);
     if (!inst) {
       this.logger.warn({ workflowId: item.instanceId, stepId: item.stepId, attempt: item.attempt }, 'work for an unknown instance dropped');
       return 'done';
     }
     const rec = inst.steps[item.stepId];
-    const runnable = isRunnable(inst);
-    if (!runnable) return 'done';
+    if (!isRunnable(inst, item)) return 'done';
     const def = this.findDefinition(inst);
     if (!def) return 'done';
     const step = def.steps[item.stepId]!;
@@ -670,13 +664,13 @@ export class WorkflowEngine {
 
   private async init(recover: boolean): Promise<void> {
     await this.storage.init?.();
-    if (this.runner instanceof InProcessRunner) this.runner.useClock(this.clock);
     await this.runner.start({
       executeWork: (item) => this.executeWork(item),
       fireTimer: (id, timer, fireAt) => this.fireTimer(id, timer, fireAt),
       recover: () => this.recover(),
       recoverInstance: (id) => this.recoverInstance(id),
       logger: this.logger,
+      clock: this.clock,
     });
     if (this.shared) {
       // Shared storage: no engine recovers everything; each claims what is free or whose lease ran out.
@@ -685,7 +679,7 @@ export class WorkflowEngine {
         void this.poll();
       }
       this.every(Math.max(50, Math.floor(this.leaseMs / 3)), () => this.heartbeat());
-    } else if (recover && this.runner.distributed !== true) {
+    } else if (recover && this.runner.delivery === 'local') {
       await this.recover();
     }
   }
