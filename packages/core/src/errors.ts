@@ -26,6 +26,14 @@ export const ErrorCode = {
   DecryptionFailed: 'WF_DECRYPTION_FAILED',
   Unauthenticated: 'WF_UNAUTHENTICATED',
   Forbidden: 'WF_FORBIDDEN',
+  /** Recorded on an instance: no transition from a step matched and none is the default. */
+  NoRoute: 'WF_NO_ROUTE',
+  /** Recorded on a step: its child workflow could not start, or ended FAILED or CANCELLED. */
+  ChildFailed: 'WF_CHILD_FAILED',
+  /** Recorded on a cancelled instance (the value predates the `WF_` prefix; kept for stored records). */
+  Cancelled: 'CANCELLED',
+  /** An attempt stopped by a cancel, a join or shutdown (never recorded as a step result). */
+  Aborted: 'WF_ABORTED',
 } as const;
 
 /** One of {@link ErrorCode}'s values. */
