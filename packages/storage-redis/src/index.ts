@@ -10,5 +10,6 @@
  * ```
  * @packageDocumentation
  */
-export { RedisStorage, type RedisStorageOptions } from './redis-storage.js';
+export { RedisStorage } from './redis-storage.js';
+export type { RedisStorageOptions } from './redis-storage.options.js';
 export { DEFAULT_REDIS_URL, REDIS_UNAVAILABLE } from './redis-connection.js';

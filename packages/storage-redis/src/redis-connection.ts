@@ -1,6 +1,6 @@
 /**
- * The client {@link RedisStorage} opens for itself, and the error it raises when Redis cannot be
- * reached at start.
+ * The client {@link RedisStorage} opens for itself, and the errors it raises when Redis cannot be
+ * reached: at start, or when a connection is lost or refused later.
  */
 import { ErrorCode, WorkflowError } from '@workflow-mastery/core';
 import { Redis } from 'ioredis';
@@ -55,5 +55,20 @@ export function redisUnavailableError(where: string, cause: unknown): WorkflowEr
       '(or your own ioredis client as `redis`) to new RedisStorage({ url }).',
     { url: where },
     { cause },
+  );
+}
+
+/**
+ * `error` as a command of the storage at `where` rejects with it: errors Redis answered (and our
+ * own) pass; a lost or refused connection is named, with what to do about a write in flight.
+ */
+export function redisLostError(where: string, error: unknown): unknown {
+  if (!(error instanceof Error) || error instanceof WorkflowError || error.name === 'ReplyError') return error;
+  return new WorkflowError(
+    REDIS_UNAVAILABLE,
+    `Redis at ${where} is unavailable (${error.message}); the client reconnects on its own: retry the operation ` +
+      '(a write whose connection dropped may have been applied: re-read before retrying).',
+    { url: where },
+    { cause: error },
   );
 }

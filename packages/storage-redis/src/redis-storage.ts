@@ -21,44 +21,22 @@ import {
 } from '@workflow-mastery/core';
 import type { Redis } from 'ioredis';
 import { listInstances } from './instance-listing.js';
-import { checkCommitShape, checkNewInstance, seqMismatchError } from './record-checks.js';
 import {
   createRedisClient,
   DEFAULT_REDIS_URL,
   describeClient,
-  REDIS_UNAVAILABLE,
   redactUrl,
+  redisLostError,
   redisUnavailableError,
 } from './redis-connection.js';
 import { RedisKeys } from './redis-keys.js';
+import type { RedisStorageOptions } from './redis-storage.options.js';
 import { defineScripts, type ScriptCommands, type ScriptPipeline } from './redis-scripts.js';
-import { parseTimerMember, parseWorkMember, timerMember, workFloor, workMember, workOf } from './work-items.js';
-
-/** Options of {@link RedisStorage}. */
-export interface RedisStorageOptions {
-  /**
-   * Your ioredis client. It is used as it is configured and never closed by the storage (close it
-   * yourself after `storage.close()`). Give either `redis` or `url`.
-   */
-  redis?: Redis;
-  /** Where to connect when no `redis` is given. @defaultValue `redis://127.0.0.1:6379` */
-  url?: string;
-  /**
-   * Prefix of every key. Storages with the same prefix on the same Redis share their instances.
-   * On Redis Cluster use a hash tag, e.g. `{wm}:`. @defaultValue `wm:`
-   */
-  keyPrefix?: string;
-  /** Connect timeout of the storage's own client, per attempt. @defaultValue 5000 */
-  connectTimeoutMs?: number;
-}
-
-type ScriptReply = Array<string | number>;
+import { commitArgs, commitError, createArgs, leaseArgs, renewArgs, requireFinite, type ScriptReply } from './script-args.js';
+import { parseHistory, parseRecord } from './stored-values.js';
+import { parseTimerMember, parseWorkMember } from './work-items.js';
 
 const scoreArg = (n: number): string => (Number.isFinite(n) ? String(n) : n > 0 ? '+inf' : '-inf');
-
-function requireFinite(value: number, what: string): void {
-  if (!Number.isFinite(value)) throw new Error(`${what} must be a finite number (epoch ms), got ${value}.`);
-}
 
 /**
  * Durable storage on Redis (5+; ioredis). One hash per instance holds its JSON record, one list its
@@ -161,41 +139,11 @@ export class RedisStorage implements StorageAdapter {
     try {
       return await work();
     } catch (error) {
-      throw this.connectionError(error);
+      throw redisLostError(this.where, error);
     }
-  }
-
-  /** Errors Redis answered (and our own) pass; a lost or refused connection is named. */
-  private connectionError(error: unknown): unknown {
-    if (!(error instanceof Error) || error instanceof WorkflowError || error.name === 'ReplyError') return error;
-    return new WorkflowError(
-      REDIS_UNAVAILABLE,
-      `Redis at ${this.where} is unavailable (${error.message}); the client reconnects on its own: retry the operation ` +
-        '(a write whose connection dropped may have been applied: re-read before retrying).',
-      { url: this.where },
-      { cause: error },
-    );
   }
 
   // ---- writes ------------------------------------------------------------------------------
-
-  /** Timers and work of a record as script arguments: counts, then (score, member), then (member, score, 'w'|'t'). */
-  private itemArgs(record: InstanceRecord): Array<string | number> {
-    const work = workOf(record);
-    const args: Array<string | number> = [record.timers.length, work.length];
-    for (const timer of record.timers) {
-      requireFinite(timer.fireAt, `Timer "${timer.id}" of instance ${record.id}: fireAt`);
-      args.push(String(timer.fireAt), timerMember(record.id, timer));
-    }
-    for (const entry of work) args.push(entry.member, String(entry.score), entry.timer ? 't' : 'w');
-    return args;
-  }
-
-  private leaseArgs(lease: Lease | undefined): [string, string] {
-    if (lease === undefined) return ['', ''];
-    requireFinite(lease.until, 'lease.until');
-    return [String(lease.until), String(lease.owner)];
-  }
 
   /**
    * Stores a new instance with its first events, idempotency key and work (leased to `lease`) in
@@ -203,25 +151,7 @@ export class RedisStorage implements StorageAdapter {
    * @throws ConcurrencyError when the id exists; Error when the record or events are malformed.
    */
   async createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string, lease?: Lease): Promise<CreateResult> {
-    checkNewInstance(instance, events);
-    requireFinite(instance.createdAt, `Instance ${instance.id}: createdAt`);
-    const { id } = instance;
-    const args = [
-      this.keys.instance(id),
-      this.keys.history(id),
-      this.keyPrefix,
-      id,
-      JSON.stringify(instance),
-      instance.seq,
-      instance.state,
-      instance.definitionName,
-      String(instance.createdAt),
-      idempotencyKey === undefined ? '0' : '1',
-      idempotencyKey ?? '',
-      ...this.leaseArgs(lease),
-      ...this.itemArgs(instance),
-      ...events.map((e) => JSON.stringify(e)),
-    ];
+    const args = createArgs(this.keys, instance, events, idempotencyKey, lease);
     const reply = await this.run(() => this.redis.wmStorageCreate(...args));
     if (reply[0] === 1) return { created: true, instance };
     if (reply[0] === 0) {
@@ -232,38 +162,7 @@ export class RedisStorage implements StorageAdapter {
       }
       return { created: false, instance: existing };
     }
-    throw new ConcurrencyError(id, 0, Number(reply[1]));
-  }
-
-  private commitArgs(commit: Commit): Array<string | number> {
-    checkCommitShape(commit);
-    const { instance, events } = commit;
-    requireFinite(instance.createdAt, `Instance ${instance.id}: createdAt`);
-    return [
-      this.keys.instance(instance.id),
-      this.keys.history(instance.id),
-      this.keyPrefix,
-      instance.id,
-      commit.expectedVersion,
-      instance.version,
-      JSON.stringify(instance),
-      instance.seq,
-      events.length,
-      instance.state,
-      instance.definitionName,
-      String(instance.createdAt),
-      ...this.leaseArgs(commit.lease),
-      ...this.itemArgs(instance),
-      ...events.map((e) => JSON.stringify(e)),
-    ];
-  }
-
-  /** The error a commit's script answer means, if any. */
-  private commitError(commit: Commit, reply: ScriptReply): Error | undefined {
-    if (reply[0] === 1) return undefined;
-    if (reply[0] === -2) return seqMismatchError(commit, Number(reply[1]));
-    const actual = reply[1] === '' || reply[1] === undefined ? undefined : Number(reply[1]);
-    return new ConcurrencyError(commit.instance.id, commit.expectedVersion, actual);
+    throw new ConcurrencyError(instance.id, 0, Number(reply[1]));
   }
 
   /**
@@ -273,9 +172,9 @@ export class RedisStorage implements StorageAdapter {
    * @throws ConcurrencyError on a version mismatch (nothing written); Error on malformed events.
    */
   async commit(commit: Commit): Promise<void> {
-    const args = this.commitArgs(commit);
+    const args = commitArgs(this.keys, commit);
     const reply = await this.run(() => this.redis.wmStorageCommit(...args));
-    const error = this.commitError(commit, reply);
+    const error = commitError(commit, reply);
     if (error) throw error;
   }
 
@@ -287,7 +186,7 @@ export class RedisStorage implements StorageAdapter {
     const pipeline = this.redis.pipeline() as ScriptPipeline;
     commits.forEach((commit, i) => {
       try {
-        pipeline.wmStorageCommit(...this.commitArgs(commit));
+        pipeline.wmStorageCommit(...commitArgs(this.keys, commit));
         sent.push(i);
       } catch (error) {
         results[i] = error instanceof Error ? error : new Error(String(error));
@@ -297,30 +196,17 @@ export class RedisStorage implements StorageAdapter {
     const replies = await this.run(() => pipeline.exec());
     sent.forEach((index, k) => {
       const [error, reply] = replies?.[k] ?? [new Error('Redis returned no reply for this commit'), undefined];
-      results[index] = error ? (this.connectionError(error) as Error) : this.commitError(commits[index]!, reply as ScriptReply);
+      results[index] = error ? (redisLostError(this.where, error) as Error) : commitError(commits[index]!, reply as ScriptReply);
     });
     return results;
   }
 
   // ---- reads -------------------------------------------------------------------------------
 
-  private parseRecord(raw: string, key: string): InstanceRecord {
-    let record: unknown;
-    try {
-      record = JSON.parse(raw);
-    } catch (cause) {
-      throw new StorageCorruptError('Instance record is not valid JSON', `Redis key "${key}", field "rec"`, { cause });
-    }
-    if (typeof record !== 'object' || record === null || typeof (record as InstanceRecord).id !== 'string') {
-      throw new StorageCorruptError('Instance record is not an object with an id', `Redis key "${key}", field "rec"`);
-    }
-    return record as InstanceRecord;
-  }
-
   async getInstance(id: string): Promise<InstanceRecord | undefined> {
     const key = this.keys.instance(id);
     const raw = await this.run(() => this.redis.hget(key, 'rec'));
-    return raw === null ? undefined : this.parseRecord(raw, key);
+    return raw === null ? undefined : parseRecord(raw, key);
   }
 
   /** Records by id, in one round trip. */
@@ -331,8 +217,8 @@ export class RedisStorage implements StorageAdapter {
     const replies = (await this.run(() => pipeline.exec())) ?? [];
     return ids.map((id, i) => {
       const [error, raw] = replies[i] ?? [new Error('Redis returned no reply'), null];
-      if (error) throw this.connectionError(error);
-      return raw === null || raw === undefined ? undefined : this.parseRecord(raw as string, this.keys.instance(id));
+      if (error) throw redisLostError(this.where, error);
+      return raw === null || raw === undefined ? undefined : parseRecord(raw as string, this.keys.instance(id));
     });
   };
 
@@ -351,13 +237,7 @@ export class RedisStorage implements StorageAdapter {
     const key = this.keys.history(id);
     const start = Math.max(0, Math.floor(afterSeq) || 0);
     const raws = await this.run(() => this.redis.lrange(key, start, -1));
-    return raws.map((raw, i) => {
-      try {
-        return JSON.parse(raw) as HistoryEvent;
-      } catch (cause) {
-        throw new StorageCorruptError(`History event #${start + i + 1} is not valid JSON`, `Redis key "${key}", index ${start + i}`, { cause });
-      }
-    });
+    return parseHistory(raws, start, key);
   }
 
   async dueTimers(before: number, limit?: number): Promise<DueTimer[]> {
@@ -387,7 +267,7 @@ export class RedisStorage implements StorageAdapter {
    */
   async claimWork(lease: Lease, now: number, limit: number): Promise<ClaimedWork[]> {
     requireFinite(now, 'claimWork(lease, now): now');
-    const [until, owner] = this.leaseArgs(lease);
+    const [until, owner] = leaseArgs(lease);
     const count = Math.floor(limit);
     if (!(count > 0)) return [];
     const key = this.keys.work;
@@ -398,12 +278,7 @@ export class RedisStorage implements StorageAdapter {
   /** Extends to `lease.until` the leases `lease.owner` still holds on `items`; others are skipped. */
   async renewLeases(lease: Lease, items: ClaimedWork[]): Promise<void> {
     if (items.length === 0) return;
-    const [until, owner] = this.leaseArgs(lease);
-    const args: string[] = [this.keys.work, this.keys.timerWork, this.keys.lease, until, owner];
-    for (const item of items) {
-      const floor = workFloor(item);
-      args.push(workMember(item), floor === undefined || !Number.isFinite(floor) ? '' : String(floor), item.kind === 'timer' ? 't' : 'w');
-    }
+    const args = renewArgs(this.keys, lease, items);
     await this.run(() => this.redis.wmStorageRenew(...args));
   }
 
