@@ -3,7 +3,6 @@
  * safely by several engines (leases on work and timers), every write one transaction.
  */
 import {
-  ConcurrencyError,
   ErrorCode,
   WorkflowError,
   type ClaimedWork,
@@ -21,21 +20,15 @@ import {
   type WriteBatchResult,
 } from '@workflow-mastery/core';
 import type { DataSource } from 'typeorm';
+import { BatchWriter } from './batch-writer.js';
 import { claimRows, renewRows } from './claim-work.js';
 import { createDataSource } from './create-data-source.js';
 import { runMigrationsLocked } from './migration-lock.js';
-import { splitRounds, type BatchRound, type PreparedCreate, type RoundOutcome } from './batch-round.js';
-import { CreateConflict } from './create-instance.js';
-import { isUniqueViolation } from './db-errors.js';
-import { pgWriteRound } from './pg-batch.js';
-import { pgPoolOf, rawQuery, rawReadSql, sqliteDatabaseOf, type RawQuery, type RawReadSql, type RawRows } from './raw-sql.js';
-import { ReadCoalescer } from './read-coalescer.js';
-import { decodeRecord } from './record-codec.js';
-import { sqliteWriteRound } from './sqlite-batch.js';
+import { sqliteDatabaseOf } from './raw-sql.js';
+import { RecordReader } from './record-reader.js';
 import { acquireCheckpointer, type Checkpointer, type SqliteMainConnection } from './sqlite-checkpointer.js';
 import { ENTITY_SPECS } from './entities/entity-specs.js';
 import { workflowEntitySet, type WorkflowEntitySet } from './entities/workflow-entities.js';
-import { prepareCommit, prepareCreate, seqMismatchError } from './prepare-commit.js';
 import { readDueTimers, readHistory, readPage } from './read-queries.js';
 import { sqlFlavor } from './schema/sql-flavor.js';
 import { DEFAULT_TABLE_PREFIX, tableNames } from './schema/table-names.js';
@@ -43,7 +36,6 @@ import type { StorageContext } from './storage-context.js';
 import { CLOSED_MESSAGE, entitiesMissingMessage, tablesMissingMessage } from './storage.messages.js';
 import { TransactionRunner, type StorageStats } from './transaction-runner.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type TypeOrmStorageOptions } from './typeorm-storage.options.js';
-import { writeRoundTypeOrm, type PreparedCommit } from './write-commits.js';
 
 const ENTITY_ROLES = ENTITY_SPECS.map((spec) => spec.role);
 
@@ -52,8 +44,6 @@ function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]):
   if (allowed.includes(value)) return value;
   throw new WorkflowError(ErrorCode.InputInvalid, `${name} must be ${allowed.map((a) => `"${a}"`).join(' or ')}; got ${JSON.stringify(value)}.`, { [name]: value });
 }
-
-const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /**
  * Durable, multi-engine {@link StorageAdapter} over TypeORM.
@@ -92,10 +82,8 @@ export class TypeOrmStorage implements StorageAdapter {
   private readonly tx: TransactionRunner;
   private readonly ownsDataSource: boolean;
   private readonly runMigrations: boolean;
-  private readonly sql: RawReadSql;
-  private rawQuery?: RawQuery;
-  /** Single-instance reads of PostgreSQL and MySQL, coalesced into `IN (...)` queries under load. */
-  private readonly reads = new ReadCoalescer<RawRows[number]>((ids) => this.readRows(ids));
+  private readonly reader: RecordReader;
+  private readonly writer: BatchWriter;
   private readonly inflight = new Set<Promise<unknown>>();
   private opening?: Promise<void>;
   private checkpointer?: Checkpointer;
@@ -128,8 +116,9 @@ export class TypeOrmStorage implements StorageAdapter {
       maxPayloadBytes,
       col: (name) => driver.escape(name),
     };
-    this.sql = rawReadSql(this.ctx);
     this.tx = new TransactionRunner(this.dataSource, flavor);
+    this.reader = new RecordReader(this.ctx, this.tx);
+    this.writer = new BatchWriter(this.ctx, this.tx, this.reader, this);
     this.stats = this.tx.stats;
   }
 
@@ -225,135 +214,17 @@ export class TypeOrmStorage implements StorageAdapter {
    * in a following transaction, after the first.
    */
   writeBatch(batch: WriteBatch): Promise<WriteBatchResult> {
-    return this.run(async () => {
-      const results: WriteBatchResult = {
-        creates: new Array<CreateResult | Error>(batch.creates.length),
-        commits: new Array<Error | undefined>(batch.commits.length).fill(undefined),
-      };
-      const creates: PreparedCreate[] = [];
-      const commits: PreparedCommit[] = [];
-      const stale: PreparedCommit[] = [];
-      batch.creates.forEach(({ instance, events, idempotencyKey, lease }, index) => {
-        try {
-          const item: PreparedCreate = { index, prepared: prepareCreate(instance, events, idempotencyKey, this.ctx.maxPayloadBytes) };
-          if (idempotencyKey !== undefined) item.idempotencyKey = idempotencyKey;
-          if (lease) item.lease = lease;
-          creates.push(item);
-        } catch (error) {
-          results.creates[index] = toError(error);
-        }
-      });
-      batch.commits.forEach((commit, index) => {
-        try {
-          const item: PreparedCommit = { index, commit, prepared: prepareCommit(commit, this.ctx.maxPayloadBytes) };
-          // A record that is not the next version can never swap: no need to send it.
-          (commit.instance.version === commit.expectedVersion + 1 ? commits : stale).push(item);
-        } catch (error) {
-          results.commits[index] = toError(error);
-        }
-      });
-      const failedCreates: PreparedCreate[] = [];
-      const failedCommits: PreparedCommit[] = [...stale];
-      for (const round of splitRounds(creates, commits)) {
-        const outcome = await this.writeRound(round);
-        for (const item of round.creates) {
-          if (outcome.created.has(item.index)) results.creates[item.index] = { created: true, instance: item.prepared.record };
-          else failedCreates.push(item);
-        }
-        for (const item of round.commits) if (!outcome.committed.has(item.index)) failedCommits.push(item);
-      }
-      for (const item of failedCommits) results.commits[item.index] = await this.commitFailure(item);
-      for (const item of failedCreates) {
-        results.creates[item.index] = await this.createFailure(item).catch(toError);
-      }
-      return results;
-    });
-  }
-
-  /** Writes one round in one transaction, the fastest way the database allows. */
-  private writeRound(round: BatchRound): Promise<RoundOutcome> {
-    return this.writeRoundIn(round).catch((error: unknown) => {
-      if (error instanceof CreateConflict) return { created: new Set<number>(), committed: new Set<number>() };
-      throw error;
-    });
-  }
-
-  private writeRoundIn(round: BatchRound): Promise<RoundOutcome> {
-    const { flavor } = this.ctx;
-    if (flavor === 'sqlite') {
-      const db = sqliteDatabaseOf(this.dataSource);
-      return this.tx.writeSync(db, () => sqliteWriteRound(this.ctx, db, round));
-    }
-    if (flavor === 'postgres') {
-      return this.tx.statement(() => pgWriteRound(this.ctx, pgPoolOf(this.dataSource), round)).catch((error: unknown) => {
-        // A constraint the one statement cannot sort out (e.g. a stray row): the round again, one
-        // statement at a time, with a savepoint per create; it throws if the fault is the batch's.
-        if (!isUniqueViolation(error)) throw error;
-        return this.tx.write((queryRunner) => writeRoundTypeOrm(this.ctx, queryRunner, round));
-      });
-    }
-    return this.tx.write((queryRunner) => writeRoundTypeOrm(this.ctx, queryRunner, round));
-  }
-
-  /** Why a commit did not swap, from the row as it is now. */
-  private async commitFailure(item: PreparedCommit): Promise<Error> {
-    const { instance, expectedVersion } = item.commit;
-    const [row] = await this.rawRead('wm_version', this.sql.version, [instance.id]);
-    const stored = row ? { version: Number(row.version), seq: Number(row.seq) } : undefined;
-    return stored !== undefined && stored.version === expectedVersion && instance.version === expectedVersion + 1
-      ? seqMismatchError(instance, stored.seq, item.prepared.events.length)
-      : new ConcurrencyError(instance.id, expectedVersion, stored?.version);
-  }
-
-  /** The result of a create that did not land: the key's instance, or a conflict on the id. */
-  private async createFailure(item: PreparedCreate): Promise<CreateResult | Error> {
-    const { record } = item.prepared;
-    for (let attempt = 1; ; attempt++) {
-      const key = item.idempotencyKey;
-      if (key !== undefined) {
-        const existing = await this.findByIdempotencyKey(key);
-        if (existing) return { created: false, instance: existing };
-      }
-      const existing = await this.getInstance(record.id);
-      if (existing) return new ConcurrencyError(record.id, 0, existing.version);
-      // The key's holder vanished between our attempt and the reads: try again.
-      if (attempt >= 3) return new Error(`Idempotency key "${key}" is taken but names no instance; check table ${this.ctx.names.idempotencyKeys}.`);
-      const outcome = await this.writeRound({ creates: [item], commits: [] });
-      if (outcome.created.has(item.index)) return { created: true, instance: record };
-    }
-  }
-
-  private rawRead(name: string, text: string, params: unknown[]): Promise<RawRows> {
-    this.rawQuery ??= rawQuery(this.ctx);
-    const query = this.rawQuery;
-    return this.tx.exclusive(() => query(name, text, params));
-  }
-
-  /** The record in a raw instance row (id, version, record). @throws StorageCorruptError on an unreadable one. */
-  private decodeRow(row: RawRows[number] | undefined): InstanceRecord | undefined {
-    return row ? decodeRecord(String(row.record), this.ctx.names.instances, String(row.id), Number(row.version)) : undefined;
-  }
-
-  private async readRecord(name: string, text: string, param: string): Promise<InstanceRecord | undefined> {
-    const [row] = await this.rawRead(name, text, [param]);
-    return this.decodeRow(row);
+    return this.run(() => this.writer.write(batch));
   }
 
   /** @inheritDoc */
   getInstance(id: string): Promise<InstanceRecord | undefined> {
-    if (this.ctx.flavor === 'sqlite') return this.run(() => this.readRecord('wm_get', this.sql.byId, id));
-    return this.run(async () => this.decodeRow(await this.reads.get(id)));
-  }
-
-  /** Rows of `ids`, by id, in one query. */
-  private async readRows(ids: string[]): Promise<Map<string, RawRows[number]>> {
-    const rows = await this.rawRead(`wm_get_many`, this.sql.byIds(ids.length), this.ctx.flavor === 'postgres' ? [ids] : ids);
-    return new Map(rows.map((row) => [String(row.id), row]));
+    return this.run(() => this.reader.byId(id));
   }
 
   /** @inheritDoc */
   findByIdempotencyKey(key: string): Promise<InstanceRecord | undefined> {
-    return this.run(() => this.readRecord('wm_by_key', this.sql.byKey, key));
+    return this.run(() => this.reader.byIdempotencyKey(key));
   }
 
   /** @inheritDoc */
