@@ -4,20 +4,13 @@
  */
 import { mkdir, readFile, rm, truncate } from 'node:fs/promises';
 import path from 'node:path';
-import { ConcurrencyError, ErrorCode, StorageCorruptError, WorkflowError } from '../errors.js';
+import { ConcurrencyError, ErrorCode, WorkflowError } from '../errors.js';
 import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import { checkCommit, checkNewInstance, duplicateIdError } from './commit-checks.js';
 import { acquireLock, releaseLock } from './file-lock.js';
-import { loadDirectory, type StorageLayout } from './file-recovery.js';
-import {
-  createFileExclusive,
-  DirectorySyncer,
-  fileNameOf,
-  noop,
-  sha256,
-  writeAt,
-  writeFileAtomic,
-} from './fs-utils.js';
+import { loadDirectory } from './file-recovery.js';
+import { fileNameOf, noop } from './fs-utils.js';
+import { decodeEvents, encodeEvents, InstanceFiles } from './instance-files.js';
 import { collectDueTimers, queryInstances } from './instance-query.js';
 import type {
   Commit,
@@ -34,12 +27,6 @@ export interface FileStorageOptions {
   directory: string;
   /** fsync files and directories on every write. Turn off only for tests and benchmarks. @defaultValue true */
   fsync?: boolean;
-}
-
-function encodeEvents(events: HistoryEvent[]): Buffer {
-  let text = '';
-  for (const event of events) text += `${JSON.stringify(event)}\n`;
-  return Buffer.from(text);
 }
 
 /**
@@ -60,9 +47,7 @@ function encodeEvents(events: HistoryEvent[]): Buffer {
 export class FileStorage implements StorageAdapter {
   /** Absolute path of the directory. */
   readonly directory: string;
-  private readonly fsync: boolean;
-  private readonly layout: StorageLayout;
-  private readonly syncers: Record<keyof StorageLayout, DirectorySyncer>;
+  private readonly files: InstanceFiles;
   private records = new Map<string, InstanceRecord>();
   private historySizes = new Map<string, number>();
   private keys = new Map<string, string>();
@@ -80,17 +65,7 @@ export class FileStorage implements StorageAdapter {
 
   constructor(options: FileStorageOptions) {
     this.directory = path.resolve(options.directory);
-    this.fsync = options.fsync ?? true;
-    this.layout = {
-      instances: path.join(this.directory, 'instances'),
-      history: path.join(this.directory, 'history'),
-      keys: path.join(this.directory, 'keys'),
-    };
-    this.syncers = {
-      instances: new DirectorySyncer(this.layout.instances),
-      history: new DirectorySyncer(this.layout.history),
-      keys: new DirectorySyncer(this.layout.keys),
-    };
+    this.files = new InstanceFiles(this.directory, options.fsync ?? true);
   }
 
   /**
@@ -108,10 +83,11 @@ export class FileStorage implements StorageAdapter {
   }
 
   private async open(): Promise<void> {
-    await Promise.all(Object.values(this.layout).map((dir) => mkdir(dir, { recursive: true })));
+    const { layout, fsync } = this.files;
+    await Promise.all(Object.values(layout).map((dir) => mkdir(dir, { recursive: true })));
     await acquireLock(this.directory);
     try {
-      const loaded = await loadDirectory(this.layout, this.fsync);
+      const loaded = await loadDirectory(layout, fsync);
       this.records = loaded.records;
       this.historySizes = loaded.historySizes;
       this.keys = loaded.keys;
@@ -176,27 +152,27 @@ export class FileStorage implements StorageAdapter {
 
   private async writeNew(instance: InstanceRecord, events: HistoryEvent[], key?: string): Promise<CreateResult> {
     const name = fileNameOf(instance.id);
-    const keyFile = key === undefined ? undefined : path.join(this.layout.keys, `${sha256(key)}.json`);
+    const keyFile = key === undefined ? undefined : this.files.keyFile(key);
     if (keyFile !== undefined) {
       const content = JSON.stringify({ key, instanceId: instance.id });
-      if (!(await createFileExclusive(keyFile, content, this.fsync, this.syncers.keys))) {
+      if (!(await this.files.createKeyFile(keyFile, content))) {
         const holder = await this.keyFileHolder(keyFile, key!);
         if (holder) return { created: false, instance: holder };
         // Left by a create of this process that failed midway: nobody holds the key.
         await rm(keyFile, { force: true });
-        if (!(await createFileExclusive(keyFile, content, this.fsync, this.syncers.keys))) {
+        if (!(await this.files.createKeyFile(keyFile, content))) {
           throw new Error(`Could not create idempotency key file ${keyFile}; is another process writing ${this.directory}?`);
         }
       }
     }
     const history = encodeEvents(events);
     try {
-      if (history.length > 0) await this.appendHistory(name, history, 0);
-      await this.writeRecord(name, instance);
+      if (history.length > 0) await this.files.appendHistory(name, history, 0);
+      await this.files.writeRecord(name, instance);
     } catch (error) {
       await Promise.all([
-        rm(this.historyFile(name), { force: true }),
-        rm(path.join(this.layout.instances, `${name}.json`), { force: true }),
+        rm(this.files.historyFile(name), { force: true }),
+        rm(this.files.recordFile(name), { force: true }),
         keyFile === undefined ? undefined : rm(keyFile, { force: true }),
       ]).catch(noop);
       throw error;
@@ -215,20 +191,6 @@ export class FileStorage implements StorageAdapter {
     } catch {
       return undefined;
     }
-  }
-
-  private historyFile(name: string): string {
-    return path.join(this.layout.history, `${name}.jsonl`);
-  }
-
-  private async appendHistory(name: string, lines: Buffer, position: number): Promise<void> {
-    await writeAt(this.historyFile(name), lines, position, this.fsync);
-    if (position === 0 && this.fsync) await this.syncers.history.sync(); // a new directory entry
-  }
-
-  private writeRecord(name: string, record: InstanceRecord): Promise<void> {
-    const file = path.join(this.layout.instances, `${name}.json`);
-    return writeFileAtomic(file, `${file.slice(0, -5)}.tmp`, JSON.stringify(record), this.fsync, this.syncers.instances);
   }
 
   async commit(commit: Commit): Promise<void> {
@@ -254,11 +216,11 @@ export class FileStorage implements StorageAdapter {
     const name = fileNameOf(id);
     const position = this.historySizes.get(id) ?? 0;
     const history = encodeEvents(events);
-    if (history.length > 0) await this.appendHistory(name, history, position);
+    if (history.length > 0) await this.files.appendHistory(name, history, position);
     try {
-      await this.writeRecord(name, instance);
+      await this.files.writeRecord(name, instance);
     } catch (error) {
-      if (history.length > 0) await truncate(this.historyFile(name), position).catch(noop);
+      if (history.length > 0) await truncate(this.files.historyFile(name), position).catch(noop);
       throw error;
     }
     this.records.set(id, instance);
@@ -300,19 +262,8 @@ export class FileStorage implements StorageAdapter {
     const record = this.records.get(id);
     const size = this.historySizes.get(id) ?? 0;
     if (!record || size === 0 || afterSeq >= record.seq) return [];
-    const file = this.historyFile(fileNameOf(id));
-    const lines = (await readFile(file)).subarray(0, size).toString().split('\n');
-    const events: HistoryEvent[] = [];
-    for (let i = Math.max(0, afterSeq); i < record.seq; i++) {
-      let event: HistoryEvent;
-      try {
-        event = JSON.parse(lines[i]!) as HistoryEvent;
-      } catch (cause) {
-        throw new StorageCorruptError(`History line ${i + 1} is not valid JSON`, file, { cause });
-      }
-      events.push(event);
-    }
-    return events;
+    const file = this.files.historyFile(fileNameOf(id));
+    return decodeEvents((await readFile(file)).subarray(0, size), Math.max(0, afterSeq), record.seq, file);
   }
 
   async dueTimers(before: number, limit?: number): Promise<DueTimer[]> {
