@@ -121,7 +121,7 @@ describe('retry', () => {
 });
 
 describe('signals', () => {
-  it.each([
+  it.each<{ name: string; waits: string[]; delivered: string[]; buffered: string[]; state: string }>([
     { name: 'delivered to every step waiting for it', waits: ['go', 'go'], delivered: ['w1', 'w2'], buffered: [], state: 'COMPLETED' },
     { name: 'delivered only to the steps waiting for that name', waits: ['go', 'other'], delivered: ['w1'], buffered: [], state: 'WAITING' },
     { name: 'buffered when no step waits for it', waits: ['other', 'other'], delivered: [], buffered: ['go'], state: 'WAITING' },
