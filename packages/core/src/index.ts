@@ -48,7 +48,7 @@ export type { WorkflowRunner, RunnerHost, WorkItem, WorkResult, DeliveryMode } f
 export type { EngineInstrumentation, AttemptInfo, StartInfo } from './engine/instrumentation.js';
 export { systemClock, scaledClock, ManualClock, type Clock, type TimerHandle } from './engine/clock.js';
 export type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './engine/workflow-events.js';
-export { decide, startInstance, recoveryEffects, parseTaskId, type DecideEnv, type DecisionInput, type Decision, type Effect } from './engine/decide.js';
+export { decide, startInstance, recoveryEffects, parseTaskId, type DecideEnv, type DecisionInput, type Decision, type Effect } from './engine/decide/index.js';
 export { retryDelay, DEFAULT_COMPENSATION_RETRY } from './engine/retry-policy.js';
 export * from './notifications/index.js';
 export { EncryptedStorage, type EncryptedStorageOptions } from './storage/encrypted-storage.js';

@@ -1,11 +1,11 @@
 /** The pure decision function, without storage, runner or actions. */
 import { describe, expect, it } from '@jest/globals';
-import { parseDefinition } from '../definition/definition-parser.js';
-import type { WorkflowDefinitionInput } from '../definition/definition.types.js';
-import type { InstanceRecord } from '../model/instance.types.js';
-import type { DecideEnv, Decision, DecisionInput } from './decide.js';
-import { decide, recoveryEffects, startInstance } from './decide.js';
-import { DEFAULT_COMPENSATION_RETRY } from './retry-policy.js';
+import { parseDefinition } from '../../definition/definition-parser.js';
+import type { WorkflowDefinitionInput } from '../../definition/definition.types.js';
+import type { InstanceRecord } from '../../model/instance.types.js';
+import type { DecideEnv, Decision, DecisionInput } from './index.js';
+import { decide, recoveryEffects, startInstance } from './index.js';
+import { DEFAULT_COMPENSATION_RETRY } from '../retry-policy.js';
 
 function envOf(input: WorkflowDefinitionInput, now = 1_000): DecideEnv {
   const definition = parseDefinition(input);
