@@ -31,8 +31,8 @@ export const approval: WorkflowDefinitionInput = {
 const failing: WorkflowDefinitionInput = { name: 'contract_failing', steps: { explode: { action: 'boom' } } };
 const quick: WorkflowDefinitionInput = { name: 'contract_quick', steps: { only: { action: 'ok' } } };
 
-/** A fresh engine with the suite's definitions. */
-function makeEngine(): WorkflowEngine {
+/** A fresh engine (memory storage) with the suite's definitions: `contract_quick`, `contract_signal`, `contract_approval`, `contract_failing`. */
+export function makeContractEngine(): WorkflowEngine {
   return new WorkflowEngine({
     storage: new MemoryStorage(),
     logger: silentLogger,
@@ -90,7 +90,7 @@ export function contractHarness(makeClient: HttpContractClientFactory): Contract
   });
 
   async function setup(options: ContractSetupOptions = {}) {
-    const engine = makeEngine();
+    const engine = makeContractEngine();
     const apiOptions: HttpContractApiOptions = { engine, principal: headerPrincipal, ...options };
     if (!options.authorize && !options.auth) apiOptions.authorize = () => true;
     const client = await makeClient(apiOptions);
