@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { runDashboardMountContract } from '@workflow-mastery/core/testing';
 import { createWorkflowRouter, workflowDashboard } from '../src/index.js';
-import { listen } from './http-client.js';
+import { closeServer, listen } from './http-client.js';
 
 runDashboardMountContract('express', async (engine) => {
   const app = express();
@@ -14,6 +14,6 @@ runDashboardMountContract('express', async (engine) => {
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     path: '/admin/workflows',
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () => closeServer(server),
   };
 });
