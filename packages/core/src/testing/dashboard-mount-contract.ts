@@ -22,8 +22,7 @@ export interface DashboardMount {
 
 /**
  * Mounts the dashboard at a path of the adapter's choosing and the workflow HTTP API over `engine`
- * where the dashboard's `apiBase` says, open to the suite's requests (`auth: 'none'` or an
- * `authorize` that allows them), and starts listening.
+ * (with `auth: 'none'`) where the dashboard's `apiBase` says, and starts listening.
  */
 export type DashboardMountFactory = (engine: WorkflowEngine) => Promise<DashboardMount>;
 
