@@ -42,11 +42,15 @@ function normalizeApiBase(value: unknown): string {
   return value.replace(/\/+$/, '');
 }
 
-function text(status: number, message: string, extra: Record<string, string> = {}): DashboardResponse {
+/**
+ * An error in the workflow HTTP API's format (`{ error: { code, message } }`), so a client of the
+ * API reads the dashboard's refusals the same way. The codes are the API's (core's `HttpErrorCode`).
+ */
+function apiError(status: number, code: 'WF_BAD_REQUEST' | 'WF_ROUTE_NOT_FOUND', message: string): DashboardResponse {
   return {
     status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra },
-    body: Buffer.from(`${message}\n`),
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    body: Buffer.from(JSON.stringify({ error: { code, message } })),
   };
 }
 
@@ -70,7 +74,8 @@ function matches(etag: string, header: string | string[] | undefined): boolean {
  * Answers GET and HEAD: `basePath` (and `basePath/`, `basePath/index.html`) with the page, its
  * configuration injected as JSON; scripts and styles with their content type, an ETag and
  * `cache-control: no-cache` (304 on `if-none-match`). A path that tries to leave the folder is a
- * 400, an unknown file under `basePath` a 404. Other paths and methods are not its own.
+ * 400 `WF_BAD_REQUEST`, an unknown file under `basePath` a 404 `WF_ROUTE_NOT_FOUND`, both in the
+ * API's error format. Other paths and methods are not its own.
  *
  * The page has no credentials of its own: it calls the API with what the browser sends (cookies
  * of the same origin) or with a token the user enters, so the API's `authorize` hook decides
@@ -121,13 +126,13 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (verb !== 'GET' && verb !== 'HEAD') return undefined;
     const file = fileOf(url);
     if (file === undefined) return undefined;
-    if (file === null) return text(400, TRAVERSAL_MESSAGE);
+    if (file === null) return apiError(400, 'WF_BAD_REQUEST', TRAVERSAL_MESSAGE);
     const { files, page } = await load();
     const isPage = file === '' || file === 'index.html';
     const asset = isPage ? page : files.get(file);
     if (!asset) {
       // At the root, unknown paths are the app's, not a dashboard 404.
-      return basePath === '' ? undefined : text(404, NOT_FOUND_MESSAGE);
+      return basePath === '' ? undefined : apiError(404, 'WF_ROUTE_NOT_FOUND', NOT_FOUND_MESSAGE);
     }
     const out: Record<string, string> = {
       'content-type': asset.contentType,

@@ -61,12 +61,13 @@ describe('createDashboard', () => {
     expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, 'text/css; charset=utf-8', '']);
   });
 
-  it('refuses paths that leave its folder and answers 404 for unknown files', async () => {
+  it("refuses paths that leave its folder (400) and answers 404 for unknown files, in the API's error format", async () => {
     for (const path of ['/ops/dashboard/../package.json', '/ops/dashboard/%2e%2e/src/index.ts', '/ops/dashboard/pages/..%2F..%2Fpackage.json', '/ops/dashboard/..%5Cpackage.json']) {
       const res = await raw(path);
-      expect([path, res.status]).toEqual([path, 400]);
+      expect([path, res.status, JSON.parse(res.body).error.code]).toEqual([path, 400, 'WF_BAD_REQUEST']);
     }
-    expect((await raw('/ops/dashboard/package.json')).status).toBe(404);
+    const missing = await raw('/ops/dashboard/package.json');
+    expect([missing.status, JSON.parse(missing.body)]).toEqual([404, { error: { code: 'WF_ROUTE_NOT_FOUND', message: 'Not found: the dashboard has no such file.' } }]);
   });
 
   it('answers false (not its own) for other paths and methods', async () => {

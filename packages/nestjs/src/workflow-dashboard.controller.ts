@@ -1,8 +1,10 @@
 /**
- * The web dashboard as a Nest controller: `GET <path>` and `GET <path>/*` answered by
- * `@workflow-mastery/dashboard`, written through the platform's `HttpAdapter` (Express or Fastify).
+ * The web dashboard as a Nest controller in its own module: `GET <path>` and `GET <path>/*`
+ * answered by `@workflow-mastery/dashboard`, written through the platform's `HttpAdapter`
+ * (Express or Fastify).
  */
-import { Controller, Get, Req, Res, StreamableFile, type Type } from '@nestjs/common';
+import { Controller, Get, Module, Req, Res, StreamableFile, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createDashboard, normalizeBasePath, type Dashboard, type DashboardOptions } from '@workflow-mastery/dashboard';
 import { normalizePrefix } from './workflow.controller.js';
@@ -12,12 +14,22 @@ import type { WorkflowHttpOptions } from './workflow-http-options.interface.js';
 import { WorkflowModuleConfigError } from './workflow-module-config.error.js';
 
 /**
- * A controller serving the dashboard at `options.path`. The global prefix is only known once the
- * app runs, so the dashboard (its base path and the API's) is built from the first request's URL.
+ * The route paths of the dashboard at `path` for the platform: Express 5 (path-to-regexp) wants a
+ * named, optional wildcard, Fastify (find-my-way) a trailing `*`; neither accepts the other's.
+ */
+export function dashboardRoutePaths(path: string, platform: string | undefined): string[] {
+  return [path, platform === 'fastify' ? `${path}/*` : `${path}/{*path}`];
+}
+
+/**
+ * A module whose controller serves the dashboard at `options.path`. The global prefix is only
+ * known once the app runs, so the dashboard (its base path and the API's) is built from the first
+ * request's URL; the platform is only known then too, so the module's `configure` (which Nest runs
+ * before it registers routes) sets the wildcard route in the platform's syntax.
  *
  * @throws WorkflowModuleConfigError for a malformed path, or without an API to call (`http` off and no `apiBase`).
  */
-export function createWorkflowDashboardController(options: WorkflowDashboardOptions, http: WorkflowHttpOptions | false | undefined): Type<unknown> {
+export function createWorkflowDashboardModule(options: WorkflowDashboardOptions, http: WorkflowHttpOptions | false | undefined): DynamicModule {
   const path = normalizePrefix(options?.path);
   try {
     normalizeBasePath(`/${path}`);
@@ -45,7 +57,7 @@ export function createWorkflowDashboardController(options: WorkflowDashboardOpti
   class WorkflowDashboardController {
     constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-    @Get([path, `${path}/{*path}`])
+    @Get(dashboardRoutePaths(path, 'express'))
     async serve(@Req() req: { headers: Record<string, string | string[] | undefined> }, @Res() res: unknown): Promise<void> {
       const adapter = this.adapterHost.httpAdapter;
       const url: string = adapter.getRequestUrl(req);
@@ -61,5 +73,13 @@ export function createWorkflowDashboardController(options: WorkflowDashboardOpti
       adapter.reply(res, new StreamableFile(out.body), out.status);
     }
   }
-  return WorkflowDashboardController;
+
+  @Module({})
+  class WorkflowDashboardModule implements NestModule {
+    configure(consumer: MiddlewareConsumer): void {
+      const platform = (consumer as MiddlewareConsumer & { getHttpAdapter?(): { getType(): string } | undefined }).getHttpAdapter?.()?.getType();
+      Reflect.defineMetadata(PATH_METADATA, dashboardRoutePaths(path, platform), WorkflowDashboardController.prototype.serve);
+    }
+  }
+  return { module: WorkflowDashboardModule, controllers: [WorkflowDashboardController] };
 }

@@ -4,7 +4,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { WorkflowEngine } from '@workflow-mastery/core';
 import { WORKFLOW_HTTP_MOUNT, WORKFLOW_STORAGE_DEPENDENCY } from './workflow.constants.js';
 import { createWorkflowController } from './workflow.controller.js';
-import { createWorkflowDashboardController } from './workflow-dashboard.controller.js';
+import { createWorkflowDashboardModule } from './workflow-dashboard.controller.js';
 import type { WorkflowDashboardOptions } from './workflow-dashboard-options.interface.js';
 import { workflowHttpApiProvider, workflowHttpOptionsProvider } from './workflow-http.providers.js';
 import { WorkflowActionExplorer } from './workflow-action.explorer.js';
@@ -78,7 +78,7 @@ export class WorkflowModule extends ConfigurableWorkflowModule {
 function withDefinitionTimeParts(module: DynamicModule, http: WorkflowHttpOptions | false | undefined, storageDependency: unknown, dashboard?: WorkflowDashboardOptions): DynamicModule {
   const providers: Provider[] = [...(module.providers ?? [])];
   if (storageDependency !== undefined) providers.push({ provide: WORKFLOW_STORAGE_DEPENDENCY, useExisting: storageDependency as never });
-  if (dashboard) module = { ...module, controllers: [...(module.controllers ?? []), createWorkflowDashboardController(dashboard, http)] };
+  if (dashboard) module = { ...module, imports: [...(module.imports ?? []), createWorkflowDashboardModule(dashboard, http)] };
   if (!http) return { ...module, providers };
   providers.push({ provide: WORKFLOW_HTTP_MOUNT, useValue: http }, workflowHttpOptionsProvider, workflowHttpApiProvider);
   return { ...module, providers, controllers: [...(module.controllers ?? []), createWorkflowController(http)] };

@@ -1,84 +1,85 @@
 /**
- * `storage: { type: 'typeorm' }` on a real TypeORM DataSource (better-sqlite3 in memory) that the
- * app provides by token, as `@nestjs/typeorm` would: the storage package is loaded on demand and the
- * app's DataSource reused (never destroyed by the engine).
+ * `storage: { type: 'typeorm' }` on the DataSource of the real `@nestjs/typeorm` (better-sqlite3 in
+ * memory, so a second DataSource would see an empty database): given by token (`DataSource`, or
+ * `getDataSourceToken(name)`) or by instance from `forRootAsync`, the storage package loaded on
+ * demand, the app's DataSource reused and closed by TypeOrmModule, not by the engine.
  */
 import 'reflect-metadata';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Module, type FactoryProvider } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { WorkflowEngine } from '@workflow-mastery/core';
-import { WorkflowModule, WorkflowService } from '../src/index.js';
-import { orderProviders, orderWorkflow } from './fixtures.js';
+import { DataSource } from 'typeorm';
+import { WorkflowModule } from '../src/index.js';
+import { orderWorkflow } from './fixtures.js';
+import { runOrder, startApp, workflowDataSourceOptions } from './typeorm-app.js';
 
-// Loaded by specifier so that type-checking this package does not depend on the storage package's build.
-const storagePackage: string = '@workflow-mastery/storage-typeorm';
-const { workflowEntities, workflowMigrations } = (await import(storagePackage)) as { workflowEntities(): Function[]; workflowMigrations(): Function[] };
-const { DataSource } = (await import('typeorm' as string)) as {
-  DataSource: new (options: object) => { initialize(): Promise<unknown>; runMigrations(): Promise<unknown>; destroy(): Promise<void>; isInitialized: boolean };
-};
-
-type AppDataSource = InstanceType<typeof DataSource>;
-
-const DATA_SOURCE = 'APP_DATA_SOURCE';
-const opened: AppDataSource[] = [];
+const sqlite = workflowDataSourceOptions({ type: 'better-sqlite3', database: ':memory:' });
 const apps: TestingModule[] = [];
 
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.close().catch(() => undefined);
-  for (const ds of opened.splice(0)) if (ds.isInitialized) await ds.destroy();
 });
 
-/** The app's database module, global like TypeOrmModule's. */
-const dataSourceProvider: FactoryProvider = {
-  provide: DATA_SOURCE,
-  useFactory: async () => {
-    // Give the storage factory a chance to run first: the alias provider must make it wait.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const ds = new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: workflowEntities(), migrations: workflowMigrations() });
-    await ds.initialize();
-    await ds.runMigrations();
-    opened.push(ds);
-    return ds;
-  },
-};
+async function open(...imports: Parameters<typeof startApp>[0]): Promise<TestingModule> {
+  const app = await startApp(imports);
+  apps.push(app);
+  return app;
+}
 
-@Module({ providers: [dataSourceProvider], exports: [DATA_SOURCE] })
-class DatabaseModule {}
+/** The instances table as the app's own DataSource sees it. */
+const rowsOf = (ds: DataSource) => ds.query('SELECT id, state FROM wm_instances') as Promise<Array<{ id: string; state: string }>>;
 
-describe("storage: { type: 'typeorm' }", () => {
-  it('reuses the DataSource given by token to forRoot, and leaves it open on shutdown', async () => {
-    const app = await Test.createTestingModule({
-      imports: [{ module: DatabaseModule, global: true }, WorkflowModule.forRoot({ storage: { type: 'typeorm', dataSource: DATA_SOURCE }, definitions: [orderWorkflow] })],
-      providers: orderProviders,
-    }).compile();
-    apps.push(app);
-    await app.init();
+describe("storage: { type: 'typeorm' } with @nestjs/typeorm", () => {
+  it("stores in the app's DataSource given by its class token, which TypeOrmModule (not the engine) closes", async () => {
+    const app = await open(TypeOrmModule.forRoot(sqlite), WorkflowModule.forRoot({ storage: { type: 'typeorm', dataSource: DataSource }, definitions: [orderWorkflow] }));
     expect(app.get(WorkflowEngine).storage.constructor.name).toBe('TypeOrmStorage');
-    const workflows = app.get(WorkflowService);
-    const inst = await workflows.start('order', { order: { total: 3 } });
-    expect((await workflows.waitFor(inst.id, { until: 'terminal' })).state).toBe('COMPLETED');
-    const ds = app.get<AppDataSource>(DATA_SOURCE);
+    const order = await runOrder(app);
+    expect(order.state).toBe('COMPLETED');
+    const ds = app.get(DataSource);
+    expect(await rowsOf(ds)).toEqual([{ id: order.id, state: 'COMPLETED' }]);
     await app.close();
     apps.pop();
-    expect(ds.isInitialized).toBe(true);
+    expect(ds.isInitialized).toBe(false);
   });
 
-  it('takes the DataSource instance from forRootAsync inject', async () => {
-    const app = await Test.createTestingModule({
-      imports: [
-        WorkflowModule.forRootAsync({
-          imports: [DatabaseModule],
-          inject: [DATA_SOURCE],
-          useFactory: (dataSource: object) => ({ storage: { type: 'typeorm', dataSource }, definitions: [orderWorkflow] }),
-        }),
-      ],
-      providers: orderProviders,
-    }).compile();
-    apps.push(app);
-    await app.init();
-    const workflows = app.get(WorkflowService);
-    const inst = await workflows.start('order', { order: { total: 3 } });
-    expect((await workflows.waitFor(inst.id, { until: 'terminal' })).state).toBe('COMPLETED');
+  it('waits for TypeOrmModule.forRootAsync, and takes a named DataSource by getDataSourceToken(name)', async () => {
+    const app = await open(
+      TypeOrmModule.forRootAsync({
+        name: 'workflows',
+        useFactory: async () => {
+          // Slower than the workflow module's own providers: the storage must wait for it.
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          return { ...sqlite, name: 'workflows' };
+        },
+      }),
+      WorkflowModule.forRoot({ storage: { type: 'typeorm', dataSource: getDataSourceToken('workflows') }, definitions: [orderWorkflow] }),
+    );
+    const order = await runOrder(app);
+    expect(order.state).toBe('COMPLETED');
+    expect(await rowsOf(app.get<DataSource>(getDataSourceToken('workflows')))).toEqual([{ id: order.id, state: 'COMPLETED' }]);
+  });
+
+  it('takes the DataSource instance injected into WorkflowModule.forRootAsync', async () => {
+    const app = await open(
+      TypeOrmModule.forRoot(sqlite),
+      WorkflowModule.forRootAsync({
+        inject: [DataSource],
+        useFactory: (dataSource: DataSource) => ({ storage: { type: 'typeorm', dataSource }, definitions: [orderWorkflow] }),
+      }),
+    );
+    const order = await runOrder(app, 5000);
+    // Above PricingService's limit: the order is rejected, and the rejection is in the app's database.
+    expect(order.state).toBe('COMPLETED');
+    expect(await app.get(WorkflowEngine).getInstance(order.id)).toMatchObject({ data: { rejected: true } });
+    expect(await rowsOf(app.get(DataSource))).toEqual([{ id: order.id, state: 'COMPLETED' }]);
+  });
+
+  it('names the missing provider when the token is not a DataSource of the app', async () => {
+    const failure = await startApp([TypeOrmModule.forRoot(sqlite), WorkflowModule.forRoot({ storage: { type: 'typeorm', dataSource: getDataSourceToken('nope') }, definitions: [orderWorkflow] })]).catch(
+      (error: Error) => error,
+    );
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toContain('nopeDataSource');
   });
 });

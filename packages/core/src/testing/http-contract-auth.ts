@@ -1,0 +1,58 @@
+/** The HTTP contract's authentication and authorization. */
+import { describe, expect, it } from '@jest/globals';
+import type { ContractHarness } from './http-contract-harness.js';
+import type { WorkflowOperation, WorkflowPrincipal, WorkflowResource } from '../http/http.types.js';
+
+/** Registers the cases of the HTTP contract's authentication and authorization. */
+export function authCases(h: ContractHarness): void {
+  const { setup, expectError } = h;
+
+  describe('authentication and authorization', () => {
+    it('answers 401 WF_UNAUTHENTICATED without a principal, and starts nothing', async () => {
+      const { engine, call } = await setup();
+      expectError(await call('GET', '/instances', undefined, {}), 401, 'WF_UNAUTHENTICATED');
+      expectError(await call('POST', '/workflows/contract_quick/instances', {}, {}), 401, 'WF_UNAUTHENTICATED');
+      expectError(await call('POST', '/workflows/contract_quick/instances', { bad: 1 }, {}), 401, 'WF_UNAUTHENTICATED');
+      expect((await engine.listInstances()).items).toHaveLength(0);
+    });
+
+    it('answers 403 WF_FORBIDDEN when authorize refuses, and nothing changes', async () => {
+      const calls: Array<[WorkflowPrincipal, WorkflowOperation, WorkflowResource]> = [];
+      const { engine, call } = await setup({
+        authorize: (principal, operation, resource) => {
+          calls.push([principal, operation, resource]);
+          return typeof principal === 'object' && principal.role === 'admin';
+        },
+      });
+      const admin = { 'x-user': 'root', 'x-role': 'admin' };
+      const viewer = { 'x-user': 'eve', 'x-role': 'viewer' };
+
+      expectError(await call('POST', '/workflows/contract_signal/instances', {}, viewer), 403, 'WF_FORBIDDEN');
+      expect((await engine.listInstances()).items).toHaveLength(0);
+      expect(calls.at(-1)).toEqual([{ id: 'eve', role: 'viewer' }, 'instances.start', { definition: 'contract_signal' }]);
+
+      const created = await call('POST', '/workflows/contract_signal/instances', {}, admin);
+      expect(created.status).toBe(201);
+      expect(created.body.startedBy).toBe('root');
+      const inst = await engine.waitFor(created.body.id);
+
+      expectError(await call('POST', `/instances/${inst.id}/cancel`, {}, viewer), 403, 'WF_FORBIDDEN');
+      expect(calls.at(-1)).toEqual([{ id: 'eve', role: 'viewer' }, 'instances.cancel', { definition: 'contract_signal', instanceId: inst.id }]);
+      expectError(await call('POST', `/instances/${inst.id}/signals/go`, {}, viewer), 403, 'WF_FORBIDDEN');
+      expect((await engine.getInstance(inst.id))).toMatchObject({ state: 'WAITING', version: inst.version });
+
+      // A refused principal learns nothing about which ids exist.
+      expectError(await call('GET', '/instances/missing', undefined, viewer), 403, 'WF_FORBIDDEN');
+      expectError(await call('GET', '/instances/missing', undefined, admin), 404, 'WF_NOT_FOUND');
+      expectError(await call('GET', '/openapi.json', undefined, viewer), 403, 'WF_FORBIDDEN');
+    });
+
+    it("opens every route without a principal with auth: 'none'", async () => {
+      const { engine, call } = await setup({ auth: 'none' });
+      const res = await call('POST', '/workflows/contract_quick/instances', {}, {});
+      expect(res.status).toBe(201);
+      expect(res.body.startedBy).toBe('anonymous');
+      expect((await call('GET', `/instances/${res.body.id}`, undefined, {})).status).toBe(200);
+      await engine.waitFor(res.body.id);
+    });  });
+}
