@@ -53,6 +53,8 @@ export const ErrorCode = {
   Unavailable: 'WF_UNAVAILABLE',
   /** HTTP: anything unexpected; details are logged, never sent. */
   Internal: 'WF_INTERNAL',
+  /** A notification channel gave up delivering (e.g. a webhook kept failing). */
+  NotificationFailed: 'WF_NOTIFICATION_FAILED',
   /** Recorded on an instance: no transition from a step matched and none is the default. */
   NoRoute: 'WF_NO_ROUTE',
   /** Recorded on a step: its child workflow could not start, or ended FAILED or CANCELLED. */
