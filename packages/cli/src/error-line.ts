@@ -1,5 +1,5 @@
 /** Turns any error into the one line (and the JSON body) the command line reports. */
-import { NotFoundError, WorkflowError } from '@workflow-mastery/core';
+import { isWorkflowError, NotFoundError } from '@workflow-mastery/core';
 import { CliError } from './cli-error.js';
 import { MISSING_DEFINITION_HINT } from './cli.messages.js';
 
@@ -28,7 +28,7 @@ export function reportOf(error: unknown): ErrorReport {
   if (error instanceof NotFoundError && error.kind === 'definition') {
     return { code: error.code, message: `workflow definition "${error.id}" is not loaded in this command; ${MISSING_DEFINITION_HINT}`, exitCode: 1 };
   }
-  if (error instanceof WorkflowError) return { code: error.code, message: oneLine(error.message), exitCode: 1 };
+  if (isWorkflowError(error)) return { code: error.code, message: oneLine(error.message), exitCode: 1 };
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     return { code: typeof code === 'string' ? code : error.name, message: oneLine(error.message) || error.name, exitCode: 1 };

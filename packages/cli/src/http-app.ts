@@ -1,7 +1,8 @@
 /** The Express app `serve` runs: the workflow API under `/api`, its metrics, and the dashboard at `/ui`. */
 import express, { type Express } from 'express';
 import { createWorkflowRouter, workflowDashboard } from '@workflow-mastery/express';
-import type { ReadinessCheck, WorkflowEngine, WorkflowMetricsSource, WorkflowOperation } from '@workflow-mastery/core';
+import { ErrorCode, WorkflowError, type WorkflowEngine } from '@workflow-mastery/core';
+import type { ReadinessCheck, WorkflowMetricsSource, WorkflowOperation } from '@workflow-mastery/core/http';
 import { bearerPrincipal } from './bearer-token.js';
 
 /** How the API is guarded. */
@@ -36,7 +37,7 @@ export function createHttpApp({ engine, auth, isReady, metrics }: HttpAppOptions
   const shutdown: ReadinessCheck = {
     name: 'shutdown',
     check: async () => {
-      if (!isReady()) throw new Error('shutting down');
+      if (!isReady()) throw new WorkflowError(ErrorCode.Unavailable, 'shutting down');
     },
   };
   // With the BullMQ runner (--redis), the queue's Redis connection is part of being ready.

@@ -1,6 +1,6 @@
 /** What `run FILE` and `start FILE|NAME` run: a definition file, a module, or a registered name. */
 import path from 'node:path';
-import type { WorkflowDefinitionInput, WorkflowEngine, WorkflowDefinition } from '@workflow-mastery/core';
+import { ErrorCode, type WorkflowDefinitionInput, type WorkflowEngine, type WorkflowDefinition } from '@workflow-mastery/core';
 import { CliError } from './cli-error.js';
 import { MISSING_ACTIONS_HINT } from './cli.messages.js';
 import { isDefinitionFile, readDefinitionFile } from './definition-file.js';
@@ -53,7 +53,7 @@ export function prepareDefinition(engine: WorkflowEngine, definition: WorkflowDe
     if (step.compensation && !engine.actions.has(step.compensation)) missing.add(step.compensation);
   }
   if (missing.size > 0) {
-    throw new CliError(`workflow "${def.name}" uses actions that are not registered: ${[...missing].join(', ')}; ${MISSING_ACTIONS_HINT}`, 1, 'WF_ACTION_NOT_FOUND');
+    throw new CliError(`workflow "${def.name}" uses actions that are not registered: ${[...missing].join(', ')}; ${MISSING_ACTIONS_HINT}`, 1, ErrorCode.ActionNotFound);
   }
   return def;
 }

@@ -1,45 +1,31 @@
 /**
- * Every error the engine raises is a {@link WorkflowError} with a stable `code`, a message that
- * says what to do, and the ids it is about. The HTTP layer maps codes to status codes in one place.
+ * Every error the engine raises is a {@link WorkflowError} with a stable `code` (all codes are in
+ * {@link ErrorCode}, `error-codes.ts`), a message that says what to do, and the ids it is about.
+ * The HTTP layer maps codes to status codes in one place (`http/http-errors.ts`).
+ *
+ * `instanceof` on these classes, and {@link isWorkflowError}, recognise errors raised by another
+ * copy of `@workflow-mastery/core` in the same process (see `symbol-instanceof.ts`).
  */
+import { ErrorCode, type ErrorCodeValue } from './error-codes.js';
+import { errorMarker, hasErrorMarker, SymbolBasedInstanceOfError } from './symbol-instanceof.js';
 
-/** Stable error codes. New codes may be added; existing ones never change meaning. */
-export const ErrorCode = {
-  DefinitionInvalid: 'WF_DEFINITION_INVALID',
-  DefinitionNotFound: 'WF_DEFINITION_NOT_FOUND',
-  ExpressionInvalid: 'WF_EXPRESSION_INVALID',
-  InputInvalid: 'WF_INPUT_INVALID',
-  NotFound: 'WF_NOT_FOUND',
-  IllegalTransition: 'WF_ILLEGAL_TRANSITION',
-  Concurrency: 'WF_CONCURRENCY',
-  ActionNotFound: 'WF_ACTION_NOT_FOUND',
-  ActionInvalid: 'WF_ACTION_INVALID',
-  StorageCorrupt: 'WF_STORAGE_CORRUPT',
-  StorageLocked: 'WF_STORAGE_LOCKED',
-  EngineClosed: 'WF_ENGINE_CLOSED',
-  Timeout: 'WF_TIMEOUT',
-  StorageUnavailable: 'WF_STORAGE_UNAVAILABLE',
-  /** The work queue (Redis behind BullMQ) cannot be reached. */
-  QueueUnavailable: 'WF_QUEUE_UNAVAILABLE',
-  PayloadTooLarge: 'WF_PAYLOAD_TOO_LARGE',
-  EncryptionKeyMissing: 'WF_ENCRYPTION_KEY_MISSING',
-  DecryptionFailed: 'WF_DECRYPTION_FAILED',
-  Unauthenticated: 'WF_UNAUTHENTICATED',
-  Forbidden: 'WF_FORBIDDEN',
-  /** Recorded on an instance: no transition from a step matched and none is the default. */
-  NoRoute: 'WF_NO_ROUTE',
-  /** Recorded on a step: its child workflow could not start, or ended FAILED or CANCELLED. */
-  ChildFailed: 'WF_CHILD_FAILED',
-  /** Recorded on a cancelled instance (the value predates the `WF_` prefix; kept for stored records). */
-  Cancelled: 'CANCELLED',
-  /** An attempt stopped by a cancel, a join or shutdown (never recorded as a step result). */
-  Aborted: 'WF_ABORTED',
-} as const;
+export { ErrorCode, type ErrorCodeValue } from './error-codes.js';
+export { SymbolBasedInstanceOfError } from './symbol-instanceof.js';
 
-/** One of {@link ErrorCode}'s values. */
-export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+/** Marks every {@link WorkflowError}, whichever copy of core created it. */
+const WORKFLOW_ERROR_MARKER = errorMarker('WorkflowError');
+
+/**
+ * Whether `value` is a {@link WorkflowError} from any copy of `@workflow-mastery/core` (checks the
+ * `Symbol.for('@workflow-mastery/core.WorkflowError')` mark, not the prototype chain). Use it where
+ * an error comes from outside your own code: a storage, an adapter, another package.
+ */
+export function isWorkflowError(value: unknown): value is WorkflowError {
+  return hasErrorMarker(value, WORKFLOW_ERROR_MARKER);
+}
 
 /** Base class of every error the engine raises. */
+@SymbolBasedInstanceOfError('WorkflowError')
 export class WorkflowError extends Error {
   override readonly name: string = 'WorkflowError';
   constructor(
@@ -68,6 +54,7 @@ export interface DefinitionIssue {
 }
 
 /** A definition failed validation; `issues` lists every problem found, not just the first. */
+@SymbolBasedInstanceOfError('DefinitionError')
 export class DefinitionError extends WorkflowError {
   override readonly name = 'DefinitionError';
   constructor(
@@ -84,6 +71,7 @@ export class DefinitionError extends WorkflowError {
 }
 
 /** A condition expression does not parse or uses something the language forbids. */
+@SymbolBasedInstanceOfError('ExpressionError')
 export class ExpressionError extends WorkflowError {
   override readonly name = 'ExpressionError';
   constructor(
@@ -97,6 +85,7 @@ export class ExpressionError extends WorkflowError {
 }
 
 /** The start data does not match the definition's `input` JSON Schema. Nothing was stored. */
+@SymbolBasedInstanceOfError('InputValidationError')
 export class InputValidationError extends WorkflowError {
   override readonly name = 'InputValidationError';
   constructor(
@@ -113,6 +102,7 @@ export class InputValidationError extends WorkflowError {
 }
 
 /** An instance, task or definition id that does not exist. */
+@SymbolBasedInstanceOfError('NotFoundError')
 export class NotFoundError extends WorkflowError {
   override readonly name = 'NotFoundError';
   constructor(
@@ -129,6 +119,7 @@ export class NotFoundError extends WorkflowError {
 }
 
 /** An operation that the instance's current state does not allow (e.g. resume a COMPLETED instance). */
+@SymbolBasedInstanceOfError('IllegalTransitionError')
 export class IllegalTransitionError extends WorkflowError {
   override readonly name = 'IllegalTransitionError';
   constructor(
@@ -146,6 +137,7 @@ export class IllegalTransitionError extends WorkflowError {
 }
 
 /** A compare-and-swap commit lost the race: the instance changed since it was read. */
+@SymbolBasedInstanceOfError('ConcurrencyError')
 export class ConcurrencyError extends WorkflowError {
   override readonly name = 'ConcurrencyError';
   constructor(
@@ -162,6 +154,7 @@ export class ConcurrencyError extends WorkflowError {
 }
 
 /** A step names an action that is not registered. */
+@SymbolBasedInstanceOfError('ActionNotFoundError')
 export class ActionNotFoundError extends WorkflowError {
   override readonly name = 'ActionNotFoundError';
   constructor(
@@ -179,6 +172,7 @@ export class ActionNotFoundError extends WorkflowError {
 }
 
 /** Stored data that cannot be read back (bad JSON, missing fields). */
+@SymbolBasedInstanceOfError('StorageCorruptError')
 export class StorageCorruptError extends WorkflowError {
   override readonly name = 'StorageCorruptError';
   constructor(message: string, readonly location: string, options?: { cause?: unknown }) {

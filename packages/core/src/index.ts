@@ -12,6 +12,12 @@
  * const inst = await engine.start('order_processing', { order: { id: 1 } });
  * await engine.waitFor(inst.id);
  * ```
+ *
+ * This entry is for applications. The other entries say who they are for:
+ * `@workflow-mastery/core/http` (the route table, for HTTP adapter authors),
+ * `@workflow-mastery/core/storage-kit` (cursor, commit checks and runnable work, for storage
+ * authors), `/testing` (conformance suites and fixtures) and `/inversify`. Internals (the pure
+ * decision function, task-id parsing, version comparison) are exported by none of them.
  * @packageDocumentation
  */
 export * from './errors.js';
@@ -33,25 +39,20 @@ export { WorkflowAction, getWorkflowActionMetadata, WORKFLOW_ACTION_METADATA, ty
 
 export type * from './model/instance.types.js';
 export { isTerminal, TERMINAL_STATES } from './model/instance.types.js';
-export { runnableWork, isRunnable, type RunnableWork } from './model/runnable-work.js';
 
 export type * from './storage/storage-adapter.js';
 export { MemoryStorage } from './storage/memory-storage.js';
-export { encodeCursor, decodeCursor, type CursorKey } from './storage/instance-cursor.js';
-export { checkNewInstance, checkEventsEndAtSeq } from './storage/commit-checks.js';
 export { FileStorage, type FileStorageOptions } from './storage/file-storage.js';
+export { EncryptedStorage, type EncryptedStorageOptions } from './storage/encrypted-storage.js';
+export type { EncryptionKey } from './storage/encryption-keys.js';
+export { EncryptionErrorCode } from './storage/encryption-errors.js';
 
-export { WorkflowEngine, compareVersions, type Actor, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';
+export { WorkflowEngine, type Actor, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';
 export type { CommitBatcherOptions } from './engine/commit-batcher.js';
 export { InProcessRunner, type InProcessRunnerOptions } from './engine/in-process-runner.js';
 export type { WorkflowRunner, RunnerHost, WorkItem, WorkResult, DeliveryMode } from './engine/runner.types.js';
 export type { EngineInstrumentation, AttemptInfo, StartInfo } from './engine/instrumentation.js';
 export { systemClock, scaledClock, ManualClock, type Clock, type TimerHandle } from './engine/clock.js';
 export type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './engine/workflow-events.js';
-export { decide, startInstance, recoveryEffects, parseTaskId, type DecideEnv, type DecisionInput, type Decision, type Effect } from './engine/decide/index.js';
 export { retryDelay, DEFAULT_COMPENSATION_RETRY } from './engine/retry-policy.js';
 export * from './notifications/index.js';
-export { EncryptedStorage, type EncryptedStorageOptions } from './storage/encrypted-storage.js';
-export type { EncryptionKey } from './storage/encryption-keys.js';
-export { EncryptionErrorCode } from './storage/encryption-errors.js';
-export * from './http/index.js';

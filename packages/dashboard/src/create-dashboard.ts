@@ -3,6 +3,7 @@
  * so each adapter (Express, Fastify, NestJS, the CLI's server) is a thin mapping.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode, WorkflowError } from '@workflow-mastery/core';
 import { loadAssetFiles, etagOf, type AssetFile } from './asset-files.js';
 import { dashboardAssetsDir } from './assets-dir.js';
 import {
@@ -20,24 +21,24 @@ const CACHE_ASSET = 'no-cache';
 /** The page carries its configuration: never stored by shared caches. */
 const CACHE_PAGE = 'no-store';
 
-/** `/dashboard/` → `/dashboard`; `/` → `''`. @throws Error for what is not a plain path. */
+/** `/dashboard/` → `/dashboard`; `/` → `''`. @throws WorkflowError `WF_INPUT_INVALID` for what is not a plain path. */
 export function normalizeBasePath(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || /[?#\s\\]|(^|\/)\.\.?(\/|$)/.test(value)) {
-    throw new Error(basePathInvalidMessage(value));
+    throw new WorkflowError(ErrorCode.InputInvalid, basePathInvalidMessage(value));
   }
   return value.replace(/\/+$/, '');
 }
 
 function normalizeApiBase(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '' || /\s/.test(value)) throw new Error(apiBaseInvalidMessage(value));
+  if (typeof value !== 'string' || value.trim() === '' || /\s/.test(value)) throw new WorkflowError(ErrorCode.InputInvalid, apiBaseInvalidMessage(value));
   if (/^https?:\/\//i.test(value)) {
     try {
       new URL(value);
     } catch {
-      throw new Error(apiBaseInvalidMessage(value));
+      throw new WorkflowError(ErrorCode.InputInvalid, apiBaseInvalidMessage(value));
     }
   } else if (!value.startsWith('/')) {
-    throw new Error(apiBaseInvalidMessage(value));
+    throw new WorkflowError(ErrorCode.InputInvalid, apiBaseInvalidMessage(value));
   }
   return value.replace(/\/+$/, '');
 }
@@ -87,7 +88,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const basePath = normalizeBasePath(options?.basePath);
   const apiBase = normalizeApiBase(options.apiBase);
   const refreshMs = options.refreshMs ?? 2000;
-  if (typeof refreshMs !== 'number' || !Number.isFinite(refreshMs) || refreshMs < 250) throw new Error(refreshInvalidMessage(options.refreshMs));
+  if (typeof refreshMs !== 'number' || !Number.isFinite(refreshMs) || refreshMs < 250) throw new WorkflowError(ErrorCode.InputInvalid, refreshInvalidMessage(options.refreshMs));
   const config: DashboardConfig = Object.freeze({ basePath, apiBase, title: options.title ?? 'Workflow Mastery', refreshMs });
   const csp = contentSecurityPolicy(apiBase);
 

@@ -6,7 +6,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ActionResult, silentLogger, WorkflowEngine, type AuthorizeHook, type WorkflowDefinitionInput, type WorkflowPrincipal } from '@workflow-mastery/core';
+import { ActionResult, silentLogger, WorkflowEngine, type WorkflowDefinitionInput } from '@workflow-mastery/core';
+import { type AuthorizeHook, type WorkflowPrincipal } from '@workflow-mastery/core/http';
 import { closeEngineWithServer, createWorkflowRouter, workflowDashboard } from '@workflow-mastery/express';
 import { DemoServices } from '@workflow-mastery/sample-document-approval/demo-services';
 import { documentActions } from '@workflow-mastery/sample-document-approval/document-actions';

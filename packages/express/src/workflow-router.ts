@@ -3,7 +3,7 @@
  * body parsing and error handler, so every failure is the API's JSON error.
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
-import { createWorkflowApi, HttpError, HttpErrorCode, routeNotFoundMessage, type PrincipalHook, type WorkflowApi, type WorkflowApiOptions, type WorkflowHttpResponse, type WorkflowRoute } from '@workflow-mastery/core';
+import { createWorkflowApi, HttpError, HttpErrorCode, routeNotFoundMessage, type PrincipalHook, type WorkflowApi, type WorkflowApiOptions, type WorkflowHttpResponse, type WorkflowRoute } from '@workflow-mastery/core/http';
 import { BAD_JSON_MESSAGE, payloadTooLargeMessage, unsupportedMediaTypeMessage } from './express.messages.js';
 
 /** Content types parsed as JSON. */

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import request from 'supertest';
-import { ActionResult, HttpError, HttpErrorCode, silentLogger, WorkflowEngine, type Logger } from '@workflow-mastery/core';
+import { ActionResult, silentLogger, WorkflowEngine, type Logger } from '@workflow-mastery/core';
+import { HttpError, HttpErrorCode } from '@workflow-mastery/core/http';
 import { closeEngineWithServer, createWorkflowRouter, workflowMiddleware } from '../src/index.js';
 import { listen } from './http-client.js';
 

@@ -1,5 +1,6 @@
 /** Fastify's own errors (body parsing, validation), as the workflow API's errors. */
-import { ErrorCode, HttpError, HttpErrorCode } from '@workflow-mastery/core';
+import { ErrorCode } from '@workflow-mastery/core';
+import { HttpError, HttpErrorCode } from '@workflow-mastery/core/http';
 import type { FastifyError } from 'fastify';
 import { payloadTooLargeMessage, unsupportedMediaTypeMessage } from './fastify.messages.js';
 

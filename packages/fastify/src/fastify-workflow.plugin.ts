@@ -3,20 +3,19 @@
  * route registered with its JSON schemas (validated by Fastify with the route table's own ajv
  * settings), errors answered as the API's JSON errors.
  */
+import { ErrorCode, WorkflowEngine, WorkflowError, type WorkflowEngineOptions } from '@workflow-mastery/core';
 import {
   createWorkflowApi,
   HttpError,
   HttpErrorCode,
   routeNotFoundMessage,
-  WorkflowEngine,
   type HttpPart,
   type WorkflowApi,
   type PrincipalHook,
   type WorkflowApiOptions,
-  type WorkflowEngineOptions,
   type WorkflowPrincipal,
   type WorkflowHttpResponse,
-} from '@workflow-mastery/core';
+} from '@workflow-mastery/core/http';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import './fastify-augmentation.js';
@@ -55,9 +54,9 @@ function send(reply: FastifyReply, out: WorkflowHttpResponse): FastifyReply {
 }
 
 const plugin: FastifyPluginAsync<FastifyWorkflowOptions> = async (fastify, options) => {
-  if (fastify.hasDecorator('workflow')) throw new Error(ALREADY_REGISTERED_MESSAGE);
+  if (fastify.hasDecorator('workflow')) throw new WorkflowError(ErrorCode.InputInvalid, ALREADY_REGISTERED_MESSAGE);
   const { engine: given, engineOptions, principal, prefix = '', bodyLimit, dashboard, ...apiOptions } = options;
-  if ((given === undefined) === (engineOptions === undefined)) throw new Error(ENGINE_OPTION_MESSAGE);
+  if ((given === undefined) === (engineOptions === undefined)) throw new WorkflowError(ErrorCode.InputInvalid, ENGINE_OPTION_MESSAGE);
   // Before the engine exists: a malformed dashboard path throws without leaving an engine open.
   if (dashboard) registerDashboard(fastify, dashboard, prefix);
   const owned = given === undefined ? new WorkflowEngine(engineOptions) : undefined;

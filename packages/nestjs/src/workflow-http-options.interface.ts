@@ -1,7 +1,7 @@
 /** Options of the HTTP API mounted by the module (core's route table behind a Nest controller). */
 import type { CanActivate, Type } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { PrincipalHook, WorkflowApiOptions } from '@workflow-mastery/core';
+import type { PrincipalHook, WorkflowApiOptions } from '@workflow-mastery/core/http';
 
 /** The request as the `principal` hook sees it: Express's `req` or Fastify's `request`. */
 export interface WorkflowHttpNestRequest {

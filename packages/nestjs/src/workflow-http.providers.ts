@@ -1,6 +1,7 @@
 /** The HTTP API's providers: its resolved options and core's route table over the engine. */
 import type { FactoryProvider } from '@nestjs/common';
-import { createWorkflowApi, WorkflowEngine, type WorkflowApi } from '@workflow-mastery/core';
+import { WorkflowEngine } from '@workflow-mastery/core';
+import { createWorkflowApi, type WorkflowApi } from '@workflow-mastery/core/http';
 import { WORKFLOW_HTTP_API, WORKFLOW_HTTP_MOUNT, WORKFLOW_HTTP_OPTIONS } from './workflow.constants.js';
 import { WORKFLOW_MODULE_OPTIONS } from './workflow-module.definition.js';
 import type { WorkflowHttpOptions } from './workflow-http-options.interface.js';

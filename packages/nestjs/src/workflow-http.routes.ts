@@ -1,5 +1,6 @@
 /** The method and path of every route of core's HTTP API, known before any engine exists. */
-import { createWorkflowApi, silentLogger, type HttpMethod, type WorkflowEngine, type WorkflowOperation } from '@workflow-mastery/core';
+import { silentLogger, type WorkflowEngine } from '@workflow-mastery/core';
+import { createWorkflowApi, type HttpMethod, type WorkflowOperation } from '@workflow-mastery/core/http';
 
 /** What the controller needs to declare a route. */
 export interface WorkflowRouteShape {

@@ -1,6 +1,6 @@
 /** The JSON body of a request to the HTTP API, from the app's parser or read here when it has none. */
 import type { IncomingMessage } from 'node:http';
-import { HttpError, HttpErrorCode } from '@workflow-mastery/core';
+import { HttpError, HttpErrorCode } from '@workflow-mastery/core/http';
 
 /** The request as the body helpers see it: Express's `req`, Fastify's `request` (with `raw`). */
 export interface BodyRequest {

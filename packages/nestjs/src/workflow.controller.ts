@@ -4,7 +4,7 @@
  */
 import { Controller, Get, Inject, Post, Req, Res, UseGuards, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { principalId, type WorkflowApi, type WorkflowHttpResponse, type WorkflowPrincipal, type WorkflowRoute } from '@workflow-mastery/core';
+import { principalId, type WorkflowApi, type WorkflowHttpResponse, type WorkflowPrincipal, type WorkflowRoute } from '@workflow-mastery/core/http';
 import { WORKFLOW_HTTP_API, WORKFLOW_HTTP_OPTIONS } from './workflow.constants.js';
 import { HTTP_PREFIX_INVALID } from './workflow.messages.js';
 import type { WorkflowHttpNestRequest, WorkflowHttpOptions } from './workflow-http-options.interface.js';
@@ -40,6 +40,7 @@ export class WorkflowControllerBase {
     const route = this.routes.get(shape.operation);
     let out: WorkflowHttpResponse;
     try {
+      // A build mismatch for the operator, not the client: a plain Error is logged and answered a generic 500.
       if (!route) throw new Error(`The engine's HTTP API has no route for ${shape.operation}; rebuild @workflow-mastery/nestjs against this @workflow-mastery/core.`);
       const principal = await (this.http.principal ?? userPrincipal)(req);
       // 401 before reading the body, as the route itself answers it before validating.

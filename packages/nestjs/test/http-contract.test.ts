@@ -5,7 +5,7 @@
  *
  * The app runs with `bodyParser: false`, so the controller reads bodies itself and a malformed
  * one is the API's 400 `WF_BAD_JSON`; with Nest's default parser that one case is answered by
- * Nest's parser instead (see http-body-parser.test.ts).
+ * Nest's parser instead (see the body-parser cases in workflow-http.test.ts).
  */
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';

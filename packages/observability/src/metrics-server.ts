@@ -4,7 +4,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpErrorCode, runReadiness, type ReadinessCheck, type WorkflowMetricsSource } from '@workflow-mastery/core';
+import { ErrorCode, WorkflowError } from '@workflow-mastery/core';
+import { HttpErrorCode, runReadiness, type ReadinessCheck, type WorkflowMetricsSource } from '@workflow-mastery/core/http';
 import { badPortMessage, SERVER_METRICS_REQUIRED } from './observability.messages.js';
 
 /** Options of {@link startMetricsServer}. */
@@ -45,18 +46,18 @@ export interface MetricsServer {
  * ```ts
  * const server = await startMetricsServer({ port: 9464, metrics: createWorkflowMetrics({ engine }), readiness: [storageCheck(engine)] });
  * ```
- * @throws Error when `metrics` is missing or `port` is not a valid port; rejects when it cannot listen (port taken).
+ * @throws WorkflowError `WF_INPUT_INVALID` when `metrics` is missing or `port` is not a valid port; rejects when it cannot listen (port taken).
  */
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const { metrics, host = '0.0.0.0', checkTimeoutMs = 3000 } = options;
-  if (!metrics || typeof metrics.metrics !== 'function' || typeof metrics.contentType !== 'string') throw new Error(SERVER_METRICS_REQUIRED);
-  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error(badPortMessage(options.port));
+  if (!metrics || typeof metrics.metrics !== 'function' || typeof metrics.contentType !== 'string') throw new WorkflowError(ErrorCode.InputInvalid, SERVER_METRICS_REQUIRED);
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new WorkflowError(ErrorCode.InputInvalid, badPortMessage(options.port));
   const checks = [...(options.readiness ?? []), ...(options.health ?? [])];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      json(res, 405, { error: { code: 'WF_METHOD_NOT_ALLOWED', message: `${req.method} is not allowed; use GET` } }, { allow: 'GET, HEAD' });
+      json(res, 405, { error: { code: ErrorCode.MethodNotAllowed, message: `${req.method} is not allowed; use GET` } }, { allow: 'GET, HEAD' });
       return;
     }
     switch (path) {

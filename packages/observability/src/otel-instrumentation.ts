@@ -15,7 +15,7 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import type { AttemptInfo, EngineInstrumentation, StartInfo } from '@workflow-mastery/core';
+import { ErrorCode, WorkflowError, type AttemptInfo, type EngineInstrumentation, type StartInfo } from '@workflow-mastery/core';
 import { TRACER_INVALID } from './observability.messages.js';
 import { SPAN_ATTRIBUTES } from './span-attributes.js';
 
@@ -52,11 +52,11 @@ export interface OtelInstrumentationOptions {
  * ```ts
  * const engine = new WorkflowEngine({ storage, instrumentation: otelInstrumentation() });
  * ```
- * @throws Error when `tracer` or `tracerProvider` is not one.
+ * @throws WorkflowError `WF_INPUT_INVALID` when `tracer` or `tracerProvider` is not one.
  */
 export function otelInstrumentation(options: OtelInstrumentationOptions = {}): EngineInstrumentation {
-  if (options.tracer !== undefined && (typeof options.tracer.startSpan !== 'function' || typeof options.tracer.startActiveSpan !== 'function')) throw new Error(TRACER_INVALID);
-  if (options.tracerProvider !== undefined && typeof options.tracerProvider.getTracer !== 'function') throw new Error(TRACER_INVALID);
+  if (options.tracer !== undefined && (typeof options.tracer.startSpan !== 'function' || typeof options.tracer.startActiveSpan !== 'function')) throw new WorkflowError(ErrorCode.InputInvalid, TRACER_INVALID);
+  if (options.tracerProvider !== undefined && typeof options.tracerProvider.getTracer !== 'function') throw new WorkflowError(ErrorCode.InputInvalid, TRACER_INVALID);
   // Resolved on first use, so a provider registered after the engine is built is still used.
   let tracer = options.tracer;
   const getTracer = () => (tracer ??= (options.tracerProvider ?? trace.getTracerProvider()).getTracer(TRACER_NAME));

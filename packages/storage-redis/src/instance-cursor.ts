@@ -1,7 +1,7 @@
 /** The order Redis sorts index members in; the cursor format itself is core's. */
-import type { CursorKey } from '@workflow-mastery/core';
+import type { CursorKey } from '@workflow-mastery/core/storage-kit';
 
-export { decodeCursor, encodeCursor, type CursorKey } from '@workflow-mastery/core';
+export { decodeCursor, encodeCursor, type CursorKey } from '@workflow-mastery/core/storage-kit';
 
 /**
  * Redis orders members of equal score by their bytes, so ids compare as UTF-8 bytes here (the

@@ -2,7 +2,8 @@
  * Claimable work derived from an instance record, as members of the `work` and `timers` sorted
  * sets. Members are JSON made here (never in Lua), so the same item always has the same member.
  */
-import { isTerminal, runnableWork, StorageCorruptError, type ClaimedWork, type InstanceRecord, type TimerRecord } from '@workflow-mastery/core';
+import { isTerminal, StorageCorruptError, type ClaimedWork, type InstanceRecord, type TimerRecord } from '@workflow-mastery/core';
+import { runnableWork } from '@workflow-mastery/core/storage-kit';
 
 /**
  * Score of runnable attempts: claimable at any `now`, earlier-scheduled first, and ahead of every

@@ -5,6 +5,7 @@
  * SQLite needs none: its writers are serialized.
  */
 import { MigrationExecutor, type DataSource } from 'typeorm';
+import { ErrorCode, WorkflowError } from '@workflow-mastery/core';
 import type { SqlFlavor } from './schema/sql-flavor.js';
 
 const noop = (): void => undefined;
@@ -26,7 +27,7 @@ export async function runMigrationsLocked(dataSource: DataSource, flavor: SqlFla
       await queryRunner.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
     } else {
       const [row] = (await queryRunner.query('SELECT GET_LOCK(?, ?) AS locked', [name, LOCK_TIMEOUT_S])) as Array<{ locked: number | string | null }>;
-      if (Number(row?.locked) !== 1) throw new Error(`Timed out after ${LOCK_TIMEOUT_S} s waiting for another process's migrations (lock "${name}").`);
+      if (Number(row?.locked) !== 1) throw new WorkflowError(ErrorCode.Timeout, `Timed out after ${LOCK_TIMEOUT_S} s waiting for another process's migrations (lock "${name}").`);
     }
     try {
       const executor = new MigrationExecutor(dataSource, queryRunner);

@@ -2,8 +2,8 @@
 import { ErrorCode, WorkflowError } from '@workflow-mastery/core';
 import { payloadTooLargeMessage } from './storage.messages.js';
 
-/** Stable code of {@link PayloadTooLargeError} (core's `ErrorCode` does not list it yet). */
-export const PAYLOAD_TOO_LARGE = 'WF_PAYLOAD_TOO_LARGE';
+/** Code of {@link PayloadTooLargeError}: `ErrorCode.PayloadTooLarge`, under the name this package exported first. */
+export const PAYLOAD_TOO_LARGE = ErrorCode.PayloadTooLarge;
 
 /** A record (or one event's data) whose JSON exceeds `maxPayloadBytes`. Nothing was stored. */
 export class PayloadTooLargeError extends WorkflowError {

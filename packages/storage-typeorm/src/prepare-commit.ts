@@ -4,14 +4,13 @@
  * and nothing of it is written.
  */
 import {
-  checkEventsEndAtSeq,
-  checkNewInstance,
   ErrorCode,
   WorkflowError,
   type Commit,
   type HistoryEvent,
   type InstanceRecord,
 } from '@workflow-mastery/core';
+import { checkEventsEndAtSeq, checkNewInstance, commitInvalidError } from '@workflow-mastery/core/storage-kit';
 import { ID_LENGTH } from './entities/column-spec.js';
 import type { WorkflowEventEntity } from './entities/history-event.entity.js';
 import { encodeEventData, encodeRecord } from './record-codec.js';
@@ -27,10 +26,11 @@ export interface PreparedWrite {
 }
 
 /** The error of a commit whose record's `seq` does not continue the stored history. */
-export function seqMismatchError(record: InstanceRecord, storedSeq: number, eventCount: number): Error {
-  return new Error(
+export function seqMismatchError(record: InstanceRecord, storedSeq: number, eventCount: number): WorkflowError {
+  return commitInvalidError(
     `Instance ${record.id} has seq ${record.seq} but its history ends at ${storedSeq + eventCount}; ` +
       "set the record's seq to the seq of its last event.",
+    record.id,
   );
 }
 
@@ -48,7 +48,7 @@ function encodeEvents(events: HistoryEvent[], limit: number): WorkflowEventEntit
 
 /**
  * Checks a new instance (version 1, events 1..n, id and key short enough) and encodes it.
- * @throws Error / WorkflowError (WF_INPUT_INVALID) / PayloadTooLargeError.
+ * @throws WorkflowError (WF_COMMIT_INVALID, WF_INPUT_INVALID) / PayloadTooLargeError.
  */
 export function prepareCreate(record: InstanceRecord, events: HistoryEvent[], idempotencyKey: string | undefined, limit: number): PreparedWrite {
   checkNewInstance(record, events);

@@ -5,6 +5,7 @@
  * decision and the writes of a batch.
  */
 import type { DataSource } from 'typeorm';
+import { ErrorCode, WorkflowError } from '@workflow-mastery/core';
 import type { PgPool } from './pg-batch.js';
 import { prepared, type SqliteDatabase } from './sqlite-batch.js';
 import type { StorageContext } from './storage-context.js';
@@ -18,14 +19,14 @@ export type RawQuery = (name: string, text: string, params: unknown[]) => Promis
 /** The node-postgres pool of a TypeORM PostgreSQL DataSource. */
 export function pgPoolOf(dataSource: DataSource): PgPool {
   const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
-  if (!pool) throw new Error('The PostgreSQL DataSource has no connection pool; initialize it first.');
+  if (!pool) throw new WorkflowError(ErrorCode.StorageUnavailable, 'The PostgreSQL DataSource has no connection pool; initialize it first.');
   return pool;
 }
 
 /** The better-sqlite3 connection of a TypeORM better-sqlite3 DataSource. */
 export function sqliteDatabaseOf(dataSource: DataSource): SqliteDatabase {
   const db = (dataSource.driver as unknown as { databaseConnection?: SqliteDatabase }).databaseConnection;
-  if (!db) throw new Error('The better-sqlite3 DataSource has no connection; initialize it first.');
+  if (!db) throw new WorkflowError(ErrorCode.StorageUnavailable, 'The better-sqlite3 DataSource has no connection; initialize it first.');
   return db;
 }
 

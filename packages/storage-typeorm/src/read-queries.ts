@@ -2,7 +2,7 @@
 import type { DueTimer, HistoryEvent, InstancePage, InstanceQuery, InstanceRecord, TimerRecord } from '@workflow-mastery/core';
 import type { QueryRunner, SelectQueryBuilder } from 'typeorm';
 import type { WorkflowInstanceEntity } from './entities/instance.entity.js';
-import { decodeCursor, encodeCursor } from '@workflow-mastery/core';
+import { decodeCursor, encodeCursor } from '@workflow-mastery/core/storage-kit';
 import { decodeEvent, decodeRecord } from './record-codec.js';
 import type { StorageContext } from './storage-context.js';
 

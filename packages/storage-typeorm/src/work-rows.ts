@@ -2,7 +2,8 @@
  * The rows an instance record implies in the work, timers and tasks tables: a pure function of the
  * record, recomputed on every commit and diffed against what is stored (see `row-diff.ts`).
  */
-import { isTerminal, runnableWork, type InstanceRecord } from '@workflow-mastery/core';
+import { isTerminal, type InstanceRecord } from '@workflow-mastery/core';
+import { runnableWork } from '@workflow-mastery/core/storage-kit';
 
 /** A runnable attempt. */
 export interface WorkRow {

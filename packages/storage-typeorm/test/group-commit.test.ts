@@ -1,6 +1,6 @@
 /** commitMany: one transaction for the batch, each commit swapped on its own; a database error rolls back all. */
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { ConcurrencyError, WorkflowError, type InstanceRecord } from '@workflow-mastery/core';
+import { ConcurrencyError, ErrorCode, WorkflowError, type InstanceRecord } from '@workflow-mastery/core';
 import { makeCreate, makeInstance, makeStep, nextCommit } from '@workflow-mastery/core/testing';
 import type { TypeOrmStorage } from '../src/index.js';
 import { uniquePrefix } from './support/databases.js';
@@ -45,8 +45,9 @@ describe.each(targets.map((t) => [t.name, t] as const))('group commit on %s', (_
     expect(results[1]).toMatchObject({ expectedVersion: 9, actualVersion: 1 });
     expect(results[2]).toBeUndefined();
     expect(results[3]).toBeInstanceOf(ConcurrencyError);
-    expect(results[4]).toBeInstanceOf(Error);
-    expect(results[4]).not.toBeInstanceOf(WorkflowError);
+    // A malformed commit is the caller's bug, not a storage fault: its own code, nothing written.
+    expect(results[4]).toBeInstanceOf(WorkflowError);
+    expect(results[4]).toMatchObject({ code: ErrorCode.CommitInvalid });
     expect((await storage.getInstance(a.id))?.version).toBe(2);
     expect((await storage.getInstance(b.id))?.version).toBe(1);
     expect((await storage.getHistory(c.id)).map((e) => e.seq)).toEqual([1, 2, 3]);

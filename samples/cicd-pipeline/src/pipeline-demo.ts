@@ -1,6 +1,6 @@
 /** Runs one build through the CI/CD pipeline, its approval gate decided by a {@link Decider}. */
 import { randomUUID } from 'node:crypto';
-import { createChannel, formatDuration, Notifier, WorkflowEngine } from '@workflow-mastery/core';
+import { createChannel, ErrorCode, formatDuration, Notifier, WorkflowEngine } from '@workflow-mastery/core';
 import type { InstanceRecord, JsonObject, WorkflowEngineOptions, WorkflowNotification } from '@workflow-mastery/core';
 import { cicdPipelineWorkflow } from './cicd-pipeline.workflow.js';
 import type { ReceivedNotification } from './demo-services.js';
@@ -54,11 +54,11 @@ export function expectedOutcome(data: JsonObject): Expectation {
   const fail = new Set(((data.simulate as JsonObject | undefined)?.fail as string[] | undefined) ?? []);
   const early = ['unit', 'security', 'integration'].filter((s) => fail.has(s));
   if (early.length) {
-    return { state: 'FAILED', errorCode: 'WF_NO_ROUTE', compensations: [], because: `${early.join(', ')} failed → tests.passed false, no route from run_integration_tests; nothing deployed, nothing to roll back` };
+    return { state: 'FAILED', errorCode: ErrorCode.NoRoute, compensations: [], because: `${early.join(', ')} failed → tests.passed false, no route from run_integration_tests; nothing deployed, nothing to roll back` };
   }
-  if (fail.has('e2e')) return { state: 'FAILED', errorCode: 'WF_NO_ROUTE', compensations: ['rollback_staging'], because: 'e2e tests failed → no route; staging rolled back' };
-  if (data.approved === false) return { state: 'FAILED', errorCode: 'WF_NO_ROUTE', compensations: ['rollback_staging'], because: 'release not approved → no route; staging rolled back' };
-  if (data.approved !== true) return { state: 'FAILED', errorCode: 'WF_TIMEOUT', compensations: ['rollback_staging'], because: 'approval not given within 24h → overdue; staging rolled back' };
+  if (fail.has('e2e')) return { state: 'FAILED', errorCode: ErrorCode.NoRoute, compensations: ['rollback_staging'], because: 'e2e tests failed → no route; staging rolled back' };
+  if (data.approved === false) return { state: 'FAILED', errorCode: ErrorCode.NoRoute, compensations: ['rollback_staging'], because: 'release not approved → no route; staging rolled back' };
+  if (data.approved !== true) return { state: 'FAILED', errorCode: ErrorCode.Timeout, compensations: ['rollback_staging'], because: 'approval not given within 24h → overdue; staging rolled back' };
   if (fail.has('smoke')) {
     return { state: 'FAILED', errorCode: 'SMOKE_TESTS_FAILED', compensations: ['rollback_production', 'rollback_staging'], because: 'smoke tests failed → production, then staging rolled back' };
   }

@@ -4,7 +4,8 @@
  * Prints `worker <pid> ready` once taking work and `worker <pid> progress <n>` as attempts finish.
  */
 import { createWorker } from '@workflow-mastery/bullmq';
-import { consoleLogger, storageCheck } from '@workflow-mastery/core';
+import { consoleLogger } from '@workflow-mastery/core';
+import { storageCheck } from '@workflow-mastery/core/http';
 import { createWorkflowMetrics, startMetricsServer, type MetricsServer } from '@workflow-mastery/observability';
 import { buildEngine } from './build-engine.js';
 import { configFromEnv } from './config.js';

@@ -1,6 +1,6 @@
 /** Runs one document through the approval workflow, its human tasks decided by a {@link Decider}. */
 import { randomUUID } from 'node:crypto';
-import { formatDuration, WorkflowEngine } from '@workflow-mastery/core';
+import { ErrorCode, formatDuration, WorkflowEngine } from '@workflow-mastery/core';
 import type { InstanceRecord, JsonObject, WorkflowEngineOptions } from '@workflow-mastery/core';
 import { DemoServices } from './demo-services.js';
 import type { DocumentInput } from './document-actions.js';
@@ -90,11 +90,11 @@ export function expectedOutcome(data: JsonObject): Expectation {
   const review = data.review as JsonObject | undefined;
   const approval = data.approval as JsonObject | undefined;
   if (review?.approved === false) return { state: 'COMPLETED', lastStep: 'reject_document', because: 'rejected at initial review → reject_document' };
-  if (review?.approved !== true) return { state: 'FAILED', errorCode: 'WF_TIMEOUT', because: 'initial review never decided → overdue' };
+  if (review?.approved !== true) return { state: 'FAILED', errorCode: ErrorCode.Timeout, because: 'initial review never decided → overdue' };
   if (approval?.granted === false) {
-    return { state: 'FAILED', errorCode: 'WF_NO_ROUTE', because: 'final approval refused: the seed has no route for approval.granted === false' };
+    return { state: 'FAILED', errorCode: ErrorCode.NoRoute, because: 'final approval refused: the seed has no route for approval.granted === false' };
   }
-  if (approval?.granted !== true) return { state: 'FAILED', errorCode: 'WF_TIMEOUT', because: 'a review or the final approval was never decided → overdue' };
+  if (approval?.granted !== true) return { state: 'FAILED', errorCode: ErrorCode.Timeout, because: 'a review or the final approval was never decided → overdue' };
   return { state: 'COMPLETED', lastStep: 'archive_document', because: 'approved → archive_document' };
 }
 

@@ -4,7 +4,7 @@
  * read them; only the risk team sends manual review decisions (the `review_decision` signal); the
  * rest (cancel, pause, retry, metrics...) is for ops.
  */
-import type { AuthorizeHook, WorkflowPrincipal } from '@workflow-mastery/core';
+import type { AuthorizeHook, WorkflowPrincipal } from '@workflow-mastery/core/http';
 import type { WorkflowHttpNestRequest } from '@workflow-mastery/nestjs';
 
 export type Role = 'customer' | 'risk_team' | 'ops';

@@ -5,7 +5,8 @@
  * signals, metrics) is for `admin`.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { NotFoundError, type AuthorizeHook, type WorkflowEngine, type WorkflowPrincipal } from '@workflow-mastery/core';
+import { NotFoundError, type WorkflowEngine } from '@workflow-mastery/core';
+import { type AuthorizeHook, type WorkflowPrincipal } from '@workflow-mastery/core/http';
 
 const header = (headers: IncomingHttpHeaders, name: string) => {
   const value = headers[name];

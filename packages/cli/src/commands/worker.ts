@@ -1,5 +1,5 @@
 /** `worker`: take step attempts and timers from the BullMQ queue until SIGTERM, then drain. */
-import { storageCheck } from '@workflow-mastery/core';
+import { storageCheck } from '@workflow-mastery/core/http';
 import { UsageError } from '../cli-error.js';
 import type { CliCommand } from '../command.types.js';
 import { shutdownSignal } from '../until-interrupted.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ExpressionError } from '../errors.js';
-import { compileExpression, DEFAULT_ALLOWED_METHODS } from './index.js';
+import { compileExpression, DEFAULT_ALLOWED_METHODS } from './expression-compiler.js';
 
 /** The ExpressionError `compileExpression(source)` throws (fails the test if it compiles). */
 function compileError(source: string, options?: Parameters<typeof compileExpression>[1]): ExpressionError {

@@ -1,7 +1,7 @@
 /** Hostile input: every case is refused at compile time or evaluates to something harmless. */
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { ExpressionError } from '../errors.js';
-import { compileExpression } from './index.js';
+import { compileExpression } from './expression-compiler.js';
 
 function compileError(source: string): ExpressionError {
   try {

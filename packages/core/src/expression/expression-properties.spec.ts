@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ExpressionError } from '../errors.js';
-import { compileExpression } from './index.js';
+import { compileExpression } from './expression-compiler.js';
 
 /** Variables of the generated expressions; `v4` is never in the data, so it is `undefined` in both. */
 const VARIABLES = ['v0', 'v1', 'v2', 'v3', 'v4'] as const;

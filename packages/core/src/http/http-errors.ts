@@ -2,31 +2,26 @@
  * The one place where error codes become HTTP status codes, and every failure becomes
  * `{ error: { code, message, details? } }`.
  */
-import { ErrorCode, WorkflowError } from '../errors.js';
+import { ErrorCode, isWorkflowError, SymbolBasedInstanceOfError, WorkflowError, type ErrorCodeValue } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { WorkflowHttpResponse } from './http.types.js';
 
-/** Codes of errors raised by the HTTP layer itself (the engine's are in {@link ErrorCode}). */
+/**
+ * The codes the HTTP layer itself raises, a view of {@link ErrorCode} kept for adapters written
+ * against it (the values are ErrorCode's; there is no second list).
+ */
 export const HttpErrorCode = {
-  /** No principal: the `principal(req)` hook returned nothing. */
-  Unauthenticated: 'WF_UNAUTHENTICATED',
-  /** `authorize` refused. */
-  Forbidden: 'WF_FORBIDDEN',
-  /** The body is not JSON. */
-  BadJson: 'WF_BAD_JSON',
-  /** Any other malformed request a framework refused (bad content length, aborted body...). */
-  BadRequest: 'WF_BAD_REQUEST',
-  /** The body is larger than the adapter's limit. */
-  PayloadTooLarge: 'WF_PAYLOAD_TOO_LARGE',
-  /** A body that is not `application/json`. */
-  UnsupportedMediaType: 'WF_UNSUPPORTED_MEDIA_TYPE',
-  /** No such route. */
-  RouteNotFound: 'WF_ROUTE_NOT_FOUND',
-  /** `GET /health`: storage did not answer. */
-  Unavailable: 'WF_UNAVAILABLE',
-  /** Anything unexpected; details are logged, never sent. */
-  Internal: 'WF_INTERNAL',
-} as const;
+  Unauthenticated: ErrorCode.Unauthenticated,
+  Forbidden: ErrorCode.Forbidden,
+  BadJson: ErrorCode.BadJson,
+  BadRequest: ErrorCode.BadRequest,
+  PayloadTooLarge: ErrorCode.PayloadTooLarge,
+  UnsupportedMediaType: ErrorCode.UnsupportedMediaType,
+  RouteNotFound: ErrorCode.RouteNotFound,
+  MethodNotAllowed: ErrorCode.MethodNotAllowed,
+  Unavailable: ErrorCode.Unavailable,
+  Internal: ErrorCode.Internal,
+} as const satisfies Record<string, ErrorCodeValue>;
 
 /** One of {@link HttpErrorCode}'s values. */
 export type HttpErrorCodeValue = (typeof HttpErrorCode)[keyof typeof HttpErrorCode];
@@ -43,28 +38,33 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [ErrorCode.EngineClosed]: 503,
   [ErrorCode.StorageLocked]: 503,
   [ErrorCode.QueueUnavailable]: 503,
-  [HttpErrorCode.BadJson]: 400,
-  [HttpErrorCode.BadRequest]: 400,
-  [HttpErrorCode.Unauthenticated]: 401,
-  [HttpErrorCode.Forbidden]: 403,
-  [HttpErrorCode.RouteNotFound]: 404,
-  [HttpErrorCode.PayloadTooLarge]: 413,
-  [HttpErrorCode.UnsupportedMediaType]: 415,
-  [HttpErrorCode.Unavailable]: 503,
-  [HttpErrorCode.Internal]: 500,
+  [ErrorCode.BadJson]: 400,
+  [ErrorCode.BadRequest]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.RouteNotFound]: 404,
+  [ErrorCode.MethodNotAllowed]: 405,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.Unavailable]: 503,
+  [ErrorCode.Internal]: 500,
 };
 
-/** An error the HTTP layer raises (or an adapter translates a framework error into). */
-export class HttpError extends Error {
+/**
+ * An error the HTTP layer raises (or an adapter translates a framework error into). It is a
+ * {@link WorkflowError}, so code that handles engine errors handles these too.
+ */
+@SymbolBasedInstanceOfError('HttpError')
+export class HttpError extends WorkflowError {
   override readonly name = 'HttpError';
   constructor(
-    /** A code of {@link HttpErrorCode} or {@link ErrorCode}. */
-    readonly code: string,
+    /** A code of {@link ErrorCode} that {@link statusOf} knows (e.g. `ErrorCode.BadJson`). */
+    code: ErrorCodeValue,
     message: string,
-    readonly details?: Record<string, unknown>,
+    details?: Record<string, unknown>,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, details, options);
   }
 }
 
@@ -84,13 +84,14 @@ export function statusOf(code: string): number {
  * generic message (internals never leak to clients).
  */
 export function toErrorResponse(error: unknown, logger: Logger): WorkflowHttpResponse {
-  if ((error instanceof WorkflowError || error instanceof HttpError) && STATUS_BY_CODE[error.code] !== undefined) {
+  // isWorkflowError, not instanceof: the error may come from another copy of core (an adapter's).
+  if (isWorkflowError(error) && STATUS_BY_CODE[error.code] !== undefined) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
     return { status: statusOf(error.code), body };
   }
   logger.error({ err: error }, 'unexpected error in the workflow HTTP API');
   return {
     status: 500,
-    body: { error: { code: HttpErrorCode.Internal, message: 'Internal server error; the details are in the server log.' } } satisfies ErrorBody,
+    body: { error: { code: ErrorCode.Internal, message: 'Internal server error; the details are in the server log.' } } satisfies ErrorBody,
   };
 }

@@ -3,7 +3,7 @@
  * checks (storage first, then the ones given), each bounded by a timeout.
  */
 import type { WorkflowEngine } from '../engine/workflow-engine.js';
-import { ErrorCode, WorkflowError } from '../errors.js';
+import { ErrorCode, isWorkflowError, WorkflowError } from '../errors.js';
 import { HttpError, HttpErrorCode } from './http-errors.js';
 import type { ReadinessCheck } from './http.types.js';
 
@@ -20,14 +20,14 @@ export interface ReadinessResult {
 /** Name of the built-in check that `GET /ready` always runs first. */
 export const STORAGE_CHECK = 'storage';
 
-/** Rejects with `no answer within N ms` when `promise` takes longer than `timeoutMs`. */
+/** Rejects with `no answer within N ms` (`WF_TIMEOUT`) when `promise` takes longer than `timeoutMs`. */
 export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => reject(new WorkflowError(ErrorCode.Timeout, `no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
   } finally {
@@ -45,7 +45,7 @@ export async function assertStorageReachable(engine: WorkflowEngine, timeoutMs: 
   try {
     await withTimeout(storageCheck(engine).check(), timeoutMs);
   } catch (error) {
-    if (error instanceof WorkflowError && error.code === ErrorCode.EngineClosed) throw error;
+    if (isWorkflowError(error) && error.code === ErrorCode.EngineClosed) throw error;
     throw new HttpError(HttpErrorCode.Unavailable, `Storage is not reachable: ${messageOf(error)}`);
   }
 }

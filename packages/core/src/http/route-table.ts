@@ -1,105 +1,17 @@
 /**
  * The routes of the workflow HTTP API, framework-agnostic: what each does with the engine once
- * {@link createWorkflowApi} has validated, authenticated and authorized the request.
+ * {@link createWorkflowApi} has validated, authenticated and authorized the request. Their shape
+ * is in `route-spec.ts`, what they share in `route-inputs.ts`.
  */
 import type { JsonObject } from '../definition/definition.types.js';
-import type { WorkflowEngine } from '../engine/workflow-engine.js';
-import { ErrorCode, NotFoundError, WorkflowError } from '../errors.js';
+import { ErrorCode, WorkflowError } from '../errors.js';
 import type { InstanceState, TaskState } from '../model/instance.types.js';
 import type { InstanceQuery } from '../storage/storage-adapter.js';
-import { HttpError, HttpErrorCode } from './http-errors.js';
-import type { HttpMethod, ReadinessCheck, RouteSchema, WorkflowHttpResponse, WorkflowMetricsSource, WorkflowOperation, WorkflowResource } from './http.types.js';
 import { instanceMetricsText, PROMETHEUS_CONTENT_TYPE } from './metrics-text.js';
 import { assertStorageReachable, runReadiness, storageCheck } from './readiness.js';
 import { bodySchemas, listOf, paramsSchemas, querySchemas, responseSchemas } from './route-schemas.js';
-
-/** Who asks, as the engine records it (`by`, and `from`: the client address). */
-export interface RouteActor {
-  id: string;
-  address?: string;
-}
-
-/** What a route's `run` receives: the validated request and the engine. */
-export interface RouteContext {
-  engine: WorkflowEngine;
-  params: Record<string, string>;
-  query: Record<string, unknown>;
-  body: Record<string, unknown>;
-  /** The principal's id and the client address, for the audit trail. */
-  actor: RouteActor;
-  /** Mount path, for `/openapi.json`. */
-  basePath?: string;
-  /** The OpenAPI document (built by the API, which knows every route). */
-  openapi(basePath?: string): Record<string, unknown>;
-  healthTimeoutMs: number;
-  /** `GET /metrics`'s source when one was given (else the storage scan). */
-  metrics?: WorkflowMetricsSource;
-  /** `GET /ready`'s checks besides storage. */
-  readiness: readonly ReadinessCheck[];
-}
-
-/** The resource of a request for `authorize`, and the not-found error to answer once authorized. */
-export interface ResolvedResource {
-  resource: WorkflowResource;
-  missing?: unknown;
-}
-
-/** One route before {@link createWorkflowApi} wraps it. */
-export interface RouteSpec {
-  method: HttpMethod;
-  path: string;
-  operation: WorkflowOperation;
-  summary: string;
-  schema: RouteSchema;
-  hasBody: boolean;
-  /** Documented success statuses (first is the usual one) and the error statuses it can answer. */
-  errors: number[];
-  /** What the request is about, for `authorize`. @defaultValue `{}` */
-  resource?(engine: WorkflowEngine, params: Record<string, string>, query: Record<string, unknown>): Promise<ResolvedResource>;
-  run(ctx: RouteContext): Promise<WorkflowHttpResponse>;
-}
-
-const ok = (body: unknown): WorkflowHttpResponse => ({ status: 200, body });
-
-async function instanceResource(engine: WorkflowEngine, params: Record<string, string>): Promise<ResolvedResource> {
-  const instanceId = params.id!;
-  try {
-    const inst = await engine.getInstance(instanceId);
-    return { resource: { definition: inst.definitionName, instanceId } };
-  } catch (error) {
-    if (error instanceof NotFoundError) return { resource: { instanceId }, missing: error };
-    throw error;
-  }
-}
-
-async function taskResource(engine: WorkflowEngine, params: Record<string, string>): Promise<ResolvedResource> {
-  const taskId = params.id!;
-  try {
-    const task = await engine.getTask(taskId);
-    return { resource: { definition: task.definitionName, instanceId: task.instanceId, taskId } };
-  } catch (error) {
-    if (error instanceof NotFoundError) return { resource: { taskId }, missing: error };
-    throw error;
-  }
-}
-
-/** `RUNNING,WAITING` → `['RUNNING', 'WAITING']` (the schema checked each value). */
-function splitList<T extends string>(value: unknown): T[] | undefined {
-  return typeof value === 'string' ? (value.split(',') as T[]) : undefined;
-}
-
-/** Epoch ms or an ISO 8601 date. */
-function parseTime(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value);
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) {
-    throw new HttpError(ErrorCode.InputInvalid, `Invalid request querystring: querystring.${name}: "${text}" is neither epoch milliseconds nor an ISO 8601 date`, {
-      issues: [{ path: `querystring.${name}`, message: 'must be epoch milliseconds or an ISO 8601 date' }],
-    });
-  }
-  return ms;
-}
+import { instanceResource, ok, parseTime, splitList, taskResource } from './route-inputs.js';
+import type { RouteSpec } from './route-spec.js';
 
 /** Errors every route may answer besides its own. */
 const COMMON = [400, 401, 403, 500, 503];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ActionResult } from '../actions/action-result.js';
 import { WorkflowEngine } from '../engine/workflow-engine.js';
-import { ConcurrencyError, DefinitionError, ErrorCode, ExpressionError, IllegalTransitionError, InputValidationError, NotFoundError, WorkflowError } from '../errors.js';
+import { ConcurrencyError, DefinitionError, ErrorCode, type ErrorCodeValue, ExpressionError, IllegalTransitionError, InputValidationError, NotFoundError, WorkflowError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
@@ -72,7 +72,7 @@ describe('error mapping', () => {
 
   it('answers anything else 500 with a generic message, and logs it', () => {
     const logger = recordingLogger();
-    for (const error of [new Error('db password is hunter2'), 'a string', new WorkflowError(ErrorCode.StorageCorrupt, 'file /x broken'), new HttpError('WF_MADE_UP', 'x')]) {
+    for (const error of [new Error('db password is hunter2'), 'a string', new WorkflowError(ErrorCode.StorageCorrupt, 'file /x broken'), new HttpError('WF_MADE_UP' as ErrorCodeValue, 'x')]) {
       const out = toErrorResponse(error, logger);
       expect(out).toEqual({ status: 500, body: { error: { code: 'WF_INTERNAL', message: expect.not.stringContaining('hunter2') } } });
       expect(JSON.stringify(out.body)).not.toMatch(/hunter2|\/x broken/);

@@ -2,6 +2,7 @@
  * {@link createWorkflowApi}: the route table bound to an engine, with validation, authentication,
  * authorization and error mapping done here once, so every adapter is a thin mapping.
  */
+import { ErrorCode, WorkflowError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { HttpError, HttpErrorCode, toErrorResponse } from './http-errors.js';
 import {
@@ -27,7 +28,7 @@ import type {
 import { buildOpenApi } from './openapi.js';
 import { compileValidator } from './request-validation.js';
 import { matchPath } from './route-path.js';
-import type { RouteActor, RouteSpec } from './route-table.js';
+import type { RouteActor, RouteSpec } from './route-spec.js';
 import { ROUTE_SPECS } from './route-table.js';
 
 /** The id of a principal (`principal.id` or the string itself), `undefined` when it has none. */
@@ -40,6 +41,11 @@ export function principalId(principal: WorkflowPrincipal | null | undefined): st
   return undefined;
 }
 
+/** A bad option of {@link createWorkflowApi}: the message names it and says what to pass. */
+function optionError(message: string): WorkflowError {
+  return new WorkflowError(ErrorCode.InputInvalid, message);
+}
+
 /**
  * Build the workflow HTTP API over `options.engine`: every route of the table with its JSON
  * schemas, ready for an adapter to mount.
@@ -50,21 +56,22 @@ export function principalId(principal: WorkflowPrincipal | null | undefined): st
  * asked before a 404 is revealed), then the engine call. Errors become JSON in one place
  * ({@link toErrorResponse}).
  *
- * @throws Error when neither `authorize` nor `auth: 'none'` is given (routes are never open by accident).
+ * @throws WorkflowError `WF_INPUT_INVALID` when neither `authorize` nor `auth: 'none'` is given (routes are
+ * never open by accident), or when `engine`, `metrics` or `readiness` is not what it must be.
  */
 export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
   const { engine, authorize } = options;
-  if (!engine || typeof engine.start !== 'function') throw new Error(ENGINE_REQUIRED_MESSAGE);
-  if (authorize !== undefined && options.auth === 'none') throw new Error(AUTH_CONFLICT_MESSAGE);
-  if (authorize === undefined && options.auth !== 'none') throw new Error(AUTH_REQUIRED_MESSAGE);
-  if (authorize !== undefined && typeof authorize !== 'function') throw new Error(AUTH_REQUIRED_MESSAGE);
-  if (options.auth !== undefined && options.auth !== 'none') throw new Error(AUTH_REQUIRED_MESSAGE);
+  if (!engine || typeof engine.start !== 'function') throw optionError(ENGINE_REQUIRED_MESSAGE);
+  if (authorize !== undefined && options.auth === 'none') throw optionError(AUTH_CONFLICT_MESSAGE);
+  if (authorize === undefined && options.auth !== 'none') throw optionError(AUTH_REQUIRED_MESSAGE);
+  if (authorize !== undefined && typeof authorize !== 'function') throw optionError(AUTH_REQUIRED_MESSAGE);
+  if (options.auth !== undefined && options.auth !== 'none') throw optionError(AUTH_REQUIRED_MESSAGE);
 
   const { metrics, readiness = [] } = options;
-  if (metrics !== undefined && (typeof metrics?.metrics !== 'function' || typeof metrics.contentType !== 'string')) throw new Error(METRICS_SOURCE_MESSAGE);
-  if (!Array.isArray(readiness)) throw new Error(readinessCheckMessage(0));
+  if (metrics !== undefined && (typeof metrics?.metrics !== 'function' || typeof metrics.contentType !== 'string')) throw optionError(METRICS_SOURCE_MESSAGE);
+  if (!Array.isArray(readiness)) throw optionError(readinessCheckMessage(0));
   readiness.forEach((c, i) => {
-    if (typeof c?.name !== 'string' || c.name === '' || typeof c.check !== 'function') throw new Error(readinessCheckMessage(i));
+    if (typeof c?.name !== 'string' || c.name === '' || typeof c.check !== 'function') throw optionError(readinessCheckMessage(i));
   });
 
   const logger: Logger = options.logger ?? engine.logger;

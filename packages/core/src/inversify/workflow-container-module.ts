@@ -5,6 +5,7 @@
  */
 import { ContainerModule, type ResolutionContext, type ServiceIdentifier } from 'inversify';
 import { WorkflowEngine, type WorkflowEngineOptions } from '../engine/workflow-engine.js';
+import { ErrorCode, WorkflowError } from '../errors.js';
 
 /** Service identifier of the engine, for `@inject(WORKFLOW_ENGINE)`; the class `WorkflowEngine` is bound too. */
 export const WORKFLOW_ENGINE: ServiceIdentifier<WorkflowEngine> = Symbol.for('@workflow-mastery/core:WorkflowEngine');
@@ -45,7 +46,7 @@ export type WorkflowContainerModuleOptions =
 export function workflowContainerModule(options: WorkflowContainerModuleOptions): ContainerModule {
   const { engine, engineOptions } = options as { engine?: WorkflowEngine; engineOptions?: WorkflowContainerModuleOptions['engineOptions'] };
   if ((engine === undefined) === (engineOptions === undefined)) {
-    throw new Error('workflowContainerModule: pass either `engine` (an engine you own) or `engineOptions` (the container creates and closes it), not both.');
+    throw new WorkflowError(ErrorCode.InputInvalid, 'workflowContainerModule: pass either `engine` (an engine you own) or `engineOptions` (the container creates and closes it), not both.');
   }
   const resolveActions = 'resolveActions' in options ? options.resolveActions !== false : true;
   return new ContainerModule(({ bind }) => {

@@ -1,4 +1,5 @@
 /** A channel that POSTs the notification as JSON, with a per-try timeout and retries. */
+import { ErrorCode, SymbolBasedInstanceOfError, WorkflowError } from '../errors.js';
 import type { NotificationChannel, WorkflowNotification } from './notifier.types.js';
 
 /** Options of {@link WebhookChannel}. */
@@ -17,8 +18,12 @@ export interface WebhookChannelOptions {
   retryDelayMs?: number;
 }
 
-/** The webhook could not deliver: the last HTTP `status` (if any answer came) and how many `tries` were made. */
-export class WebhookDeliveryError extends Error {
+/**
+ * The webhook could not deliver (`WF_NOTIFICATION_FAILED`): the last HTTP `status` (if any answer
+ * came) and how many `tries` were made.
+ */
+@SymbolBasedInstanceOfError('WebhookDeliveryError')
+export class WebhookDeliveryError extends WorkflowError {
   override readonly name = 'WebhookDeliveryError';
   constructor(
     message: string,
@@ -27,7 +32,7 @@ export class WebhookDeliveryError extends Error {
     readonly status?: number,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(ErrorCode.NotificationFailed, message, { url, tries, ...(status !== undefined ? { status } : {}) }, options);
   }
 }
 

@@ -1,15 +1,12 @@
-/**
- * Errors of {@link EncryptedStorage}. Their codes are not (yet) in {@link ErrorCode}, whose type
- * lists the codes WorkflowError accepts, hence the casts; the values are stable.
- */
+/** Errors of {@link EncryptedStorage}; their codes are members of {@link ErrorCode}. */
 import { ErrorCode, WorkflowError } from '../errors.js';
 
-/** Codes of the encryption errors. */
+/** The encryption errors' codes, a view of {@link ErrorCode} kept for code written against it. */
 export const EncryptionErrorCode = {
   /** A value was encrypted with a key id that is not configured. */
-  KeyMissing: 'WF_ENCRYPTION_KEY_MISSING',
+  KeyMissing: ErrorCode.EncryptionKeyMissing,
   /** A value does not decrypt: wrong key, or tampered/corrupted ciphertext. */
-  DecryptionFailed: 'WF_DECRYPTION_FAILED',
+  DecryptionFailed: ErrorCode.DecryptionFailed,
 } as const;
 
 /** A stored value names a key id that the storage was not given. */

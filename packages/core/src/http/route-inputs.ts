@@ -1,0 +1,54 @@
+/**
+ * What routes share: resolving the instance or task a request is about (for `authorize`, before a
+ * 404 is revealed) and reading the query values the schemas cannot convert.
+ */
+import type { WorkflowEngine } from '../engine/workflow-engine.js';
+import { ErrorCode, NotFoundError } from '../errors.js';
+import { HttpError } from './http-errors.js';
+import type { WorkflowHttpResponse } from './http.types.js';
+import type { ResolvedResource } from './route-spec.js';
+
+/** A 200 answer with `body`. */
+export const ok = (body: unknown): WorkflowHttpResponse => ({ status: 200, body });
+
+/** The instance of `params.id` (its definition, for `authorize`), or its not-found error. */
+export async function instanceResource(engine: WorkflowEngine, params: Record<string, string>): Promise<ResolvedResource> {
+  const instanceId = params.id!;
+  try {
+    const inst = await engine.getInstance(instanceId);
+    return { resource: { definition: inst.definitionName, instanceId } };
+  } catch (error) {
+    if (error instanceof NotFoundError) return { resource: { instanceId }, missing: error };
+    throw error;
+  }
+}
+
+/** The task of `params.id` (its definition and instance, for `authorize`), or its not-found error. */
+export async function taskResource(engine: WorkflowEngine, params: Record<string, string>): Promise<ResolvedResource> {
+  const taskId = params.id!;
+  try {
+    const task = await engine.getTask(taskId);
+    return { resource: { definition: task.definitionName, instanceId: task.instanceId, taskId } };
+  } catch (error) {
+    if (error instanceof NotFoundError) return { resource: { taskId }, missing: error };
+    throw error;
+  }
+}
+
+/** `RUNNING,WAITING` → `['RUNNING', 'WAITING']` (the schema checked each value). */
+export function splitList<T extends string>(value: unknown): T[] | undefined {
+  return typeof value === 'string' ? (value.split(',') as T[]) : undefined;
+}
+
+/** Epoch ms or an ISO 8601 date. */
+export function parseTime(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) {
+    throw new HttpError(ErrorCode.InputInvalid, `Invalid request querystring: querystring.${name}: "${text}" is neither epoch milliseconds nor an ISO 8601 date`, {
+      issues: [{ path: `querystring.${name}`, message: 'must be epoch milliseconds or an ISO 8601 date' }],
+    });
+  }
+  return ms;
+}
