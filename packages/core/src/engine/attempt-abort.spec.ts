@@ -10,7 +10,7 @@ import { WorkflowEngine } from './workflow-engine.js';
 /** An action that, like `fetch`, rejects with its signal's reason; it records what it rejected with. */
 function rejectOnAbort(seen: unknown[]) {
   return (ctx: ActionContext) =>
-    new Promise((_, rej) =>
+    new Promise<undefined>((_, rej) =>
       ctx.signal.addEventListener('abort', () => {
         seen.push(ctx.signal.reason);
         rej(ctx.signal.reason);

@@ -1,8 +1,6 @@
 /**
- * The durable workflow engine: the public face of the parts in this folder. It resolves the
- * options, builds and wires the parts, and answers callers and runners by delegating to them.
- * Reading order: `instance-committer.ts` (decide and commit), `commit-effects.ts` (what a commit
- * sets off), `attempt-executor.ts` (running the work a commit scheduled).
+ * The durable workflow engine: the public face of the parts in this folder, which it builds and
+ * wires; callers and runners are answered by those parts (see the core's README for the tour).
  */
 import type { ActionFactory } from '../actions/action-registry.js';
 import { ActionRegistry } from '../actions/action-registry.js';
@@ -13,7 +11,7 @@ import type { Logger } from '../logger.js';
 import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import type { Notifier } from '../notifications/notifier.js';
 import type { InstancePage, InstanceQuery, StorageAdapter } from '../storage/storage-adapter.js';
-import { type Actor, audit, requireUser } from './actor.js';
+import { type Actor, audit } from './actor.js';
 import { AttemptExecutor } from './attempt-executor.js';
 import { AttemptRegistry } from './attempt-registry.js';
 import { ChildWorkflows } from './child-workflows.js';
@@ -23,6 +21,7 @@ import type { DecisionInput } from './decide.js';
 import { DefinitionRegistry } from './definition-registry.js';
 import type { StartOptions, TaskQuery, WaitForOptions, WorkflowTask } from './engine.types.js';
 import { type EngineSettings, resolveEngineOptions, type WorkflowEngineOptions } from './engine-options.js';
+import { HumanTasks } from './human-tasks.js';
 import { InstanceCommitter } from './instance-committer.js';
 import { InstanceStarter } from './instance-starter.js';
 import { InstanceWatchers } from './instance-watchers.js';
@@ -30,7 +29,6 @@ import { toJsonObject } from './json-value.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { Recovery } from './recovery.js';
 import type { WorkflowRunner, WorkItem, WorkResult } from './runner.types.js';
-import { getTask, listTasks } from './task-queries.js';
 import type { WorkflowEventListener, WorkflowEventName } from './workflow-events.js';
 import { WorkflowEventEmitter } from './workflow-events.js';
 
@@ -65,6 +63,7 @@ export class WorkflowEngine {
   private readonly attempts = new AttemptRegistry();
   private readonly children: ChildWorkflows;
   private readonly recovery: Recovery;
+  private readonly tasks: HumanTasks;
   /** Set on a shared storage only. */
   private readonly leases?: LeaseKeeper;
   private readonly shutdownTimeoutMs: number;
@@ -89,46 +88,27 @@ export class WorkflowEngine {
     this.definitions = new DefinitionRegistry(this.actions, clock, logger, settings.expressions, (id) => void this.recovery.recoverInstance(id));
     if (settings.shared) this.leases = new LeaseKeeper({ storage, runner, clock, logger, fireTimer: (id, timer) => this.fireTimer(id, timer) }, this.owner, settings.leaseMs);
     this.watchers = new InstanceWatchers(storage);
-    this.effects = new CommitEffects({
-      runner,
-      logger,
-      notifier: this.notifier,
-      emitter: this.emitter,
-      attempts: this.attempts,
-      watchers: this.watchers,
-      cancelChild: (childId, reason) =>
-        void this.cancel(childId, reason, 'workflow:parent').catch((error: unknown) => {
-          if (!(error instanceof IllegalTransitionError)) logger.error({ err: error, workflowId: childId }, 'cancelling a child workflow failed');
-        }),
-      childFinished: (childId) => void this.children.deliverIfFinished(childId),
-    });
+    const { notifier, emitter, attempts, watchers } = this;
+    const cancelChild = (childId: string, reason: string) =>
+      void this.cancel(childId, reason, 'workflow:parent').catch((error: unknown) => {
+        if (!(error instanceof IllegalTransitionError)) logger.error({ err: error, workflowId: childId }, 'cancelling a child workflow failed');
+      });
+    const childFinished = (childId: string) => void this.children.deliverIfFinished(childId);
+    this.effects = new CommitEffects({ runner, logger, notifier, emitter, attempts, watchers, cancelChild, childFinished });
     this.committer = new InstanceCommitter(storage, this.definitions, logger, this.effects, settings.groupCommit, this.leases);
     this.children = new ChildWorkflows(storage, this.committer, (workflow, data, opts) => this.start(workflow, data, opts));
     this.recovery = new Recovery(storage, this.effects, this.children, logger);
+    this.tasks = new HumanTasks(storage, (id, input) => this.command(id, input));
     this.starter = new InstanceStarter(storage, this.definitions, this.committer, runner.delivery, settings.generateId, logger, settings.instrumentation);
-    this.executor = new AttemptExecutor({
-      storage,
-      logger,
-      clock,
-      actions: this.actions,
-      definitions: this.definitions,
-      committer: this.committer,
-      effects: this.effects,
-      attempts: this.attempts,
-      children: this.children,
-      emitter: this.emitter,
-      leases: this.leases,
-      instrumentation: settings.instrumentation,
-    });
+    const { actions, definitions, committer, effects, children, leases } = this;
+    const { instrumentation } = settings;
+    this.executor = new AttemptExecutor({ storage, logger, clock, actions, definitions, committer, effects, attempts, children, emitter, leases, instrumentation });
     for (const [name, impl] of Object.entries(options.actions ?? {})) this.registerAction(name, impl);
     for (const def of options.definitions ?? []) this.registerDefinition(def);
     this.ready = this.init(settings);
     // Surface init failures on first use, not as an unhandled rejection.
     this.ready.catch(() => undefined);
   }
-
-  // -------------------------------------------------------------------------------------------
-  // Registration
 
   /** Register an action: a function, a class with `execute`, or an object with `execute`. */
   registerAction(name: string, action: ActionImplementation, options?: ActionOptions): this {
@@ -156,9 +136,6 @@ export class WorkflowEngine {
   listDefinitions(): WorkflowDefinition[] {
     return this.definitions.list();
   }
-
-  // -------------------------------------------------------------------------------------------
-  // Public operations
 
   /**
    * Start an instance. Checks actions and input before storing anything; with an idempotency key
@@ -204,33 +181,25 @@ export class WorkflowEngine {
   /** Human tasks matching `query` (open and claimed ones unless `state` says otherwise). */
   async listTasks(query: TaskQuery = {}): Promise<WorkflowTask[]> {
     await this.ready;
-    return listTasks(this.storage, query);
+    return this.tasks.list(query);
   }
 
   /** @throws NotFoundError for an unknown task id. */
   async getTask(taskId: string): Promise<WorkflowTask> {
     await this.ready;
-    return getTask(this.storage, taskId);
+    return this.tasks.get(taskId);
   }
 
   /** Claim an open task for `by`; others can then no longer complete it. */
   async claimTask(taskId: string, by: Actor): Promise<WorkflowTask> {
-    const task = await this.getTask(taskId);
-    const who = audit(by);
-    requireUser(who.by, 'claimTask');
-    await this.command(task.instanceId, { type: 'task.claim', taskId, ...who, by: who.by! });
-    return this.getTask(taskId);
+    await this.ready;
+    return this.tasks.claim(taskId, by);
   }
 
   /** Complete a task: `data` is merged into the instance data and the instance goes on. */
   async completeTask(taskId: string, data: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
-    const task = await this.getTask(taskId);
-    const who = audit(by);
-    requireUser(who.by, 'completeTask');
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      throw new WorkflowError(ErrorCode.InputInvalid, `completeTask(taskId, data, by): data must be a JSON object, e.g. { review: { approved: true } }.`);
-    }
-    return this.command(task.instanceId, { type: 'task.complete', taskId, data: toJsonObject(data), ...who, by: who.by! });
+    await this.ready;
+    return this.tasks.complete(taskId, data, by);
   }
 
   /** Stop starting new steps; running attempts finish and are recorded. */
@@ -298,9 +267,6 @@ export class WorkflowEngine {
     await this.storage.close();
   }
 
-  // -------------------------------------------------------------------------------------------
-  // Runner host
-
   /** @internal Run one attempt of a step or compensation and record its outcome. */
   executeWork(item: WorkItem): Promise<WorkResult> {
     return this.executor.execute(item);
@@ -310,9 +276,6 @@ export class WorkflowEngine {
   async fireTimer(instanceId: string, timerId: string, fireAt?: number): Promise<WorkResult> {
     return (await this.committer.record(instanceId, { type: 'timer.fired', timerId, ...(fireAt !== undefined ? { fireAt } : {}) }, { timerId })) ? 'done' : 'unrecorded';
   }
-
-  // -------------------------------------------------------------------------------------------
-  // Internals
 
   private async init(settings: EngineSettings): Promise<void> {
     await this.storage.init?.();
