@@ -7,6 +7,7 @@ import { ErrorCode, WorkflowError } from '../errors.js';
 /** Why an attempt was stopped: its step's timeout, the instance moving on without it, or shutdown. */
 export type AbortCause = 'timeout' | 'cancel' | 'shutdown';
 
+/** @internal Abort control of one attempt: why it was stopped (its own state) and the signal's reason. */
 export class AttemptControl {
   private controller?: AbortController;
   private listener?: (cause: AbortCause) => void;
