@@ -71,7 +71,7 @@ export class WorkflowEngine {
 
   constructor(options: WorkflowEngineOptions = {}) {
     const settings = resolveEngineOptions(options);
-    const { storage, runner, clock, logger } = settings;
+    const { storage, runner, clock, logger, instrumentation } = settings;
     this.storage = storage;
     this.runner = runner;
     this.clock = clock;
@@ -99,9 +99,8 @@ export class WorkflowEngine {
     this.children = new ChildWorkflows(storage, this.committer, (workflow, data, opts) => this.start(workflow, data, opts));
     this.recovery = new Recovery(storage, this.effects, this.children, logger);
     this.tasks = new HumanTasks(storage, (id, input) => this.command(id, input));
-    this.starter = new InstanceStarter(storage, this.definitions, this.committer, runner.delivery, settings.generateId, logger, settings.instrumentation);
+    this.starter = new InstanceStarter(storage, this.definitions, this.committer, runner.delivery, settings.generateId, logger, instrumentation);
     const { actions, definitions, committer, effects, children, leases } = this;
-    const { instrumentation } = settings;
     this.executor = new AttemptExecutor({ storage, logger, clock, actions, definitions, committer, effects, attempts, children, emitter, leases, instrumentation });
     for (const [name, impl] of Object.entries(options.actions ?? {})) this.registerAction(name, impl);
     for (const def of options.definitions ?? []) this.registerDefinition(def);
