@@ -1,0 +1,37 @@
+/** The attempts running in this engine, by instance and step: what cancel and shutdown abort. */
+import type { AttemptControl } from './attempt-control.js';
+
+/** @internal */
+export class AttemptRegistry {
+  private readonly running = new Map<string, Map<string, AttemptControl>>();
+
+  /** An attempt starts; call the returned function when it ends. */
+  track(instanceId: string, stepId: string, control: AttemptControl): () => void {
+    let flights = this.running.get(instanceId);
+    if (!flights) this.running.set(instanceId, (flights = new Map()));
+    flights.set(stepId, control);
+    return () => {
+      if (flights.get(stepId) === control) flights.delete(stepId);
+      if (flights.size === 0) this.running.delete(instanceId);
+    };
+  }
+
+  /** Whether an attempt of the instance runs here. */
+  has(instanceId: string): boolean {
+    return this.running.has(instanceId);
+  }
+
+  /** Abort the attempts of these steps (the instance no longer waits for them). */
+  cancel(instanceId: string, stepIds: string[], why: string): void {
+    const flights = this.running.get(instanceId);
+    if (!flights) return;
+    for (const stepId of stepIds) flights.get(stepId)?.abort('cancel', `Attempt aborted: ${why}`);
+  }
+
+  /** Abort every running attempt for shutdown; returns how many there were. */
+  abortAll(): number {
+    const all = [...this.running.values()].flatMap((m) => [...m.values()]);
+    for (const control of all) control.abort('shutdown', 'Attempt aborted: the engine is shutting down; it runs again on the next start');
+    return all.length;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Turns inputs into commits: decides each against the instance and commits it with
+ * compare-and-swap, one at a time per instance in this process, re-reading and deciding again when
+ * another process moved the instance first. What was committed goes to a {@link CommitListener}.
+ */
+import { ConcurrencyError, isWorkflowError, NotFoundError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
+import type { Commit, CreateResult, NewInstance, StorageAdapter } from '../storage/storage-adapter.js';
+import { CommitBatcher, type CommitBatcherOptions } from './commit-batcher.js';
+import type { Decision, DecisionInput, Effect } from './decide/index.js';
+import { decide } from './decide/index.js';
+import type { DefinitionRegistry } from './definition-registry.js';
+import type { LeaseKeeper } from './lease-keeper.js';
+
+const MAX_CAS_RETRIES = 20;
+/** Attempts to record an outcome while storage fails: 50 ms doubling, about 3 s in all. */
+const RECORD_RETRIES = 7;
+
+/** @internal Told of every commit, in commit order per instance. */
+export interface CommitListener {
+  committed(inst: InstanceRecord, events: HistoryEvent[], effects: Effect[]): void;
+}
+
+/** @internal The one writer of instance state in an engine. */
+export class InstanceCommitter {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly batcher?: CommitBatcher;
+  /** Set by close: storage failures are no longer waited out. */
+  stopping = false;
+
+  constructor(
+    private readonly storage: StorageAdapter,
+    private readonly definitions: DefinitionRegistry,
+    private readonly logger: Logger,
+    private readonly listener: CommitListener,
+    groupCommit: false | CommitBatcherOptions,
+    private readonly leases: LeaseKeeper | undefined,
+  ) {
+    if (groupCommit !== false) this.batcher = new CommitBatcher(storage as StorageAdapter & Required<Pick<StorageAdapter, 'commitMany'>>, groupCommit);
+  }
+
+  /** Store a new instance (once per idempotency key); the listener hears of it when it was created. */
+  async create(decision: Decision & { ignored: false }, idempotencyKey: string | undefined): Promise<CreateResult> {
+    const lease = this.leases?.lease();
+    const result = await (this.batcher
+      ? this.batcher.create(newInstance(decision, idempotencyKey, lease))
+      : this.storage.createInstance(decision.instance, decision.events, idempotencyKey, lease));
+    if (result.created) this.listener.committed(result.instance, decision.events, decision.effects);
+    return result;
+  }
+
+  /**
+   * Decide and commit, serialized per instance in this process. `strict`: an unknown instance or
+   * definition throws, an ignored input returns the instance (a command); otherwise they return
+   * undefined (work). `hint`: a recent read tried first (a stale one fails compare-and-swap).
+   */
+  apply(id: string, input: DecisionInput, strict = false, hint?: InstanceRecord): Promise<InstanceRecord | undefined> {
+    const prev = this.queues.get(id) ?? Promise.resolve();
+    const next = prev.then(
+      () => this.applyNow(id, input, strict, hint),
+      () => this.applyNow(id, input, strict, hint),
+    );
+    this.queues.set(id, next);
+    const cleanup = () => {
+      if (this.queues.get(id) === next) this.queues.delete(id);
+    };
+    next.then(cleanup, cleanup);
+    return next;
+  }
+
+  /**
+   * Commit the outcome of work, retrying with backoff while storage fails (a database restarting);
+   * if it never succeeds the work stays SCHEDULED (or the timer armed) in storage and runs again
+   * on the next start. False when it was not recorded.
+   */
+  async record(id: string, input: DecisionInput, about: object, hint?: InstanceRecord): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.apply(id, input, false, attempt === 1 ? hint : undefined);
+        return true;
+      } catch (error) {
+        const storageFault = !isWorkflowError(error);
+        if (!storageFault || attempt >= RECORD_RETRIES || this.stopping) {
+          this.logger.error({ err: error, workflowId: id, ...about }, 'recording an outcome failed; it is retried on the next start');
+          return false;
+        }
+        const delay = 50 * 2 ** (attempt - 1);
+        this.logger.warn({ err: error, workflowId: id, ...about, retryInMs: delay }, 'storage failed while recording an outcome; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  /** Commits queued or being written. */
+  pending(): Array<Promise<unknown>> {
+    return [...this.queues.values()];
+  }
+
+  private async applyNow(id: string, input: DecisionInput, strict: boolean, hint?: InstanceRecord): Promise<InstanceRecord | undefined> {
+    for (let tries = 0; ; tries++) {
+      const inst = tries === 0 && hint ? hint : await this.storage.getInstance(id);
+      if (!inst) {
+        if (strict) throw new NotFoundError('instance', id);
+        this.logger.warn({ workflowId: id, input: input.type }, 'input for an unknown instance dropped');
+        return undefined;
+      }
+      const def = this.definitions.find(inst);
+      if (!def) {
+        if (strict) throw new NotFoundError('definition', `${inst.definitionName}@${inst.definitionVersion}`, `instance ${id} runs on it; register that version`);
+        return undefined;
+      }
+      const decision: Decision = decide(this.definitions.env(def), inst, input);
+      if (decision.ignored) return strict ? inst : undefined;
+      try {
+        const commit: Commit = { instance: decision.instance, expectedVersion: inst.version, events: decision.events };
+        if (this.leases) commit.lease = this.leases.lease();
+        await (this.batcher ? this.batcher.commit(commit) : this.storage.commit(commit));
+      } catch (error) {
+        if (error instanceof ConcurrencyError && tries < MAX_CAS_RETRIES) continue;
+        throw error;
+      }
+      this.listener.committed(decision.instance, decision.events, decision.effects);
+      return decision.instance;
+    }
+  }
+}
+
+function newInstance(decision: Decision & { ignored: false }, idempotencyKey: string | undefined, lease: NewInstance['lease']): NewInstance {
+  const item: NewInstance = { instance: decision.instance, events: decision.events };
+  if (idempotencyKey !== undefined) item.idempotencyKey = idempotencyKey;
+  if (lease) item.lease = lease;
+  return item;
+}
