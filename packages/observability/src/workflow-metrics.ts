@@ -294,9 +294,8 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
 
 /** `engine.runner.queueDepth()` when the runner has one, else a constant 0. */
 function runnerQueueDepth(engine: WorkflowEngine): () => Promise<number> {
-  const runner = engine.runner as { queueDepth?: () => Promise<number> | number };
-  if (typeof runner.queueDepth === 'function') return async () => Number(await runner.queueDepth!());
-  return async () => 0;
+  const { runner } = engine;
+  return async () => (await runner.queueDepth?.()) ?? 0;
 }
 
 /** Drops undefined label values (a step id is always set on step events; this keeps the types honest). */
