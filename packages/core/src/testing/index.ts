@@ -2,3 +2,4 @@
 export * from './storage-conformance.js';
 export * from './fixtures.js';
 export * from './http-contract.js';
+export * from './runner-conformance.js';
