@@ -166,13 +166,13 @@ export function runRunnerConformance(
         runner.dispatch(item('x'));
         await eventually(() => host.running === 1, timeoutMs, 'the held attempt runs');
         runner.dispatch(item('x'));
-        runner.dispatch(item('y'));
-        runner.dispatch(item('y'));
+        runner.dispatch(item('y', 'other'));
+        runner.dispatch(item('y', 'other'));
         release();
-        await eventually(() => host.count(item('y').instanceId, 'y') > 0, timeoutMs, 'the queued item ran');
+        await eventually(() => host.count(item('y', 'other').instanceId, 'y') > 0, timeoutMs, 'the queued item ran');
         await runner.idle();
         await sleep(100);
-        expect([host.count(item('x').instanceId, 'x'), host.count(item('y').instanceId, 'y')]).toEqual([1, 1]);
+        expect([host.count(item('x').instanceId, 'x'), host.count(item('y', 'other').instanceId, 'y')]).toEqual([1, 1]);
       });
     });
 
@@ -198,7 +198,8 @@ export function runRunnerConformance(
         const release = host.hold('x');
         runner.dispatch(item('x'));
         await eventually(() => host.running === 1, timeoutMs, 'the held attempt runs');
-        for (const step of ['a', 'b', 'c']) runner.dispatch(item(step));
+        // Other instances: work an attempt's own instance makes runnable may run next in its slot.
+        for (const n of ['a', 'b', 'c']) runner.dispatch(item('s', n));
         let depth = -1;
         await eventually(async () => (depth = await runner.queueDepth!()) === 3, timeoutMs, 'queueDepth() is 3');
         expect(depth).toBe(3);
