@@ -1,6 +1,7 @@
 /** A worker process's engine taking jobs from BullMQ, with a bounded drain on shutdown. */
 import type { WorkflowEngine } from '@workflow-mastery/core';
 import { BullMQRunner } from './bullmq-runner.js';
+import { invalidOption } from './runner-config.js';
 
 /** Options of {@link createWorker}. */
 export interface CreateWorkerOptions {
@@ -30,7 +31,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Workfl
   const { engine } = options;
   const runner = engine?.runner;
   if (!(runner instanceof BullMQRunner)) {
-    throw new TypeError('createWorker: "engine" must be a WorkflowEngine built with runner: new BullMQRunner({ connection }).');
+    throw invalidOption('createWorker: "engine" must be a WorkflowEngine built with runner: new BullMQRunner({ connection }).');
   }
   const concurrency = options.concurrency ?? 16;
   const drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
