@@ -12,6 +12,7 @@ import { startQueueWorker } from './queue-worker.js';
 import { stepJobId, timerJobId, type TimerJobData } from './job-ids.js';
 import { invalidOption, outOfOrder, resolveRunnerConfig, type RunnerConfig } from './runner-config.js';
 import { RunnerQueues } from './runner-queues.js';
+import { JobChains } from './job-chains.js';
 import { openConnection, waitForRedis } from './redis-connection.js';
 
 export type { WorkOptions } from './bullmq-runner.options.js';
@@ -39,7 +40,7 @@ export class BullMQRunner implements WorkflowRunner {
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
   /** Work dispatched by attempts running in this process, by instance: run next, in the same job. */
-  private readonly continuing = new Map<string, { items: WorkItem[]; jobs: number }>();
+  private readonly chains: JobChains;
   private active = 0;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
@@ -69,6 +70,13 @@ export class BullMQRunner implements WorkflowRunner {
     this.prefix = config.prefix;
     this.config = config;
     this.queues = new RunnerQueues(this.prefix, () => this.logger);
+    this.chains = new JobChains({
+      chainSteps: config.chainSteps,
+      execute: (item) => this.host!.executeWork(item),
+      enqueue: (item) => this.enqueue(item),
+      track: (promise, what, instanceId) => this.queues.track(promise, what, instanceId),
+      closed: () => this.closed,
+    });
   }
 
   /** Connects to Redis (waiting up to `connectTimeoutMs`); called by the engine. */
@@ -88,11 +96,7 @@ export class BullMQRunner implements WorkflowRunner {
   dispatch(item: WorkItem): void {
     // Work made runnable by an attempt running here: run next in the same job (or, when closing,
     // sent to the queue by that job before it ends).
-    const chain = this.continuing.get(item.instanceId);
-    if (chain && this.queueNameFor(item.definitionName) === this.queueName) {
-      chain.items.push(item);
-      return;
-    }
+    if (this.queueNameFor(item.definitionName) === this.queueName && this.chains.offer(item)) return;
     if (this.closed) return;
     this.queues.track(this.enqueue(item), 'enqueueing a step', item.instanceId);
   }
@@ -243,13 +247,13 @@ export class BullMQRunner implements WorkflowRunner {
       if (job.name === 'timer') {
         const data = job.data as TimerJobData;
         this.armedHere.delete(armedKey(data.instanceId, data.timerId));
-        result = await this.chain(data.instanceId, () => this.host!.fireTimer(data.instanceId, data.timerId, data.fireAt));
+        result = await this.chains.run(data.instanceId, () => this.host!.fireTimer(data.instanceId, data.timerId, data.fireAt));
       } else {
         const item = job.data as WorkItem;
         // A redelivered job (its worker died or it failed): what its attempt made runnable may have
         // died with that worker (it ran there without a job of its own), so it is dispatched again.
         const redelivered = job.attemptsStarted > 1 || job.stalledCounter > 0;
-        result = await this.chain(item.instanceId, async () => {
+        result = await this.chains.run(item.instanceId, async () => {
           const outcome = await this.host!.executeWork(item);
           if (outcome === 'done' && redelivered) await this.host!.recoverInstance(item.instanceId);
           return outcome;
@@ -264,46 +268,6 @@ export class BullMQRunner implements WorkflowRunner {
     } finally {
       this.active--;
       if (this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-    }
-  }
-
-  /**
-   * Runs `first` (the job's own attempt or timer), then the work it made runnable in this instance,
-   * one step after another, up to `chainSteps` steps: each result is recorded before the next step
-   * starts. Work not run here (parallel branches beyond the first, what is left at the limit or at
-   * shutdown, a step that could not be recorded) is sent to the queue as jobs before the job ends,
-   * so a crash of this process loses nothing the job's redelivery and the sweeper do not find.
-   * Returns the outcome of `first`.
-   */
-  private async chain(instanceId: string, first: () => Promise<WorkResult | void>): Promise<WorkResult | void> {
-    const own = this.continuing.get(instanceId) ?? { items: [], jobs: 0 };
-    if (own.jobs++ === 0) this.continuing.set(instanceId, own);
-    const take = (): WorkItem[] => own.items.splice(0);
-    try {
-      const result = await first();
-      let next = take();
-      // Chain only behind a recorded outcome (`first` aborted or unrecorded: its work goes as jobs).
-      if (result === 'done' || result === undefined) {
-        for (let steps = 1; next.length > 0 && steps < this.config.chainSteps && !this.closed; steps++) {
-          const [item, ...rest] = next;
-          await Promise.all(rest.map((r) => this.enqueue(r)));
-          const outcome = await this.host!.executeWork(item);
-          if (outcome === 'aborted' || outcome === 'unrecorded') {
-            // Not recorded: it goes back to the queue as a job of its own; the job that ran it is done.
-            next = [item, ...take()];
-            break;
-          }
-          next = take();
-        }
-      }
-      if (next.length > 0) await Promise.all(next.map((r) => this.enqueue(r)));
-      return result;
-    } finally {
-      if (--own.jobs === 0) {
-        this.continuing.delete(instanceId);
-        // Dispatched between the last take and now: to the queue.
-        for (const item of own.items.splice(0)) this.queues.track(this.enqueue(item), 'enqueueing a step', instanceId);
-      }
     }
   }
 
