@@ -53,3 +53,14 @@ export interface BullMQRunnerOptions {
   /** How long `start` keeps trying to reach Redis before failing with WF_QUEUE_UNAVAILABLE. @defaultValue 30000 */
   connectTimeoutMs?: number;
 }
+
+/** Options of {@link BullMQRunner.work}. */
+export interface WorkOptions {
+  /** Attempts running at once in this process, per queue. @defaultValue 16 */
+  concurrency?: number;
+  /**
+   * Jobs are taken by a BullMQ worker made elsewhere (e.g. a `@nestjs/bullmq` `WorkerHost`) that
+   * hands each to {@link BullMQRunner.processJob}; only the sweeper starts here. @defaultValue false
+   */
+  external?: boolean;
+}

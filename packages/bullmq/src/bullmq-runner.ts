@@ -4,30 +4,18 @@
  * their engine. State stays in the engine's storage, which is the truth: a sweeper re-creates
  * from it any job Redis lost.
  */
-import { Queue, Worker, WaitingError, type Job, type JobsOptions } from 'bullmq';
+import { WaitingError, type Job, type JobsOptions, type Queue, type Worker } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
-import { consoleLogger, type Logger, type RunnerHost, type TimerRecord, type WorkflowRunner, type WorkItem, type WorkResult } from '@workflow-mastery/core';
-import type { BullMQRunnerOptions, DefinitionQueueOptions } from './bullmq-runner.options.js';
-import { definitionQueueName, stepJobId, timerJobId } from './job-ids.js';
+import { consoleLogger, ErrorCode, WorkflowError, type Logger, type RunnerHost, type TimerRecord, type WorkflowRunner, type WorkItem, type WorkResult } from '@workflow-mastery/core';
+import type { BullMQRunnerOptions, WorkOptions } from './bullmq-runner.options.js';
+import { startQueueWorker } from './queue-worker.js';
+import { stepJobId, timerJobId, type TimerJobData } from './job-ids.js';
+import { invalidOption, outOfOrder, resolveRunnerConfig, type RunnerConfig } from './runner-config.js';
+import { RunnerQueues } from './runner-queues.js';
+import { JobChains } from './job-chains.js';
 import { openConnection, waitForRedis } from './redis-connection.js';
 
-/** Data of a `timer` job. */
-interface TimerJobData {
-  instanceId: string;
-  timerId: string;
-  fireAt: number;
-}
-
-/** Options of {@link BullMQRunner.work}. */
-export interface WorkOptions {
-  /** Attempts running at once in this process, per queue. @defaultValue 16 */
-  concurrency?: number;
-  /**
-   * Jobs are taken by a BullMQ worker made elsewhere (e.g. a `@nestjs/bullmq` `WorkerHost`) that
-   * hands each to {@link BullMQRunner.processJob}; only the sweeper starts here. @defaultValue false
-   */
-  external?: boolean;
-}
+export type { WorkOptions } from './bullmq-runner.options.js';
 
 const JOB_COUNT_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 /** Timers armed by this process remembered for disarming. */
@@ -41,22 +29,18 @@ export class BullMQRunner implements WorkflowRunner {
   readonly queueName: string;
   readonly prefix: string;
   private readonly options: BullMQRunnerOptions;
-  private readonly limits: Record<string, DefinitionQueueOptions>;
-  /** Queue name of each definition with limits (a queue of its own), by definition name. */
-  private readonly ownQueues = new Map<string, string>();
-  private readonly jobDefaults: JobsOptions;
+  /** Queues of definitions with limits, job defaults, chain length (checked options). */
+  private readonly config: RunnerConfig;
   private host?: RunnerHost;
   private logger: Logger = consoleLogger;
   private connection?: Redis;
-  private readonly queues = new Map<string, Queue>();
+  private readonly queues: RunnerQueues;
   private readonly workers: Array<{ worker: Worker; connection: Redis }> = [];
-  private readonly pending = new Set<Promise<unknown>>();
   private readonly armedHere = new Map<string, { queue: Queue; jobId: string }>();
   private sweepTimer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
   /** Work dispatched by attempts running in this process, by instance: run next, in the same job. */
-  private readonly continuing = new Map<string, { items: WorkItem[]; jobs: number }>();
-  private readonly chainSteps: number;
+  private readonly chains: JobChains;
   private active = 0;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
@@ -74,40 +58,25 @@ export class BullMQRunner implements WorkflowRunner {
       queue: queue.name,
       prefix: queue.opts.prefix ?? 'bull',
     });
-    runner.queues.set(queue.name, queue);
-    runner.external.add(queue);
+    runner.queues.adopt(queue);
     return runner;
   }
 
-  private readonly external = new Set<Queue>();
 
   constructor(options: BullMQRunnerOptions) {
-    if (options === undefined || options.connection === undefined) {
-      throw new TypeError('BullMQRunner: the "connection" option is required (a redis:// URL or ioredis options).');
-    }
+    const config = resolveRunnerConfig(options);
     this.options = options;
-    this.queueName = options.queue ?? 'workflow-mastery';
-    if (this.queueName.includes(':')) throw new TypeError(`BullMQRunner: "queue" must not contain ":" (got "${this.queueName}").`);
-    this.prefix = options.prefix ?? 'wm';
-    this.limits = options.definitions ?? {};
-    for (const [name, limit] of Object.entries(this.limits)) {
-      if (limit.concurrency !== undefined && (!Number.isInteger(limit.concurrency) || limit.concurrency < 1)) {
-        throw new TypeError(`BullMQRunner: definitions.${name}.concurrency must be a positive integer, got ${limit.concurrency}.`);
-      }
-      if (limit.rateLimit && !(limit.rateLimit.max >= 1 && limit.rateLimit.durationMs >= 1)) {
-        throw new TypeError(`BullMQRunner: definitions.${name}.rateLimit needs max >= 1 and durationMs >= 1.`);
-      }
-      if (limit.concurrency !== undefined || limit.rateLimit !== undefined) this.ownQueues.set(name, definitionQueueName(this.queueName, name));
-    }
-    const keepSeconds = Math.ceil((options.keepFinishedMs ?? 0) / 1000);
-    this.jobDefaults = {
-      attempts: options.deliveryAttempts ?? 8,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: keepSeconds > 0 ? { age: keepSeconds } : true,
-      removeOnFail: true,
-    };
-    this.chainSteps = options.chainSteps ?? 100;
-    if (!Number.isInteger(this.chainSteps) || this.chainSteps < 1) throw new TypeError(`BullMQRunner: chainSteps must be a positive integer, got ${options.chainSteps}.`);
+    this.queueName = config.queueName;
+    this.prefix = config.prefix;
+    this.config = config;
+    this.queues = new RunnerQueues(this.prefix, () => this.logger);
+    this.chains = new JobChains({
+      chainSteps: config.chainSteps,
+      execute: (item) => this.host!.executeWork(item),
+      enqueue: (item) => this.enqueue(item),
+      track: (promise, what, instanceId) => this.queues.track(promise, what, instanceId),
+      closed: () => this.closed,
+    });
   }
 
   /** Connects to Redis (waiting up to `connectTimeoutMs`); called by the engine. */
@@ -115,6 +84,7 @@ export class BullMQRunner implements WorkflowRunner {
     this.host = host;
     this.logger = host.logger;
     this.connection = openConnection(this.options.connection, this.logger, 'queue', true);
+    this.queues.connection = this.connection;
     try {
       await waitForRedis(this.connection, this.options.connection, this.options.connectTimeoutMs ?? 30_000, this.logger);
     } catch (error) {
@@ -126,37 +96,33 @@ export class BullMQRunner implements WorkflowRunner {
   dispatch(item: WorkItem): void {
     // Work made runnable by an attempt running here: run next in the same job (or, when closing,
     // sent to the queue by that job before it ends).
-    const chain = this.continuing.get(item.instanceId);
-    if (chain && this.queueNameFor(item.definitionName) === this.queueName) {
-      chain.items.push(item);
-      return;
-    }
+    if (this.queueNameFor(item.definitionName) === this.queueName && this.chains.offer(item)) return;
     if (this.closed) return;
-    this.track(this.enqueue(item), 'enqueueing a step', item.instanceId);
+    this.queues.track(this.enqueue(item), 'enqueueing a step', item.instanceId);
   }
 
   /** Adds the job of `item` (also while closing: work handed back must reach the queue). */
   private enqueue(item: WorkItem): Promise<unknown> {
-    const opts: JobsOptions = { ...this.jobDefaults, jobId: stepJobId(item) };
+    const opts: JobsOptions = { ...this.config.jobDefaults, jobId: stepJobId(item) };
     const data: WorkItem = { instanceId: item.instanceId, stepId: item.stepId, attempt: item.attempt, kind: item.kind };
     if (item.definitionName !== undefined) {
-      const priority = this.limits[item.definitionName]?.priority;
+      const priority = this.config.limits[item.definitionName]?.priority;
       if (priority !== undefined) opts.priority = priority;
       data.definitionName = item.definitionName;
     }
-    return this.queue(this.queueNameFor(item.definitionName)).add('step', data, opts);
+    return this.queues.get(this.queueNameFor(item.definitionName)).add('step', data, opts);
   }
 
   armTimer(instanceId: string, timer: TimerRecord): void {
     if (this.closed) return;
-    const queue = this.queue(this.queueName);
+    const queue = this.queues.get(this.queueName);
     const jobId = timerJobId(instanceId, timer.id, timer.fireAt);
     this.armedHere.set(armedKey(instanceId, timer.id), { queue, jobId });
     // Only for disarming soon after arming: the oldest entries go (a stale fire is ignored anyway).
     if (this.armedHere.size > ARMED_LIMIT) this.armedHere.delete(this.armedHere.keys().next().value!);
     const data: TimerJobData = { instanceId, timerId: timer.id, fireAt: timer.fireAt };
     const delay = Math.max(0, timer.fireAt - Date.now());
-    this.track(queue.add('timer', data, { ...this.jobDefaults, jobId, delay }), 'arming a timer', instanceId);
+    this.queues.track(queue.add('timer', data, { ...this.config.jobDefaults, jobId, delay }), 'arming a timer', instanceId);
   }
 
   /** Removes the delayed job when this process armed it; elsewhere the engine ignores the stale timer when it fires. */
@@ -165,7 +131,7 @@ export class BullMQRunner implements WorkflowRunner {
     const armed = this.armedHere.get(key);
     if (!armed || this.closed) return;
     this.armedHere.delete(key);
-    this.track(armed.queue.remove(armed.jobId).catch(() => 0), 'disarming a timer', instanceId);
+    this.queues.track(armed.queue.remove(armed.jobId).catch(() => 0), 'disarming a timer', instanceId);
   }
 
   /**
@@ -173,15 +139,15 @@ export class BullMQRunner implements WorkflowRunner {
    * with its own limits, and the sweeper.
    */
   async work(options: WorkOptions = {}): Promise<void> {
-    if (!this.host) throw new Error('BullMQRunner.work(): the engine has not started this runner yet; await engine.ready first.');
-    if (this.working) throw new Error('BullMQRunner.work() was already called in this process.');
+    if (!this.host) throw outOfOrder('BullMQRunner.work(): the engine has not started this runner yet; await engine.ready first.');
+    if (this.working) throw outOfOrder('BullMQRunner.work() was already called in this process.');
     const concurrency = options.concurrency ?? 16;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`createWorker: concurrency must be a positive integer, got ${options.concurrency}.`);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw invalidOption(`createWorker: concurrency must be a positive integer, got ${options.concurrency}.`, { concurrency: options.concurrency });
     this.working = true;
     if (!options.external) {
       this.startWorker(this.queueName, concurrency);
-      for (const [name, queueName] of this.ownQueues) {
-        const limit = this.limits[name]!;
+      for (const [name, queueName] of this.config.ownQueues) {
+        const limit = this.config.limits[name]!;
         this.startWorker(queueName, limit.concurrency ?? concurrency, limit.rateLimit);
       }
     }
@@ -209,7 +175,7 @@ export class BullMQRunner implements WorkflowRunner {
         const got = await this.connection!.set(`${this.prefix}:${this.queueName}:sweeper`, String(process.pid), 'PX', Math.max(1000, intervalMs - 100), 'NX');
         if (got !== 'OK') return;
         count = await this.host!.recover();
-        await this.flushPending();
+        await this.queues.flush();
       } catch (error) {
         this.logger.warn({ err: error }, 'sweeping for lost jobs failed; trying again at the next interval');
       }
@@ -228,23 +194,18 @@ export class BullMQRunner implements WorkflowRunner {
 
   /** Job counts by BullMQ state, summed over every queue of this runner. */
   async jobCounts(): Promise<Record<string, number>> {
-    const total: Record<string, number> = {};
-    for (const name of [this.queueName, ...this.ownQueues.values()]) {
-      const counts = await this.queue(name).getJobCounts(...JOB_COUNT_STATES);
-      for (const [state, n] of Object.entries(counts)) total[state] = (total[state] ?? 0) + n;
-    }
-    return total;
+    return this.queues.counts([this.queueName, ...this.config.ownQueues.values()], JOB_COUNT_STATES);
   }
 
   /** Resolves when the connection answers (for readiness checks). */
   async ping(): Promise<void> {
-    if (!this.connection || this.connection.status !== 'ready') throw new Error(`Redis is ${this.connection?.status ?? 'not connected'}`);
+    if (!this.connection || this.connection.status !== 'ready') throw new WorkflowError(ErrorCode.QueueUnavailable, `Redis is ${this.connection?.status ?? 'not connected'}`);
     await this.connection.ping();
   }
 
   /** Resolves when this process has nothing being enqueued and no job running. */
   async idle(): Promise<void> {
-    await this.flushPending();
+    await this.queues.flush();
     if (this.active === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
@@ -258,31 +219,16 @@ export class BullMQRunner implements WorkflowRunner {
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.sweeping;
-    await this.flushPending();
+    await this.queues.flush();
     await Promise.all(this.workers.map(({ worker }) => worker.close()));
-    await Promise.all([...this.queues.values()].filter((q) => !this.external.has(q)).map((q) => q.close().catch(() => undefined)));
+    await this.queues.close();
     for (const { connection } of this.workers) connection.disconnect();
     this.connection?.disconnect();
   }
 
   private startWorker(name: string, concurrency: number, rateLimit?: { max: number; durationMs: number }): void {
-    const connection = openConnection(this.options.connection, this.logger, `worker ${name}`);
-    const worker = new Worker(name, (job, token) => this.process(job, token), {
-      connection,
-      prefix: this.prefix,
-      concurrency,
-      ...(rateLimit ? { limiter: { max: rateLimit.max, duration: rateLimit.durationMs } } : {}),
-      lockDuration: this.options.lockDurationMs ?? 30_000,
-      stalledInterval: this.options.stalledIntervalMs ?? 30_000,
-      maxStalledCount: 1000,
-    });
-    worker.on('error', (error) => this.logger.warn({ err: { message: error.message }, queue: name }, 'BullMQ worker error'));
-    worker.on('failed', (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        this.logger.error({ jobId: job.id, err: { message: error.message } }, 'job failed on every delivery; the sweeper re-creates it from storage');
-      }
-    });
-    this.workers.push({ worker, connection });
+    const setup = { options: this.options, prefix: this.prefix, logger: this.logger, process: (job: Job, token?: string) => this.process(job, token) };
+    this.workers.push(startQueueWorker(setup, name, concurrency, rateLimit));
   }
 
   /**
@@ -290,7 +236,7 @@ export class BullMQRunner implements WorkflowRunner {
    * elsewhere, such as a `@nestjs/bullmq` `WorkerHost.process`).
    */
   async processJob(job: Job, token?: string): Promise<void> {
-    if (!this.host) throw new Error('BullMQRunner: a job arrived before the engine started this runner.');
+    if (!this.host) throw outOfOrder('BullMQRunner: a job arrived before the engine started this runner.');
     return this.process(job, token);
   }
 
@@ -301,13 +247,13 @@ export class BullMQRunner implements WorkflowRunner {
       if (job.name === 'timer') {
         const data = job.data as TimerJobData;
         this.armedHere.delete(armedKey(data.instanceId, data.timerId));
-        result = await this.chain(data.instanceId, () => this.host!.fireTimer(data.instanceId, data.timerId, data.fireAt));
+        result = await this.chains.run(data.instanceId, () => this.host!.fireTimer(data.instanceId, data.timerId, data.fireAt));
       } else {
         const item = job.data as WorkItem;
         // A redelivered job (its worker died or it failed): what its attempt made runnable may have
         // died with that worker (it ran there without a job of its own), so it is dispatched again.
         const redelivered = job.attemptsStarted > 1 || job.stalledCounter > 0;
-        result = await this.chain(item.instanceId, async () => {
+        result = await this.chains.run(item.instanceId, async () => {
           const outcome = await this.host!.executeWork(item);
           if (outcome === 'done' && redelivered) await this.host!.recoverInstance(item.instanceId);
           return outcome;
@@ -318,79 +264,15 @@ export class BullMQRunner implements WorkflowRunner {
         await job.moveToWait(token);
         throw new WaitingError();
       }
-      if (result === 'unrecorded') throw new Error('its outcome could not be recorded (storage unavailable); delivering it again');
+      if (result === 'unrecorded') throw new WorkflowError(ErrorCode.StorageUnavailable, 'its outcome could not be recorded (storage unavailable); delivering it again', { jobId: job.id });
     } finally {
       this.active--;
       if (this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     }
   }
 
-  /**
-   * Runs `first` (the job's own attempt or timer), then the work it made runnable in this instance,
-   * one step after another, up to `chainSteps` steps: each result is recorded before the next step
-   * starts. Work not run here (parallel branches beyond the first, what is left at the limit or at
-   * shutdown, a step that could not be recorded) is sent to the queue as jobs before the job ends,
-   * so a crash of this process loses nothing the job's redelivery and the sweeper do not find.
-   * Returns the outcome of `first`.
-   */
-  private async chain(instanceId: string, first: () => Promise<WorkResult | void>): Promise<WorkResult | void> {
-    const own = this.continuing.get(instanceId) ?? { items: [], jobs: 0 };
-    if (own.jobs++ === 0) this.continuing.set(instanceId, own);
-    const take = (): WorkItem[] => own.items.splice(0);
-    try {
-      const result = await first();
-      let next = take();
-      // Chain only behind a recorded outcome (`first` aborted or unrecorded: its work goes as jobs).
-      if (result === 'done' || result === undefined) {
-        for (let steps = 1; next.length > 0 && steps < this.chainSteps && !this.closed; steps++) {
-          const [item, ...rest] = next;
-          await Promise.all(rest.map((r) => this.enqueue(r)));
-          const outcome = await this.host!.executeWork(item);
-          if (outcome === 'aborted' || outcome === 'unrecorded') {
-            // Not recorded: it goes back to the queue as a job of its own; the job that ran it is done.
-            next = [item, ...take()];
-            break;
-          }
-          next = take();
-        }
-      }
-      if (next.length > 0) await Promise.all(next.map((r) => this.enqueue(r)));
-      return result;
-    } finally {
-      if (--own.jobs === 0) {
-        this.continuing.delete(instanceId);
-        // Dispatched between the last take and now: to the queue.
-        for (const item of own.items.splice(0)) this.track(this.enqueue(item), 'enqueueing a step', instanceId);
-      }
-    }
-  }
-
   /** The queue of a definition's work: its own when it has limits, else the main one. */
   private queueNameFor(definitionName: string | undefined): string {
-    return (definitionName !== undefined && this.ownQueues.get(definitionName)) || this.queueName;
-  }
-
-  private queue(name: string): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      if (!this.connection) throw new Error('BullMQRunner: not started (the engine starts it; await engine.ready).');
-      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
-      queue.on('error', (error) => this.logger.warn({ err: { message: error.message }, queue: name }, 'BullMQ queue error'));
-      this.queues.set(name, queue);
-    }
-    return queue;
-  }
-
-  private track(promise: Promise<unknown>, what: string, instanceId: string): void {
-    const p = promise.then(
-      () => undefined,
-      (error: unknown) => this.logger.warn({ err: error, workflowId: instanceId }, `${what} failed; the sweeper re-creates it from storage`),
-    );
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
-  }
-
-  private async flushPending(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    return (definitionName !== undefined && this.config.ownQueues.get(definitionName)) || this.queueName;
   }
 }

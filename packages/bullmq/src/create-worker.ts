@@ -1,6 +1,7 @@
 /** A worker process's engine taking jobs from BullMQ, with a bounded drain on shutdown. */
-import type { WorkflowEngine, WorkflowRunner } from '@workflow-mastery/core';
+import type { WorkflowEngine } from '@workflow-mastery/core';
 import { BullMQRunner } from './bullmq-runner.js';
+import { invalidOption } from './runner-config.js';
 
 /** Options of {@link createWorker}. */
 export interface CreateWorkerOptions {
@@ -25,19 +26,12 @@ export interface WorkflowWorker {
   close(): Promise<void>;
 }
 
-/** The BullMQRunner of `engine`, also when wrapped (e.g. by the NestJS module). */
-export function bullmqRunnerOf(runner: WorkflowRunner): BullMQRunner | undefined {
-  if (runner instanceof BullMQRunner) return runner;
-  const inner = (runner as { inner?: WorkflowRunner }).inner;
-  return inner ? bullmqRunnerOf(inner) : undefined;
-}
-
 /** Start taking work in this process. */
 export async function createWorker(options: CreateWorkerOptions): Promise<WorkflowWorker> {
   const { engine } = options;
-  const runner = engine ? bullmqRunnerOf(engine.runner) : undefined;
-  if (!runner) {
-    throw new TypeError('createWorker: "engine" must be a WorkflowEngine built with runner: new BullMQRunner({ connection }).');
+  const runner = engine?.runner;
+  if (!(runner instanceof BullMQRunner)) {
+    throw invalidOption('createWorker: "engine" must be a WorkflowEngine built with runner: new BullMQRunner({ connection }).');
   }
   const concurrency = options.concurrency ?? 16;
   const drainTimeoutMs = options.drainTimeoutMs ?? 30_000;

@@ -27,3 +27,10 @@ export function timerJobId(instanceId: string, timerId: string, fireAt: number):
 export function definitionQueueName(base: string, definitionName: string): string {
   return `${base}.${escapeIdPart(definitionName)}`;
 }
+
+/** Data of a `timer` job. */
+export interface TimerJobData {
+  instanceId: string;
+  timerId: string;
+  fireAt: number;
+}

@@ -66,4 +66,22 @@ describe('DeferredRunner', () => {
     deferred.release();
     expect(log).toEqual(['close', 'idle']);
   });
+
+  it('passes queueDepth through (counting held dispatches) only when the inner runner has it, and hides the inner runner', async () => {
+    const { runner } = recordingRunner();
+    const plain = new DeferredRunner(runner);
+    expect('queueDepth' in plain).toBe(false);
+    expect(plain.queueDepth).toBeUndefined();
+
+    const queued = new DeferredRunner({ ...runner, queueDepth: async () => 5 });
+    expect(await queued.queueDepth!()).toBe(5);
+    queued.dispatch(item('a'));
+    queued.armTimer('i1', timer('t1', 10));
+    expect(await queued.queueDepth!()).toBe(6);
+    queued.release();
+    expect(await queued.queueDepth!()).toBe(5);
+
+    expect(Object.keys(queued)).not.toContain('inner');
+    expect((queued as unknown as { inner?: unknown }).inner).toBeUndefined();
+  });
 });

@@ -4,7 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import { InProcessRunner, WorkflowEngine, type StorageAdapter, type WorkflowRunner } from '@workflow-mastery/core';
 import { DeferredRunner } from './deferred-runner.js';
 import { nestWorkflowLogger } from './nest-logger.adapter.js';
-import { BULLMQ_RUNNER_PACKAGE, WORKFLOW_BULL_QUEUE, WORKFLOW_RUNNER, WORKFLOW_STORAGE, WORKFLOW_STORAGE_DEPENDENCY } from './workflow.constants.js';
+import { BULLMQ_RUNNER_PACKAGE, WORKFLOW_BULL_QUEUE, WORKFLOW_INNER_RUNNER, WORKFLOW_RUNNER, WORKFLOW_STORAGE, WORKFLOW_STORAGE_DEPENDENCY } from './workflow.constants.js';
 import { BULLMQ_PACKAGE_MISSING, BULLMQ_RUNNER_UNAVAILABLE, UNKNOWN_RUNNER } from './workflow.messages.js';
 import { importModule, isModuleNotFound } from './optional-import.js';
 import { WORKFLOW_MODULE_OPTIONS } from './workflow-module.definition.js';
@@ -29,14 +29,21 @@ export const workflowStorageProvider: FactoryProvider<Promise<StorageAdapter>> =
   inject: [WORKFLOW_MODULE_OPTIONS, ModuleRef, { token: WORKFLOW_STORAGE_DEPENDENCY, optional: true }],
 };
 
-/** The runner, wrapped so that no work runs before the application has bootstrapped. */
-export const workflowRunnerProvider: FactoryProvider<Promise<DeferredRunner>> = {
-  provide: WORKFLOW_RUNNER,
+/** The runner named by `runner` (in-process, BullMQ on the queue of `WorkflowBullMQModule`, or the user's own). */
+export const workflowInnerRunnerProvider: FactoryProvider<Promise<WorkflowRunner>> = {
+  provide: WORKFLOW_INNER_RUNNER,
   useFactory: async (options: WorkflowModuleOptions, bull?: WorkflowBullQueue) => {
     const option = options.engineOptions?.runner ?? options.runner ?? 'in-process';
-    return new DeferredRunner(option === 'bullmq' ? await createBullRunner(bull) : createRunner(option, options));
+    return option === 'bullmq' ? createBullRunner(bull) : createRunner(option, options);
   },
   inject: [WORKFLOW_MODULE_OPTIONS, { token: WORKFLOW_BULL_QUEUE, optional: true }],
+};
+
+/** The engine's runner: the inner one, wrapped so that no work runs before the application has bootstrapped. */
+export const workflowRunnerProvider: FactoryProvider<DeferredRunner> = {
+  provide: WORKFLOW_RUNNER,
+  useFactory: (inner: WorkflowRunner) => new DeferredRunner(inner),
+  inject: [WORKFLOW_INNER_RUNNER],
 };
 
 /** What `WorkflowBullMQModule` provides under {@link WORKFLOW_BULL_QUEUE}. */

@@ -7,6 +7,12 @@ export const WORKFLOW_STORAGE = Symbol('WORKFLOW_STORAGE');
 export const WORKFLOW_RUNNER = Symbol('WORKFLOW_RUNNER');
 
 /**
+ * Token of the runner the module created from `runner` (the one {@link WORKFLOW_RUNNER} wraps):
+ * `WorkflowBullMQModule`'s worker gets its `BullMQRunner` here, with no unwrapping.
+ */
+export const WORKFLOW_INNER_RUNNER = Symbol('WORKFLOW_INNER_RUNNER');
+
+/**
  * Token aliased (`useExisting`) to the storage's injected dependency, e.g. the TypeORM DataSource
  * given by token to `forRoot`: injecting it makes Nest build that provider before the storage.
  */

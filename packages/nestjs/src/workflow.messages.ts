@@ -23,6 +23,9 @@ export const DEFINITIONS_NOT_ARRAY = (cls: string, got: string) =>
 export const BULLMQ_RUNNER_UNAVAILABLE =
   "WorkflowModule: runner 'bullmq' needs a queue: import BullModule.forRoot({ connection }) and WorkflowBullMQModule.forRoot({ queue }) from '@workflow-mastery/nestjs/bullmq' in your app module.";
 
+export const BULLMQ_MODULE_WITHOUT_RUNNER =
+  "WorkflowBullMQModule: WorkflowModule is not configured with runner: 'bullmq' (its worker has no BullMQ runner to run jobs through).";
+
 export const BULLMQ_PACKAGE_MISSING =
   "WorkflowModule: runner 'bullmq' needs the packages @workflow-mastery/bullmq and bullmq: npm install @workflow-mastery/bullmq bullmq @nestjs/bullmq";
 

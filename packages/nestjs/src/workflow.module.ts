@@ -9,7 +9,7 @@ import type { WorkflowDashboardOptions } from './workflow-dashboard-options.inte
 import { workflowHttpApiProvider, workflowHttpOptionsProvider } from './workflow-http.providers.js';
 import { WorkflowActionExplorer } from './workflow-action.explorer.js';
 import { WorkflowDefinitionExplorer } from './workflow-definition.explorer.js';
-import { workflowEngineProvider, workflowRunnerProvider, workflowStorageProvider } from './workflow-engine.providers.js';
+import { workflowEngineProvider, workflowInnerRunnerProvider, workflowRunnerProvider, workflowStorageProvider } from './workflow-engine.providers.js';
 import { WorkflowEventEmitterBridge } from './workflow-event-emitter.bridge.js';
 import { WorkflowEventExplorer } from './workflow-event.explorer.js';
 import { WorkflowLifecycle } from './workflow.lifecycle.js';
@@ -48,6 +48,7 @@ import { storageDependencyToken } from './workflow-storage.factory.js';
   imports: [DiscoveryModule],
   providers: [
     workflowStorageProvider,
+    workflowInnerRunnerProvider,
     workflowRunnerProvider,
     workflowEngineProvider,
     WorkflowService,

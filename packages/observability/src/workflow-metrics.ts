@@ -4,10 +4,10 @@
  * read from storage at scrape time; the queue depth from the runner (or a callback).
  */
 import type { Logger, WorkflowEngine, WorkflowEvent } from '@workflow-mastery/core';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { scanActiveInstances } from './active-instances.js';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { AttemptTimer } from './attempt-timer.js';
-import { ACTIVE_STATES, WORKFLOW_METRIC, type WorkflowMetricName } from './metric-names.js';
+import { WORKFLOW_METRIC, type WorkflowMetricName } from './metric-names.js';
+import { registerScrapeGauges } from './scrape-gauges.js';
 import { badPrefixMessage, badScanLimitMessage, metricTakenMessage, METRICS_ENGINE_REQUIRED } from './observability.messages.js';
 
 /** Default buckets of `workflow_step_duration_seconds`: 5 ms to 10 min. */
@@ -127,89 +127,15 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
     new Counter({ name, help: 'Compensations of completed steps run by a saga, by outcome: completed or failed (after its retries).', labelNames: ['workflow', 'step', 'status'] as const, registers }),
   );
 
-  // Gauges read shared state at scrape time; one scan feeds both instance gauges.
-  let scan: { at: number; result: ReturnType<typeof scanActiveInstances> } | undefined;
-  let warnedTruncated = false;
-  const knownActive = new Set<string>();
-  const scanOnce = () => {
-    const now = Date.now();
-    if (!scan || now - scan.at > scanCacheMs) {
-      const result = scanActiveInstances(engine, maxActiveScan);
-      scan = { at: now, result };
-      result.catch(() => {
-        if (scan?.result === result) scan = undefined;
-      });
-    }
-    return scan.result;
-  };
-  const activeEnabled = options.activeInstances !== false;
-  register(WORKFLOW_METRIC.instancesActive, (name) =>
-    new Gauge({
-      name,
-      help: 'Unfinished workflow instances in storage, by state (read at scrape time).',
-      labelNames: ['workflow', 'state'] as const,
-      registers,
-      async collect() {
-        if (!activeEnabled) return;
-        try {
-          const found = await scanOnce();
-          if (found.truncated && !warnedTruncated) {
-            warnedTruncated = true;
-            logger.warn({ maxActiveScan }, `${name} counts only the ${maxActiveScan} oldest unfinished instances; raise maxActiveScan for exact counts`);
-          }
-          for (const def of engine.listDefinitions()) for (const state of ACTIVE_STATES) knownActive.add(`${def.name}\u0000${state}`);
-          for (const [workflow, byState] of found.counts) for (const state of byState.keys()) knownActive.add(`${workflow}\u0000${state}`);
-          this.reset();
-          for (const key of knownActive) {
-            const [workflow, state] = key.split('\u0000') as [string, (typeof ACTIVE_STATES)[number]];
-            this.set({ workflow, state }, found.counts.get(workflow)?.get(state) ?? 0);
-          }
-        } catch (error) {
-          this.reset();
-          logger.warn({ err: error }, `${name}: reading unfinished instances from storage failed; the gauge is left out of this scrape`);
-        }
-      },
-    }),
-  );
-  register(WORKFLOW_METRIC.oldestActive, (name) =>
-    new Gauge({
-      name,
-      help: 'Age in seconds of the oldest unfinished instance of each workflow (0 when none; read at scrape time).',
-      labelNames: ['workflow'] as const,
-      registers,
-      async collect() {
-        if (!activeEnabled) return;
-        try {
-          const found = await scanOnce();
-          const now = engine.clock.now();
-          this.reset();
-          const workflows = new Set([...engine.listDefinitions().map((d) => d.name), ...found.oldest.keys()]);
-          for (const workflow of workflows) {
-            const createdAt = found.oldest.get(workflow);
-            this.set({ workflow }, createdAt === undefined ? 0 : Math.max(0, (now - createdAt) / 1000));
-          }
-        } catch {
-          this.reset(); // logged by the other gauge, which shares the scan
-        }
-      },
-    }),
-  );
-  const readQueueDepth = options.queueDepth ?? runnerQueueDepth(engine);
-  register(WORKFLOW_METRIC.queueDepth, (name) =>
-    new Gauge({
-      name,
-      help: 'Step attempts waiting to run (BullMQ: jobs waiting or delayed; in-process: attempts waiting for a free slot).',
-      registers,
-      async collect() {
-        try {
-          this.set(await readQueueDepth());
-        } catch (error) {
-          this.reset();
-          logger.warn({ err: error }, `${name}: reading the queue depth failed; left out of this scrape`);
-        }
-      },
-    }),
-  );
+  registerScrapeGauges(register, {
+    engine,
+    logger,
+    registers,
+    activeInstances: options.activeInstances !== false,
+    maxActiveScan,
+    scanCacheMs,
+    queueDepth: options.queueDepth,
+  });
 
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, ...(prefix ? { prefix } : {}) });
 
@@ -290,13 +216,6 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
       else for (const metricName of registered) registry.removeSingleMetric(metricName);
     },
   };
-}
-
-/** `engine.runner.queueDepth()` when the runner has one, else a constant 0. */
-function runnerQueueDepth(engine: WorkflowEngine): () => Promise<number> {
-  const runner = engine.runner as { queueDepth?: () => Promise<number> | number };
-  if (typeof runner.queueDepth === 'function') return async () => Number(await runner.queueDepth!());
-  return async () => 0;
 }
 
 /** Drops undefined label values (a step id is always set on step events; this keeps the types honest). */

@@ -27,6 +27,7 @@ describeIf(available)('encrypted over postgres', () => {
       return encrypted();
     },
     {
+      capabilities: { commitMany: true, writeBatch: false, claimWork: true, renewLeases: true },
       reopen: async (old) => {
         await old.close();
         return encrypted();

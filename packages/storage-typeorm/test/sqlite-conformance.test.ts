@@ -15,6 +15,7 @@ runStorageConformance(
     return new TypeOrmStorage({ type: 'better-sqlite3', database: file });
   },
   {
+    capabilities: { commitMany: true, writeBatch: true, claimWork: true, renewLeases: true },
     reopen: async (old) => {
       await old.close();
       return new TypeOrmStorage({ type: 'better-sqlite3', database: file });
@@ -23,4 +24,6 @@ runStorageConformance(
   },
 );
 
-runStorageConformance('typeorm better-sqlite3 (:memory:)', () => new TypeOrmStorage({ type: 'better-sqlite3', database: ':memory:' }));
+runStorageConformance('typeorm better-sqlite3 (:memory:)', () => new TypeOrmStorage({ type: 'better-sqlite3', database: ':memory:' }), {
+  capabilities: { commitMany: true, writeBatch: true, claimWork: true, renewLeases: true },
+});

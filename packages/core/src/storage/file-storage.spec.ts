@@ -26,6 +26,7 @@ async function openStorage(directory: string, options: Partial<FileStorageOption
 }
 
 runStorageConformance('file', async () => new FileStorage({ directory: await tempDir() }), {
+  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false },
   reopen: async (old) => {
     await old.close();
     return openStorage((old as FileStorage).directory);

@@ -17,10 +17,12 @@ import { Injectable, Module, type DynamicModule, type OnApplicationBootstrap, ty
 import { ModuleRef } from '@nestjs/core';
 import { BullModule, getQueueToken, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
-import { bullmqRunnerOf, type BullMQRunnerOptions } from '@workflow-mastery/bullmq';
-import { WorkflowEngine } from '@workflow-mastery/core';
-import { DeferredRunner } from '../deferred-runner.js';
-import { WORKFLOW_BULL_QUEUE } from '../workflow.constants.js';
+import { BullMQRunner, type BullMQRunnerOptions } from '@workflow-mastery/bullmq';
+import { WorkflowEngine, type WorkflowRunner } from '@workflow-mastery/core';
+import type { DeferredRunner } from '../deferred-runner.js';
+import { WORKFLOW_BULL_QUEUE, WORKFLOW_INNER_RUNNER, WORKFLOW_RUNNER } from '../workflow.constants.js';
+import { BULLMQ_MODULE_WITHOUT_RUNNER } from '../workflow.messages.js';
+import { WorkflowModuleConfigError } from '../workflow-module-config.error.js';
 import type { WorkflowBullQueue } from '../workflow-engine.providers.js';
 
 /** Options of {@link WorkflowBullMQModule.forRoot}. */
@@ -35,12 +37,16 @@ export interface WorkflowBullMQModuleOptions extends Omit<BullMQRunnerOptions, '
   concurrency?: number;
 }
 
-/** The engine's BullMQ runner, found lazily (the engine lives in WorkflowModule). */
+/**
+ * The engine and the BullMQRunner WorkflowModule created (its {@link WORKFLOW_INNER_RUNNER}), with the
+ * wrapper that holds work until bootstrap; looked up lazily, as the engine lives in WorkflowModule.
+ */
 function runnerOf(moduleRef: ModuleRef) {
   const engine = moduleRef.get(WorkflowEngine, { strict: false });
-  const runner = bullmqRunnerOf(engine.runner);
-  if (!runner) throw new Error("WorkflowBullMQModule: WorkflowModule is not configured with runner: 'bullmq'.");
-  return { engine, runner, deferred: engine.runner instanceof DeferredRunner ? engine.runner : undefined };
+  const runner = moduleRef.get<unknown, WorkflowRunner>(WORKFLOW_INNER_RUNNER, { strict: false });
+  if (!(runner instanceof BullMQRunner)) throw new WorkflowModuleConfigError(BULLMQ_MODULE_WITHOUT_RUNNER, { runner: 'bullmq' });
+  const deferred = moduleRef.get<unknown, DeferredRunner>(WORKFLOW_RUNNER, { strict: false });
+  return { engine, runner, deferred };
 }
 
 function processorClass(queue: string, concurrency: number): Provider {
@@ -69,7 +75,7 @@ function processorClass(queue: string, concurrency: number): Provider {
     /** Run one job through the engine, once the app's actions are registered. */
     async process(job: Job, token?: string): Promise<void> {
       const { runner, deferred } = this.workflow;
-      await deferred?.whenReleased();
+      await deferred.whenReleased();
       await runner.processJob(job, token);
     }
   }

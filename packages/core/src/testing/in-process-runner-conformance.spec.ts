@@ -1,0 +1,9 @@
+/** The runner conformance suite on core's InProcessRunner. */
+import { InProcessRunner } from '../engine/in-process-runner.js';
+import { runRunnerConformance } from './runner-conformance.js';
+
+runRunnerConformance('in-process', ({ concurrency }) => ({ runner: new InProcessRunner({ concurrency }) }), {
+  delivery: 'local',
+  timers: 'host-clock',
+  capabilities: { dedupe: true, queueDepth: true },
+});
