@@ -45,9 +45,9 @@ function normalizeApiBase(value: unknown): string {
 
 /**
  * An error in the workflow HTTP API's format (`{ error: { code, message } }`), so a client of the
- * API reads the dashboard's refusals the same way. The codes are the API's (core's `HttpErrorCode`).
+ * API reads the dashboard's refusals the same way. The codes are core's `ErrorCode`s.
  */
-function apiError(status: number, code: 'WF_BAD_REQUEST' | 'WF_ROUTE_NOT_FOUND', message: string): DashboardResponse {
+function apiError(status: number, code: typeof ErrorCode.BadRequest | typeof ErrorCode.RouteNotFound, message: string): DashboardResponse {
   return {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
@@ -127,13 +127,13 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (verb !== 'GET' && verb !== 'HEAD') return undefined;
     const file = fileOf(url);
     if (file === undefined) return undefined;
-    if (file === null) return apiError(400, 'WF_BAD_REQUEST', TRAVERSAL_MESSAGE);
+    if (file === null) return apiError(400, ErrorCode.BadRequest, TRAVERSAL_MESSAGE);
     const { files, page } = await load();
     const isPage = file === '' || file === 'index.html';
     const asset = isPage ? page : files.get(file);
     if (!asset) {
       // At the root, unknown paths are the app's, not a dashboard 404.
-      return basePath === '' ? undefined : apiError(404, 'WF_ROUTE_NOT_FOUND', NOT_FOUND_MESSAGE);
+      return basePath === '' ? undefined : apiError(404, ErrorCode.RouteNotFound, NOT_FOUND_MESSAGE);
     }
     const out: Record<string, string> = {
       'content-type': asset.contentType,

@@ -3,7 +3,7 @@
  * and histograms are fed by the engine's events in this process; the active-instance gauges are
  * read from storage at scrape time; the queue depth from the runner (or a callback).
  */
-import type { Logger, WorkflowEngine, WorkflowEvent } from '@workflow-mastery/core';
+import { ErrorCode, WorkflowError, type Logger, type WorkflowEngine, type WorkflowEvent } from '@workflow-mastery/core';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { AttemptTimer } from './attempt-timer.js';
 import { WORKFLOW_METRIC, type WorkflowMetricName } from './metric-names.js';
@@ -83,15 +83,15 @@ type Labels<K extends string> = Partial<Record<K, string>>;
  * const metrics = createWorkflowMetrics({ engine });
  * app.use('/workflow', createWorkflowRouter({ engine, authorize, metrics }));   // GET /workflow/metrics
  * ```
- * @throws Error when `engine` is missing, `prefix` is not a valid name prefix, or a metric name is already taken in `registry`.
+ * @throws WorkflowError `WF_INPUT_INVALID` when `engine` is missing, `prefix` is not a valid name prefix, or a metric name is already taken in `registry`.
  */
 export function createWorkflowMetrics(options: WorkflowMetricsOptions): WorkflowMetrics {
   const { engine } = options;
-  if (!engine || typeof engine.on !== 'function') throw new Error(METRICS_ENGINE_REQUIRED);
+  if (!engine || typeof engine.on !== 'function') throw new WorkflowError(ErrorCode.InputInvalid, METRICS_ENGINE_REQUIRED);
   const prefix = options.prefix ?? '';
-  if (prefix !== '' && !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) throw new Error(badPrefixMessage(prefix));
+  if (prefix !== '' && !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) throw new WorkflowError(ErrorCode.InputInvalid, badPrefixMessage(prefix));
   const maxActiveScan = options.maxActiveScan ?? 10_000;
-  if (!Number.isInteger(maxActiveScan) || maxActiveScan < 1) throw new Error(badScanLimitMessage(options.maxActiveScan));
+  if (!Number.isInteger(maxActiveScan) || maxActiveScan < 1) throw new WorkflowError(ErrorCode.InputInvalid, badScanLimitMessage(options.maxActiveScan));
   const scanCacheMs = options.scanCacheMs ?? 1000;
   const logger = options.logger ?? engine.logger;
   const registry = options.registry ?? new Registry();
@@ -100,7 +100,7 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
   /** Builds the metric `base` under its prefixed name, refusing a name the registry already has. */
   const register = <T>(base: WorkflowMetricName, build: (name: string) => T): T => {
     const metricName = `${prefix}${base}`;
-    if (registry.getSingleMetric(metricName)) throw new Error(metricTakenMessage(metricName));
+    if (registry.getSingleMetric(metricName)) throw new WorkflowError(ErrorCode.InputInvalid, metricTakenMessage(metricName));
     const metric = build(metricName);
     registered.push(metricName);
     return metric;

@@ -5,6 +5,7 @@
  */
 import {
   ConcurrencyError,
+  StorageCorruptError,
   type CreateResult,
   type StorageAdapter,
   type WriteBatch,
@@ -128,7 +129,7 @@ export class BatchWriter {
       const existing = await this.lookups.getInstance(record.id);
       if (existing) return new ConcurrencyError(record.id, 0, existing.version);
       // The key's holder vanished between our attempt and the reads: try again.
-      if (attempt >= 3) return new Error(`Idempotency key "${key}" is taken but names no instance; check table ${this.ctx.names.idempotencyKeys}.`);
+      if (attempt >= 3) return new StorageCorruptError(`Idempotency key "${key}" is taken but names no instance`, `table ${this.ctx.names.idempotencyKeys}`);
       const outcome = await this.writeRound({ creates: [item], commits: [] });
       if (outcome.created.has(item.index)) return { created: true, instance: record };
     }

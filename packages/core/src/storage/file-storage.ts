@@ -161,7 +161,7 @@ export class FileStorage implements StorageAdapter {
         // Left by a create of this process that failed midway: nobody holds the key.
         await rm(keyFile, { force: true });
         if (!(await this.files.createKeyFile(keyFile, content))) {
-          throw new Error(`Could not create idempotency key file ${keyFile}; is another process writing ${this.directory}?`);
+          throw new WorkflowError(ErrorCode.StorageLocked, `Could not create idempotency key file ${keyFile}; is another process writing ${this.directory}?`, { directory: this.directory });
         }
       }
     }

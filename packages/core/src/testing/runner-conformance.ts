@@ -12,7 +12,7 @@ import { ManualClock, systemClock } from '../engine/clock.js';
 import type { DeliveryMode, WorkflowRunner, WorkItem } from '../engine/runner.types.js';
 import { eventually, recordingHost, settled, sleep, type RecordingHost } from './runner-conformance-host.js';
 import { describeRunnerTimers } from './runner-conformance-timers.js';
-import { describeIf } from './storage-conformance-context.js';
+import { capability, describeIf } from './storage-conformance-context.js';
 
 export type { RecordingHost, TimerFire } from './runner-conformance-host.js';
 
@@ -159,7 +159,7 @@ export function runRunnerConformance(
       });
     });
 
-    describeIf(caps.dedupe)('dedupe (declared capability)', () => {
+    describeIf(caps.dedupe)(capability('dedupe', caps.dedupe), () => {
       it('runs an item dispatched again while it runs or waits only once', async () => {
         const { runner, host, item } = await open(1);
         const release = host.hold('x');
@@ -191,7 +191,7 @@ export function runRunnerConformance(
       expect(host.executed.map((i) => i.stepId)).toEqual(['running']);
     });
 
-    describeIf(caps.queueDepth)('queueDepth (declared capability)', () => {
+    describeIf(caps.queueDepth)(capability('queueDepth', caps.queueDepth), () => {
       it('counts the work waiting to run, and nothing once it ran', async () => {
         const { runner, host, item } = await open(1);
         expect(await runner.queueDepth!()).toBe(0);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConcurrencyError } from '../errors.js';
 import { makeCreate, makeInstance, makeStep, nextCommit } from './fixtures.js';
-import { describeIf, json, T0, type StorageTestContext } from './storage-conformance-context.js';
+import { capability, describeIf, json, T0, type StorageTestContext } from './storage-conformance-context.js';
 
 /** Registers the commit tests (commitMany and writeBatch skipped unless declared). */
 export function describeCommits(t: StorageTestContext): void {
@@ -77,7 +77,7 @@ export function describeCommits(t: StorageTestContext): void {
     });
   });
 
-  describeIf(caps.commitMany)('commitMany (declared capability)', () => {
+  describeIf(caps.commitMany)(capability('commitMany', caps.commitMany), () => {
     it('each commit succeeds or fails on its own', async () => {
       const [a, b, c] = [await create(), await create(), await create()];
       const results = await t.storage.commitMany!([
@@ -97,7 +97,7 @@ export function describeCommits(t: StorageTestContext): void {
     });
   });
 
-  describeIf(caps.writeBatch)('writeBatch (declared capability)', () => {
+  describeIf(caps.writeBatch)(capability('writeBatch', caps.writeBatch), () => {
     it('each create and each commit succeeds or fails on its own', async () => {
       const [x, y] = [await create(), await create()];
       const fresh = makeCreate({ state: 'RUNNING', steps: { a: makeStep() } }, 2);

@@ -85,3 +85,8 @@ export function createStorageTestContext(options: StorageConformanceOptions): St
 export function describeIf(enabled: boolean): typeof describe {
   return enabled ? describe : (describe.skip as typeof describe);
 }
+
+/** The title of a capability's block, saying whether the subject declared it (skipped when not). */
+export function capability(name: string, declared: boolean): string {
+  return declared ? `${name} (declared capability)` : `${name} (capability not declared: skipped)`;
+}

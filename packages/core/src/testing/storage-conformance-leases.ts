@@ -3,14 +3,14 @@ import { expect, it } from '@jest/globals';
 import type { InstanceRecord, TimerRecord } from '../model/instance.types.js';
 import type { ClaimedWork, Lease } from '../storage/storage-adapter.js';
 import { makeCreate, makeStep, nextCommit } from './fixtures.js';
-import { describeIf, T0, type StorageTestContext } from './storage-conformance-context.js';
+import { capability, describeIf, T0, type StorageTestContext } from './storage-conformance-context.js';
 
 /** Registers the leasing tests (skipped unless `claimWork` / `renewLeases` are declared). */
 export function describeLeases(t: StorageTestContext): void {
   const { create, advance } = t;
   const caps = t.options.capabilities;
 
-  describeIf(caps.claimWork)('claimWork: leasing (declared capability)', () => {
+  describeIf(caps.claimWork)(capability('claimWork: leasing', caps.claimWork), () => {
     const NOW = T0 + 10_000_000;
     const timer = (id: string, fireAt: number): TimerRecord => ({ id, kind: 'retry', fireAt, stepId: 'a' });
     const lease = (owner: string, until: number): Lease => ({ owner, until });
@@ -148,7 +148,7 @@ export function describeLeases(t: StorageTestContext): void {
       expect(keys(await claim('E', NOW + 9_001))).toEqual([`step ${v1.id}/a#2`]);
     });
 
-    describeIf(caps.renewLeases)('renewLeases (declared capability)', () => {
+    describeIf(caps.renewLeases)(capability('renewLeases', caps.renewLeases), () => {
       it('extends only the leases the owner holds', async () => {
         const x = await create({ state: 'RUNNING', steps: { a: makeStep() } });
         const [xItem] = await claim('A', NOW, 10, NOW + 1_000);
