@@ -1,23 +1,8 @@
 /** WorkflowEngine: Async steps and parallel groups. */
 import { describe, expect, it } from '@jest/globals';
 import { ActionResult } from '../actions/action-result.js';
-import { silentLogger } from '../logger.js';
-import { MemoryStorage } from '../storage/memory-storage.js';
-import { ManualClock } from './clock.js';
-import type { WorkflowEngineOptions } from './workflow-engine.js';
 import { WorkflowEngine } from './workflow-engine.js';
-
-function setup(options: WorkflowEngineOptions = {}) {
-  const clock = new ManualClock();
-  const storage = options.storage ?? new MemoryStorage();
-  const engine = new WorkflowEngine({ clock, storage, logger: silentLogger, ...options });
-  return { engine, clock, storage };
-}
-
-/** Let promise chains settle without waiting for actions that never finish. */
-const tick = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-};
+import { setup, tick } from '../../test/support/engine-setup.js';
 
 describe('WorkflowEngine: async steps, parallel groups', () => {
   it('routes on without waiting for an async step; its failure is an event, not a workflow failure', async () => {

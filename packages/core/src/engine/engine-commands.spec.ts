@@ -1,39 +1,10 @@
 /** WorkflowEngine: Commands on an instance (pause, resume, cancel, retry) and who gave them. */
 import { describe, expect, it } from '@jest/globals';
 import { ActionResult } from '../actions/action-result.js';
-import type { WorkflowDefinitionInput } from '../definition/definition.types.js';
 import { silentLogger } from '../logger.js';
-import type { HistoryEvent } from '../model/instance.types.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
-import { ManualClock } from './clock.js';
-import type { WorkflowEngineOptions } from './workflow-engine.js';
 import { WorkflowEngine } from './workflow-engine.js';
-
-function setup(options: WorkflowEngineOptions = {}) {
-  const clock = new ManualClock();
-  const storage = options.storage ?? new MemoryStorage();
-  const engine = new WorkflowEngine({ clock, storage, logger: silentLogger, ...options });
-  return { engine, clock, storage };
-}
-
-const ok = () => ActionResult.success();
-
-/** Let promise chains settle without waiting for actions that never finish. */
-const tick = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-};
-
-const types = (h: HistoryEvent[]) => h.map((e) => (e.stepId ? `${e.type}:${e.stepId}` : e.type));
-
-const linear: WorkflowDefinitionInput = {
-  name: 'linear',
-  version: '1',
-  steps: { a: { action: 'a' }, b: { action: 'b' }, c: { action: 'c' } },
-  transitions: [
-    { from: 'a', to: 'b' },
-    { from: 'b', to: 'c' },
-  ],
-};
+import { setup, ok, tick, types, linear } from '../../test/support/engine-setup.js';
 
 describe('WorkflowEngine: pause, resume, cancel, retry', () => {
   it('pause lets the running attempt finish but starts nothing new; resume goes on', async () => {

@@ -6,22 +6,8 @@ import { MemoryStorage } from '../storage/memory-storage.js';
 import type { Commit, StorageAdapter } from '../storage/storage-adapter.js';
 import { ManualClock } from './clock.js';
 import { InProcessRunner } from './in-process-runner.js';
-import type { WorkflowEngineOptions } from './workflow-engine.js';
 import { WorkflowEngine } from './workflow-engine.js';
-
-function setup(options: WorkflowEngineOptions = {}) {
-  const clock = new ManualClock();
-  const storage = options.storage ?? new MemoryStorage();
-  const engine = new WorkflowEngine({ clock, storage, logger: silentLogger, ...options });
-  return { engine, clock, storage };
-}
-
-const ok = () => ActionResult.success();
-
-/** Let promise chains settle without waiting for actions that never finish. */
-const tick = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-};
+import { setup, ok, tick } from '../../test/support/engine-setup.js';
 
 describe('WorkflowEngine: durability seams', () => {
   it('emits the seed events in order to listeners, and survives a throwing listener', async () => {

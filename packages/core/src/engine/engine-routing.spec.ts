@@ -1,34 +1,8 @@
 /** WorkflowEngine: Routing between steps and the data steps see and produce. */
 import { describe, expect, it } from '@jest/globals';
 import { ActionResult } from '../actions/action-result.js';
-import type { WorkflowDefinitionInput } from '../definition/definition.types.js';
-import { silentLogger } from '../logger.js';
-import type { HistoryEvent } from '../model/instance.types.js';
-import { MemoryStorage } from '../storage/memory-storage.js';
-import { ManualClock } from './clock.js';
-import type { WorkflowEngineOptions } from './workflow-engine.js';
 import { WorkflowEngine } from './workflow-engine.js';
-
-function setup(options: WorkflowEngineOptions = {}) {
-  const clock = new ManualClock();
-  const storage = options.storage ?? new MemoryStorage();
-  const engine = new WorkflowEngine({ clock, storage, logger: silentLogger, ...options });
-  return { engine, clock, storage };
-}
-
-const ok = () => ActionResult.success();
-
-const types = (h: HistoryEvent[]) => h.map((e) => (e.stepId ? `${e.type}:${e.stepId}` : e.type));
-
-const linear: WorkflowDefinitionInput = {
-  name: 'linear',
-  version: '1',
-  steps: { a: { action: 'a' }, b: { action: 'b' }, c: { action: 'c' } },
-  transitions: [
-    { from: 'a', to: 'b' },
-    { from: 'b', to: 'c' },
-  ],
-};
+import { setup, ok, types, linear } from '../../test/support/engine-setup.js';
 
 describe('WorkflowEngine: routing and data', () => {
   it('runs steps in order, merges each result into the data and keeps it on the step', async () => {

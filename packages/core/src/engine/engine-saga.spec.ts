@@ -4,23 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import { ActionResult } from '../actions/action-result.js';
 import { WorkflowAction } from '../actions/workflow-action.decorator.js';
 import type { WorkflowDefinitionInput } from '../definition/definition.types.js';
-import { silentLogger } from '../logger.js';
-import type { HistoryEvent } from '../model/instance.types.js';
-import { MemoryStorage } from '../storage/memory-storage.js';
-import { ManualClock } from './clock.js';
-import type { WorkflowEngineOptions } from './workflow-engine.js';
 import { WorkflowEngine } from './workflow-engine.js';
-
-function setup(options: WorkflowEngineOptions = {}) {
-  const clock = new ManualClock();
-  const storage = options.storage ?? new MemoryStorage();
-  const engine = new WorkflowEngine({ clock, storage, logger: silentLogger, ...options });
-  return { engine, clock, storage };
-}
-
-const ok = () => ActionResult.success();
-
-const types = (h: HistoryEvent[]) => h.map((e) => (e.stepId ? `${e.type}:${e.stepId}` : e.type));
+import { setup, ok, types } from '../../test/support/engine-setup.js';
 
 describe('WorkflowEngine: saga compensation', () => {
   const saga: WorkflowDefinitionInput = {

@@ -2,20 +2,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActionResult } from '../actions/action-result.js';
 import type { WorkflowDefinitionInput } from '../definition/definition.types.js';
-import { silentLogger } from '../logger.js';
-import { MemoryStorage } from '../storage/memory-storage.js';
-import { ManualClock } from './clock.js';
-import type { WorkflowEngineOptions } from './workflow-engine.js';
 import { WorkflowEngine } from './workflow-engine.js';
-
-function setup(options: WorkflowEngineOptions = {}) {
-  const clock = new ManualClock();
-  const storage = options.storage ?? new MemoryStorage();
-  const engine = new WorkflowEngine({ clock, storage, logger: silentLogger, ...options });
-  return { engine, clock, storage };
-}
-
-const ok = () => ActionResult.success();
+import { setup, ok } from '../../test/support/engine-setup.js';
 
 describe('WorkflowEngine: signals and waiting', () => {
   const approval: WorkflowDefinitionInput = {

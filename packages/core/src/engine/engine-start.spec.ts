@@ -4,23 +4,8 @@ import { ActionResult } from '../actions/action-result.js';
 import type { WorkflowDefinitionInput } from '../definition/definition.types.js';
 import { silentLogger } from '../logger.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
-import { ManualClock } from './clock.js';
-import type { WorkflowEngineOptions } from './workflow-engine.js';
 import { WorkflowEngine } from './workflow-engine.js';
-
-function setup(options: WorkflowEngineOptions = {}) {
-  const clock = new ManualClock();
-  const storage = options.storage ?? new MemoryStorage();
-  const engine = new WorkflowEngine({ clock, storage, logger: silentLogger, ...options });
-  return { engine, clock, storage };
-}
-
-const ok = () => ActionResult.success();
-
-/** Let promise chains settle without waiting for actions that never finish. */
-const tick = async () => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-};
+import { setup, ok, tick } from '../../test/support/engine-setup.js';
 
 describe('WorkflowEngine: start', () => {
   it('is idempotent on an idempotency key', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { WorkflowDefinitionInput } from '../../definition/definition.types.js';
 import { ErrorCode, IllegalTransitionError } from '../../errors.js';
 import { decide } from './index.js';
-import { apply, envOf, fail, NOW, ok, play, runs, statuses, trail, undone, type Played } from './decide.spec-support.js';
+import { apply, envOf, fail, NOW, ok, play, runs, statuses, trail, undone, type Played } from '../../../test/support/decide-setup.js';
 import type { DecisionInput } from './types.js';
 
 /** s (undoable), then w1 and w2 in parallel (they wait for signals or children); a deadline of 1h. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Json } from '../../definition/definition.types.js';
 import type { ErrorInfo, InstanceRecord, StepRecord } from '../../model/instance.types.js';
 import { copyInstance, copyStep, deepFreeze, Draft, errorJson, who } from './draft.js';
-import { envOf, NOW } from './decide.spec-support.js';
+import { envOf, NOW } from '../../../test/support/decide-setup.js';
 
 // `Required<...>` makes the compiler name any field added to the records and not set here, and
 // every field is set, so a copy that forgets one differs.

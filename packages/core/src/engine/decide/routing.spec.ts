@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { JsonObject, WorkflowDefinitionInput } from '../../definition/definition.types.js';
 import { ErrorCode } from '../../errors.js';
-import { apply, at, envOf, ok, play, runs, statuses, trail } from './decide.spec-support.js';
+import { apply, at, envOf, ok, play, runs, statuses, trail } from '../../../test/support/decide-setup.js';
 
 describe('exclusive routing', () => {
   const def: WorkflowDefinitionInput = {

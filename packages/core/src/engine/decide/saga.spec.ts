@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { WorkflowDefinitionInput } from '../../definition/definition.types.js';
 import { ErrorCode } from '../../errors.js';
 import { decide } from './index.js';
-import { apply, envOf, expectIgnored, fail, fire, NOW, ok, ONE_QUICK_RETRY, play, runs, statuses, trail, types, undoFailed, undone } from './decide.spec-support.js';
+import { apply, envOf, expectIgnored, fail, fire, NOW, ok, ONE_QUICK_RETRY, play, runs, statuses, trail, types, undoFailed, undone } from '../../../test/support/decide-setup.js';
 import type { DecisionInput } from './types.js';
 
 /** s, then branches a/b/c in parallel, then end; every step but c can be undone. */

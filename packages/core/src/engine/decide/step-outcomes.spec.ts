@@ -4,7 +4,7 @@ import type { StepDefinitionInput, WorkflowDefinitionInput } from '../../definit
 import { ErrorCode } from '../../errors.js';
 import type { InstanceState } from '../../model/instance.types.js';
 import { decide } from './index.js';
-import { apply, at, envOf, expectIgnored, fail, NOW, ok, play, runs, statuses, trail } from './decide.spec-support.js';
+import { apply, at, envOf, expectIgnored, fail, NOW, ok, play, runs, statuses, trail } from '../../../test/support/decide-setup.js';
 import type { DecisionInput } from './types.js';
 
 /** a, then b. */

@@ -4,7 +4,7 @@ import type { WorkflowDefinitionInput } from '../../definition/definition.types.
 import { ErrorCode, IllegalTransitionError } from '../../errors.js';
 import type { InstanceRecord } from '../../model/instance.types.js';
 import { decide, parseTaskId } from './index.js';
-import { apply, envOf, expectIgnored, fire, NOW, ok, play, runs, statuses, trail } from './decide.spec-support.js';
+import { apply, envOf, expectIgnored, fire, NOW, ok, play, runs, statuses, trail } from '../../../test/support/decide-setup.js';
 import type { DecisionInput } from './types.js';
 
 const DAY = 86_400_000;

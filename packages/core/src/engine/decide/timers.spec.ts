@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { WorkflowDefinitionInput } from '../../definition/definition.types.js';
 import { ErrorCode } from '../../errors.js';
 import { decide } from './index.js';
-import { apply, envOf, expectIgnored, fail, fire, NOW, ok, play, runs, trail } from './decide.spec-support.js';
+import { apply, envOf, expectIgnored, fail, fire, NOW, ok, play, runs, trail } from '../../../test/support/decide-setup.js';
 import type { DecisionInput } from './types.js';
 
 const HOUR = 3_600_000;

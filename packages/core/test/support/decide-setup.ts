@@ -1,14 +1,14 @@
 /**
- * Shared by the decide specs (kept out of the build by `*.spec-support.ts`): a plain
+ * Shared by the decide specs (`src/engine/decide/*.spec.ts`; support files live in `test/support`, out of the build): a plain
  * {@link DecideEnv} over a parsed definition at a fixed `now`, and short builders of inputs.
  */
 import { expect } from '@jest/globals';
-import { parseDefinition } from '../../definition/definition-parser.js';
-import type { JsonObject, RetryPolicy, WorkflowDefinitionInput } from '../../definition/definition.types.js';
-import type { HistoryEvent, InstanceRecord, StepStatus } from '../../model/instance.types.js';
-import { DEFAULT_COMPENSATION_RETRY } from '../retry-policy.js';
-import { decide, startInstance } from './index.js';
-import type { DecideEnv, Decision, DecisionInput, Effect } from './types.js';
+import { parseDefinition } from '../../src/definition/definition-parser.js';
+import type { JsonObject, RetryPolicy, WorkflowDefinitionInput } from '../../src/definition/definition.types.js';
+import type { HistoryEvent, InstanceRecord, StepStatus } from '../../src/model/instance.types.js';
+import { DEFAULT_COMPENSATION_RETRY } from '../../src/engine/retry-policy.js';
+import { decide, startInstance } from '../../src/engine/decide/index.js';
+import type { DecideEnv, Decision, DecisionInput, Effect } from '../../src/engine/decide/types.js';
 
 /** Epoch ms every spec decision is taken at, unless a spec moves the clock with {@link at}. */
 export const NOW = 1_000;
