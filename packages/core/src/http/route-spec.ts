@@ -3,7 +3,7 @@
  * the route table (`route-table.ts`) declares and what the API (`workflow-api.ts`) runs.
  */
 import type { WorkflowEngine } from '../engine/workflow-engine.js';
-import type { HttpMethod, ReadinessCheck, RouteSchema, WorkflowHttpResponse, WorkflowMetricsSource, WorkflowOperation, WorkflowResource } from './http.types.js';
+import type { ReadinessCheck, WorkflowHttpResponse, WorkflowMetricsSource, WorkflowOperation, WorkflowResource, WorkflowRoute } from './http.types.js';
 
 /** Who asks, as the engine records it (`by`, and `from`: the client address). */
 export interface RouteActor {
@@ -37,13 +37,7 @@ export interface ResolvedResource {
 }
 
 /** One route before {@link createWorkflowApi} wraps it. */
-export interface RouteSpec {
-  method: HttpMethod;
-  path: string;
-  operation: WorkflowOperation;
-  summary: string;
-  schema: RouteSchema;
-  hasBody: boolean;
+export interface RouteSpec extends Pick<WorkflowRoute, 'method' | 'path' | 'operation' | 'summary' | 'schema' | 'hasBody'> {
   /** Documented success statuses (first is the usual one) and the error statuses it can answer. */
   errors: number[];
   /** What the request is about, for `authorize`. @defaultValue `{}` */
