@@ -4,6 +4,7 @@
  * until the instance settles again.
  */
 import { isTerminal, type InstanceRecord, type WorkflowEngine } from '@workflow-mastery/core';
+import { runnableWork } from '@workflow-mastery/core/storage-kit';
 import { HANDED_OFF_NOTE } from './cli.messages.js';
 import { exitCodeOf } from './instance-exit-code.js';
 import { instanceHeadline, waitingHints } from './format/instance-format.js';
@@ -49,6 +50,5 @@ function settled(inst: InstanceRecord): boolean {
 }
 
 function hasRunnableWork(inst: InstanceRecord): boolean {
-  if (inst.state !== 'RUNNING' && inst.state !== 'COMPENSATING') return false;
-  return Object.values(inst.steps).some((s) => s.status === 'SCHEDULED' || s.compensation?.status === 'SCHEDULED');
+  return runnableWork(inst).length > 0;
 }

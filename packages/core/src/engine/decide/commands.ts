@@ -6,6 +6,7 @@ import type { JsonObject } from '../../definition/definition.types.js';
 import { ErrorCode, IllegalTransitionError } from '../../errors.js';
 import type { InstanceRecord } from '../../model/instance.types.js';
 import { isTerminal } from '../../model/instance.types.js';
+import { runnableWork } from '../../model/runnable-work.js';
 import { deepFreeze, Draft, who } from './draft.js';
 import { schedule, settle } from './routing.js';
 import { cancelActive } from './saga.js';
@@ -52,9 +53,7 @@ export function command(env: DecideEnv, instance: InstanceRecord, input: Extract
       d.setState('RUNNING');
       d.inst.pausedFrom = undefined;
       d.emit('workflow.resumed', { data: { ...by } });
-      for (const [stepId, rec] of Object.entries(d.inst.steps)) {
-        if (rec.status === 'SCHEDULED') d.effects.push({ type: 'run', stepId, attempt: rec.attempt, kind: 'step' });
-      }
+      for (const work of runnableWork(d.inst)) d.effects.push({ type: 'run', stepId: work.stepId, attempt: work.attempt, kind: work.kind });
       settle(d);
       return d.result();
     }
