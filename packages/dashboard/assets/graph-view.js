@@ -55,6 +55,8 @@ export function renderGraph(definition, runSteps) {
     'aria-label': `Graph of ${definition.name ?? 'the definition'}`,
     'data-definition': definition.name,
   });
+  // Shrinks to fit its card, but not below 75% (text stays legible): past that the container scrolls.
+  svg.style.minWidth = `${Math.round(layout.width * 0.75)}px`;
   svg.append(
     s('defs', {},
       s('marker', { id: 'wm-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow' })),
