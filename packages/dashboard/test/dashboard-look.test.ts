@@ -11,6 +11,10 @@ import type { InstanceRecord } from '@workflow-mastery/core';
 import { startApprovalServer, TOKENS, type ApprovalServer } from './approval-server.js';
 import { chromiumAvailable, launchChromium, screenshotDir } from './chromium.js';
 
+// The functions handed to page.evaluate run in the page; the test project has no DOM lib, so they see these loosely.
+declare const document: { documentElement: { scrollWidth: number }; querySelectorAll(selector: string): Iterable<any> & { length: number } };
+declare function getComputedStyle(el: unknown): { display: string; visibility: string; fill: string; stroke: string; overflowX: string; backgroundColor: string };
+
 const TEST_TIMEOUT = 60_000;
 const describeBrowser = chromiumAvailable() ? describe : describe.skip;
 
@@ -143,9 +147,9 @@ describeBrowser('dashboard as a person sees it (Chromium)', () => {
     await page.locator('[data-definition-card="payment_saga"] svg.graph').first().waitFor();
     const report = await page.evaluate(() => {
       const crossings: string[] = [];
-      for (const edge of document.querySelectorAll<SVGGElement>('svg.graph .edge')) {
-        const bg = edge.querySelector<SVGRectElement>('.edge-label-bg');
-        const line = edge.querySelector<SVGPathElement>('.edge-line');
+      for (const edge of document.querySelectorAll('svg.graph .edge')) {
+        const bg = edge.querySelector('.edge-label-bg');
+        const line = edge.querySelector('.edge-line');
         if (!bg || !line) continue;
         const r = bg.getBBox();
         const length = line.getTotalLength();
@@ -159,16 +163,16 @@ describeBrowser('dashboard as a person sees it (Chromium)', () => {
       }
       // Every text of a box (and every edge label) ends inside its box: nothing cut, nothing spilling.
       const spills: string[] = [];
-      for (const node of document.querySelectorAll<SVGGElement>('svg.graph .node')) {
+      for (const node of document.querySelectorAll('svg.graph .node')) {
         const box = node.querySelector('rect')!.getBBox();
-        for (const text of node.querySelectorAll<SVGTextElement>('text:not(.status-label)')) {
+        for (const text of node.querySelectorAll('text:not(.status-label)')) {
           const t = text.getBBox();
           if (text.textContent!.includes('…') || t.x + t.width > box.x + box.width - 2) spills.push(`${node.dataset.step}: ${text.textContent}`);
         }
       }
-      for (const edge of document.querySelectorAll<SVGGElement>('svg.graph .edge')) {
-        const bg = edge.querySelector<SVGRectElement>('.edge-label-bg');
-        const text = edge.querySelector<SVGTextElement>('.edge-label');
+      for (const edge of document.querySelectorAll('svg.graph .edge')) {
+        const bg = edge.querySelector('.edge-label-bg');
+        const text = edge.querySelector('.edge-label');
         if (!bg || !text) continue;
         const r = bg.getBBox(), t = text.getBBox();
         if (t.x < r.x || t.x + t.width > r.x + r.width) spills.push(`label ${text.textContent}`);
