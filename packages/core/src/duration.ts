@@ -1,10 +1,14 @@
 /**
- * Durations as the definition format writes them: `500ms`, `30s`, `2m`, `1h`, `2d`, or a number
- * of milliseconds.
+ * Durations as the definition format writes them: `500ms`, `30s`, `2m`, `1h`, `2d`, compounds of
+ * these from the largest unit down (`1m30s`, `1h 30m`, `2d1h`), or a number of milliseconds.
+ * {@link formatDuration} writes the same form, so what it prints can be pasted back.
  */
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/;
+/** Units from the largest down: a compound must name them in this order, each once. */
+const UNIT_ORDER = ['w', 'd', 'h', 'm', 's', 'ms'];
+/** One part of a compound; sticky, so parts are read one after another with no backtracking. */
+const PART_RE = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*/y;
 
 /** A duration: milliseconds as a number, or a string such as `30s`. */
 export type Duration = number | string;
@@ -18,9 +22,20 @@ export function isDuration(value: unknown): value is Duration {
 export function parseDurationOrUndefined(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
   if (typeof value !== 'string') return undefined;
-  const match = DURATION_RE.exec(value.trim());
-  if (!match) return undefined;
-  return Math.round(Number(match[1]) * UNIT_MS[match[2]!]!);
+  const text = value.trim();
+  if (text === '') return undefined;
+  let total = 0;
+  let lastUnit = -1;
+  PART_RE.lastIndex = 0;
+  while (PART_RE.lastIndex < text.length) {
+    const match = PART_RE.exec(text);
+    if (!match) return undefined;
+    const unit = UNIT_ORDER.indexOf(match[2]!);
+    if (unit <= lastUnit) return undefined; // `30s1m`, `1m1m`: not a duration anyone meant
+    lastUnit = unit;
+    total += Number(match[1]) * UNIT_MS[match[2]!]!;
+  }
+  return Number.isFinite(total) ? Math.round(total) : undefined;
 }
 
 /**
@@ -35,12 +50,17 @@ export function parseDuration(value: unknown): number {
 
 /** The message used for a value that is not a duration. */
 export function durationMessage(value: unknown): string {
-  return `${JSON.stringify(value)} is not a duration; write a number of milliseconds or a string like "500ms", "30s", "2m", "1h", "2d"`;
+  return `${JSON.stringify(value)} is not a duration; write a number of milliseconds or a string like "500ms", "30s", "2m", "1h", "2d", "1m30s"`;
 }
 
-/** `90000` → `1m30s`: short human form for logs and progress output. */
+/**
+ * `90000` → `1m30s`: short human form for logs and progress output, which {@link parseDuration}
+ * reads back. Below a second it counts milliseconds; above, whole seconds (rounded).
+ */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms < 0) return `-${formatDuration(-ms)}`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
   const parts: string[] = [];
   let rest = Math.round(ms / 1000);
   for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {

@@ -90,6 +90,8 @@ export function createApi(apiBase) {
     listInstances: (query) => request('GET', `/instances${queryString(query)}`),
     getInstance: (id) => request('GET', `/instances/${enc(id)}`),
     getHistory: (id) => request('GET', `/instances/${enc(id)}/history`),
+    /** `{ instanceId, operations }`: what the caller may do on the instance (`instances.pause`...). */
+    getPermissions: (id) => request('GET', `/instances/${enc(id)}/permissions`),
     command: (id, command, body = {}) => request('POST', `/instances/${enc(id)}/${command}`, body),
     signal: (id, name, payload = {}) => request('POST', `/instances/${enc(id)}/signals/${enc(name)}`, payload),
     listTasks: (query) => request('GET', `/tasks${queryString(query)}`),

@@ -9,8 +9,17 @@
  * position of each unit's predecessors.
  */
 
-/** Sizes, in SVG user units. */
-export const SIZES = Object.freeze({ nodeWidth: 220, lineHeight: 15, nodePad: 10, groupPad: 12, groupHeader: 34, rowGap: 26, margin: 24, startGap: 46, charWidth: 6.3 });
+/** Sizes, in SVG user units. `nodeWidth` is the narrowest box; a box widens to its text up to `maxNodeWidth`. */
+export const SIZES = Object.freeze({ nodeWidth: 200, maxNodeWidth: 420, lineHeight: 15, nodePad: 10, textPad: 10, groupPad: 12, groupHeader: 34, rowGap: 26, margin: 24, startGap: 46, labelHeight: 17, labelGap: 6, arrowRoom: 14, maxLabelWidth: 300 });
+
+/**
+ * Width of `text` drawn as `kind` (`title`, `action`, `guard`... or `label` for an edge label).
+ * Without a browser to measure, an estimate per font: generous, so text stays inside its box.
+ */
+export function estimateWidth(text, kind) {
+  const perChar = kind === 'title' || kind === 'group' ? 7.8 : kind === 'label' || kind === 'guard' ? 6.7 : 6.4;
+  return text.length * perChar;
+}
 
 /** `{ g: ['a', 'b'] }` or `[{ name: 'g', steps: ['a', 'b'] }]` → `{ g: ['a', 'b'] }`. */
 export function normalizeGroups(groups) {
@@ -19,10 +28,12 @@ export function normalizeGroups(groups) {
   return Object.fromEntries(Object.entries(groups).map(([name, steps]) => [name, [...(steps ?? [])]]));
 }
 
-/** Text that fits `width` at the label font, with an ellipsis when cut. */
-export function fit(text, width) {
-  const max = Math.max(4, Math.floor(width / SIZES.charWidth));
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/** Text that fits `width` drawn as `kind` (measured with `measure`), with an ellipsis when cut. */
+export function fit(text, width, kind = 'label', measure = estimateWidth) {
+  if (measure(text, kind) <= width) return text;
+  let n = text.length;
+  while (n > 4 && measure(`${text.slice(0, n - 1)}…`, kind) > width) n -= 1;
+  return `${text.slice(0, n - 1)}…`;
 }
 
 /** The text lines of a step's box, by kind. */
@@ -37,8 +48,11 @@ export function stepLines(id, step) {
   return lines;
 }
 
-/** Lay `definition` out. Returns `{ width, height, nodes, groups, edges, start }`. */
-export function layoutDefinition(definition) {
+/**
+ * Lay `definition` out. Returns `{ width, height, nodes, groups, edges, start }`. `measure(text, kind)`
+ * gives text widths (graph-view.js measures with the page's fonts); boxes widen to their longest line.
+ */
+export function layoutDefinition(definition, measure = estimateWidth) {
   const S = SIZES;
   const steps = definition?.steps ?? {};
   const stepIds = Object.keys(steps);
@@ -117,23 +131,34 @@ export function layoutDefinition(definition) {
     }
   }
 
-  // Sizes.
-  const nodeHeight = (id) => S.nodePad * 2 + stepLines(id, steps[id] ?? {}).length * S.lineHeight;
+  // Sizes: each box as wide as its longest line (within limits); a group's members share one width.
+  const linesOf = (id) => (units.get(id)?.kind === 'missing' ? [{ kind: 'title', text: id }, { kind: 'guard', text: 'not defined' }] : stepLines(id, steps[id] ?? {}));
+  const textWidth = (id) => Math.max(...linesOf(id).map((l) => measure(l.text, l.kind)));
+  const clampWidth = (w) => Math.min(S.maxNodeWidth, Math.max(S.nodeWidth, Math.ceil(w + S.textPad * 2)));
+  const nodeWidth = new Map();
+  for (const unit of units.values()) {
+    const w = clampWidth(Math.max(0, ...unit.members.map(textWidth), unit.kind === 'group' ? measure(`parallel: ${unit.id}`, 'group') - S.groupPad : 0));
+    for (const m of unit.members) nodeWidth.set(m, w);
+  }
+  const nodeHeight = (id) => S.nodePad * 2 + linesOf(id).length * S.lineHeight;
   const sizeOf = (u) => {
     const unit = units.get(u);
-    if (unit.kind !== 'group') return { w: S.nodeWidth, h: unit.kind === 'missing' ? S.nodePad * 2 + 2 * S.lineHeight : nodeHeight(u) };
+    if (unit.kind !== 'group') return { w: nodeWidth.get(u), h: nodeHeight(u) };
     const inner = unit.members.reduce((sum, m) => sum + nodeHeight(m), 0) + S.rowGap * Math.max(0, unit.members.length - 1);
-    return { w: S.nodeWidth + S.groupPad * 2, h: S.groupHeader + inner + S.groupPad + (unit.members.length ? 0 : 20) };
+    const w = unit.members.length ? nodeWidth.get(unit.members[0]) : S.nodeWidth;
+    return { w: w + S.groupPad * 2, h: S.groupHeader + inner + S.groupPad + (unit.members.length ? 0 : 20) };
   };
   const size = new Map(unitIds.map((u) => [u, sizeOf(u)]));
 
   // Column gaps wide enough for the longest label of an edge entering the column.
+  const labelWidth = (label) => Math.min(S.maxLabelWidth, measure(label, 'label')) + 12;
   const labelOf = (t) => [t.on_timeout ? 'on timeout' : '', t.condition ?? '', t.join !== undefined && t.join !== 'all' ? `join: ${t.join}` : ''].filter(Boolean).join(' · ');
   const gapBefore = new Array(layerCount).fill(56);
   for (const t of transitions) {
     const b = unitOf(t.to);
     const label = labelOf(t);
-    if (label && !back.has(`${unitOf(t.from)}->${b}`)) gapBefore[layer.get(b)] = Math.max(gapBefore[layer.get(b)], Math.min(260, label.length * S.charWidth + 24));
+    // The label sits beside the arrow's last stretch, so the gap holds it, the arrow head and some curve.
+    if (label && !back.has(`${unitOf(t.from)}->${b}`)) gapBefore[layer.get(b)] = Math.max(gapBefore[layer.get(b)], labelWidth(label) + S.arrowRoom + 40);
   }
   const hasStart = roots.length > 0;
   const colW = layers.map((col) => Math.max(...col.map((u) => size.get(u).w)));
@@ -179,45 +204,58 @@ export function layoutDefinition(definition) {
         let my = uy + S.groupHeader;
         for (const m of unit.members) {
           const mh = nodeHeight(m);
-          const node = { id: m, group: u, x: ux + S.groupPad, y: my, w: S.nodeWidth, h: mh, lines: stepLines(m, steps[m]), step: steps[m] };
+          const node = { id: m, group: u, x: ux + S.groupPad, y: my, w: w - S.groupPad * 2, h: mh, lines: stepLines(m, steps[m]), step: steps[m] };
           nodes.push(node);
           box.set(m, node);
           my += mh + S.rowGap;
         }
       } else {
-        nodes.push({ id: u, x: ux, y: uy, w, h: hh, missing: unit.kind === 'missing', lines: unit.kind === 'missing' ? [{ kind: 'title', text: u }, { kind: 'guard', text: 'not defined' }] : stepLines(u, steps[u]), step: steps[u] });
+        nodes.push({ id: u, x: ux, y: uy, w, h: hh, missing: unit.kind === 'missing', lines: linesOf(u), step: steps[u] });
       }
     }
   }
   let height = Math.max(0, ...[...box.values()].map((b) => b.y + b.h)) + S.margin;
 
-  // Edges.
+  // Edges. A label sits beside the arrow's last stretch, on the side the curve does not come from
+  // (the curve runs monotonically from its source's height to its target's, level at both ends),
+  // stacked when several arrive on the same side of one box.
   const edges = [];
+  const stacked = new Map();
   let loopDepth = 0;
+  let labelBottom = 0;
   for (const [index, t] of transitions.entries()) {
     const a = box.get(t.from) ?? box.get(unitOf(t.from));
     const b = box.get(t.to) ?? box.get(unitOf(t.to));
     if (!a || !b) continue;
     const label = labelOf(t);
+    const lw = label ? labelWidth(label) : 0;
     const isBack = back.has(`${unitOf(t.from)}->${unitOf(t.to)}`) || unitOf(t.from) === unitOf(t.to);
     let path, lx, ly;
     if (!isBack) {
       const x1 = a.x + a.w, y1 = a.y + a.h / 2, x2 = b.x, y2 = b.y + b.h / 2;
       const dx = Math.max(30, (x2 - x1) / 2);
       path = `M${x1},${y1} C${x1 + dx},${y1} ${x2 - dx},${y2} ${x2},${y2}`;
-      lx = (x1 + x2) / 2;
-      ly = (y1 + y2) / 2;
+      const below = y1 < y2 - 1;
+      const key = `${t.to}:${below}`;
+      const k = stacked.get(key) ?? 0;
+      stacked.set(key, k + 1);
+      const offset = S.labelGap + S.labelHeight / 2 + k * (S.labelHeight + 4);
+      lx = x2 - S.arrowRoom - lw / 2;
+      ly = below ? y2 + offset : y2 - offset;
     } else {
       loopDepth += 1;
-      const below = height - S.margin + 18 * loopDepth + 10;
+      const deepest = height - S.margin + 18 * loopDepth + 10;
       const x1 = a.x + a.w / 2 + 12, y1 = a.y + a.h, x2 = b.x + b.w / 2 - 12, y2 = b.y + b.h;
-      path = `M${x1},${y1} C${x1},${below} ${x2},${below} ${x2},${y2}`;
+      path = `M${x1},${y1} C${x1},${deepest} ${x2},${deepest} ${x2},${y2}`;
+      // Just under the loop's lowest point (its middle).
       lx = (x1 + x2) / 2;
-      ly = (y1 + y2) / 4 + below / 2;
+      ly = (y1 + y2) / 8 + (deepest * 3) / 4 + S.labelGap + S.labelHeight / 2;
     }
-    edges.push({ index, from: t.from, to: t.to, condition: t.condition, join: t.join, onTimeout: t.on_timeout === true, back: isBack, label, path, labelX: lx, labelY: ly });
+    if (label) labelBottom = Math.max(labelBottom, ly + S.labelHeight / 2);
+    edges.push({ index, from: t.from, to: t.to, condition: t.condition, join: t.join, onTimeout: t.on_timeout === true, back: isBack, label, labelWidth: lw, path, labelX: lx, labelY: ly });
   }
   if (loopDepth) height += 18 * loopDepth + 24;
+  height = Math.max(height, labelBottom + S.margin);
 
   let start;
   if (hasStart) {

@@ -5,7 +5,27 @@
  * transitions it took are drawn bold.
  */
 import { h, s } from './dom.js';
-import { fit, layoutDefinition, normalizeGroups, SIZES } from './graph-layout.js';
+import { estimateWidth, fit, layoutDefinition, normalizeGroups, SIZES } from './graph-layout.js';
+
+const FONTS = {
+  group: '700 11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+  title: '700 12.5px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+  guard: '10.5px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace',
+  label: '11px ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace',
+  compensation: '600 11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+  other: '11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+};
+
+let canvas;
+/** Text width with the fonts styles.css gives the graph (a canvas measures; else the estimate). */
+function measure(text, kind) {
+  canvas ??= document.createElement('canvas').getContext('2d');
+  if (!canvas) return estimateWidth(text, kind);
+  canvas.font = FONTS[kind] ?? FONTS.other;
+  // Group labels are uppercase with .03em letter spacing (styles.css). A little slack: SVG text and canvas may round differently.
+  const width = kind === 'group' ? canvas.measureText(text.toUpperCase()).width + text.length * 0.33 : canvas.measureText(text).width;
+  return width * 1.03 + 1;
+}
 
 /** Status labels, as the legend and the boxes show them. */
 export const STEP_STATUSES = ['SCHEDULED', 'RETRY_WAIT', 'WAITING', 'COMPLETED', 'FAILED', 'TIMED_OUT', 'SKIPPED', 'CANCELLED'];
@@ -25,7 +45,7 @@ function taken(groups, runSteps, from, to) {
  * Each box carries `data-step` and `data-status` (for tests and styling).
  */
 export function renderGraph(definition, runSteps) {
-  const layout = layoutDefinition(definition);
+  const layout = layoutDefinition(definition, measure);
   const svg = s('svg', {
     class: 'graph',
     viewBox: `0 0 ${layout.width} ${layout.height}`,
@@ -35,8 +55,8 @@ export function renderGraph(definition, runSteps) {
     'aria-label': `Graph of ${definition.name ?? 'the definition'}`,
     'data-definition': definition.name,
   });
-  // Shrinks to fit the page, but not below 70%: past that the container scrolls instead.
-  svg.style.minWidth = `${Math.round(layout.width * 0.7)}px`;
+  // Shrinks to fit its card, but not below 75% (text stays legible): past that the container scrolls.
+  svg.style.minWidth = `${Math.round(layout.width * 0.75)}px`;
   svg.append(
     s('defs', {},
       s('marker', { id: 'wm-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow' })),
@@ -49,7 +69,7 @@ export function renderGraph(definition, runSteps) {
     svg.append(
       s('g', { class: 'group', 'data-group': g.id },
         s('rect', { x: g.x, y: g.y, width: g.w, height: g.h, rx: 10 }),
-        s('text', { x: g.x + 10, y: g.y + 15, class: 'group-label' }, fit(`parallel: ${g.id}`, g.w - 20)),
+        s('text', { x: g.x + 10, y: g.y + 15, class: 'group-label' }, fit(`parallel: ${g.id}`, g.w - 20, 'group', measure)),
         s('title', {}, `Parallel group ${g.id}: ${g.members.join(', ')}${groupStatuses.length ? ` (${groupStatuses.join(', ')})` : ''}`),
       ),
     );
@@ -66,9 +86,10 @@ export function renderGraph(definition, runSteps) {
     const group = s('g', { class: ['edge', isTaken ? 'taken' : '', e.back ? 'back' : '', e.onTimeout ? 'timeout' : '', e.condition ? 'conditional' : ''], 'data-from': e.from, 'data-to': e.to });
     group.append(s('path', { d: e.path, class: 'edge-line', 'marker-end': `url(#${isTaken ? 'wm-arrow-taken' : 'wm-arrow'})` }));
     if (e.label) {
-      const text = fit(e.label, 250);
-      const w = text.length * SIZES.charWidth + 10;
-      group.append(s('rect', { class: 'edge-label-bg', x: e.labelX - w / 2, y: e.labelY - 9, width: w, height: 17, rx: 4 }), s('text', { class: 'edge-label', x: e.labelX, y: e.labelY + 4, 'text-anchor': 'middle' }, text));
+      const text = fit(e.label, e.labelWidth - 12, 'label', measure);
+      const w = e.labelWidth;
+      const hh = SIZES.labelHeight;
+      group.append(s('rect', { class: 'edge-label-bg', x: e.labelX - w / 2, y: e.labelY - hh / 2, width: w, height: hh, rx: 4 }), s('text', { class: 'edge-label', x: e.labelX, y: e.labelY + 4, 'text-anchor': 'middle' }, text));
     }
     group.append(s('title', {}, `${e.from} → ${e.to}${e.label ? ` when ${e.label}` : ''}`));
     svg.append(group);
@@ -82,8 +103,7 @@ export function renderGraph(definition, runSteps) {
     g.append(s('rect', { x: n.x, y: n.y, width: n.w, height: n.h, rx: 7 }));
     let y = n.y + SIZES.nodePad + 11;
     for (const line of n.lines) {
-      // Titles are bold and larger: fewer characters fit.
-      g.append(s('text', { x: n.x + 8, y, class: `line-${line.kind}` }, fit(line.text, line.kind === 'title' ? (n.w - 16) * 0.8 : n.w - 16)));
+      g.append(s('text', { x: n.x + SIZES.textPad, y, class: `line-${line.kind}` }, fit(line.text, n.w - SIZES.textPad * 2, line.kind, measure)));
       y += SIZES.lineHeight;
     }
     if (runSteps) {

@@ -13,7 +13,7 @@ export function failurePanel(error, doing) {
       { class: 'panel refusal', role: 'alert', 'data-refusal': String(error.status) },
       h('h2', {}, signIn ? 'Sign in required' : 'Access refused'),
       h('p', { class: 'refusal-message' }, commandFailure(error, doing)),
-      h('p', { class: 'muted' }, signIn ? 'Sign in with a token (top right), or with your site’s login, then try again.' : 'Ask an administrator for access, or sign in with another token (top right).'),
+      h('p', { class: 'muted' }, signIn ? 'Sign in with a token (in the header), or with your site’s login, then try again.' : 'Ask an administrator for access, or sign in with another token (in the header).'),
     );
   }
   return h(

@@ -1,7 +1,7 @@
 /**
  * The document approval sample on a real Express server with the workflow API under `/api` and
  * the dashboard under `/dashboard`. Principals come from bearer tokens: one for an approver (who
- * may do everything), one for a user without any permission.
+ * may do everything), one for a reader (who may only look), one for a user without any permission.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,10 +14,11 @@ import { documentActions } from '@workflow-mastery/sample-document-approval/docu
 import { documentApprovalWorkflow } from '@workflow-mastery/sample-document-approval/document-approval.workflow';
 
 /** Bearer tokens the test signs in with. */
-export const TOKENS = { approver: 'approver-secret', outsider: 'outsider-secret' } as const;
+export const TOKENS = { approver: 'approver-secret', reader: 'reader-secret', outsider: 'outsider-secret' } as const;
 
 const USERS: Record<string, { id: string; roles: string[] }> = {
   [TOKENS.approver]: { id: 'ada', roles: ['admin', 'manager_role', 'legal_team', 'compliance_team', 'executive_role'] },
+  [TOKENS.reader]: { id: 'rita', roles: ['reader'] },
   [TOKENS.outsider]: { id: 'oscar', roles: [] },
 };
 
@@ -28,11 +29,15 @@ function bearerPrincipal(req: express.Request): WorkflowPrincipal | undefined {
   return user ? { id: user.id, roles: user.roles } : undefined;
 }
 
-/** Admins do anything; a role completes its own tasks; users without roles may do nothing. */
+/** What a reader may do: look, never change anything. */
+const READS = new Set(['instances.list', 'instances.read', 'instances.history', 'tasks.list', 'tasks.read', 'definitions.list']);
+
+/** Admins do anything; readers look; a role completes its own tasks; users without roles may do nothing. */
 function authorizer(engine: WorkflowEngine): AuthorizeHook {
   return async (principal, operation, resource) => {
     const roles = typeof principal === 'object' && Array.isArray(principal.roles) ? (principal.roles as string[]) : [];
     if (roles.includes('admin')) return true;
+    if (roles.includes('reader') && READS.has(operation)) return true;
     if ((operation === 'tasks.complete' || operation === 'tasks.claim') && resource.taskId) return roles.includes((await engine.getTask(resource.taskId)).assignedTo);
     return false;
   };
@@ -61,6 +66,14 @@ export const paymentSaga = {
   error_handling: { on_failure: 'compensate' },
 } satisfies WorkflowDefinitionInput;
 
+/** A one-step job whose action always fails: an instance of it shows a FAILED step. */
+export const failingJob = {
+  name: 'nightly_export',
+  version: '1.0',
+  steps: { export_rows: { action: 'export_rows' }, notify_owner: { action: 'notify_owner' } },
+  transitions: [{ from: 'export_rows', to: 'notify_owner' }],
+} satisfies WorkflowDefinitionInput;
+
 /** A running server. */
 export interface ApprovalServer {
   url: string;
@@ -77,6 +90,9 @@ export async function startApprovalServer(): Promise<ApprovalServer> {
   for (const action of ['validate_order', 'reserve_stock', 'release_stock', 'charge_card', 'refund_card', 'ship_order']) engine.registerAction(action, () => ActionResult.success());
   engine.registerDefinition({ ...paymentSaga, version: '1.0', steps: { ...paymentSaga.steps, charge_card: { action: 'charge_card' } } });
   engine.registerDefinition(paymentSaga);
+  engine.registerAction('export_rows', () => ActionResult.failure('the export target refused the connection'));
+  engine.registerAction('notify_owner', () => ActionResult.success());
+  engine.registerDefinition(failingJob);
   await engine.ready;
   const app = express();
   app.use('/api', createWorkflowRouter({ engine, principal: bearerPrincipal, authorize: authorizer(engine) }));

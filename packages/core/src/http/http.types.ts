@@ -21,6 +21,7 @@ export type WorkflowOperation =
   | 'instances.list'
   | 'instances.read'
   | 'instances.history'
+  | 'instances.permissions'
   | 'instances.signal'
   | 'instances.pause'
   | 'instances.resume'

@@ -28,6 +28,8 @@ export interface RouteContext {
   metrics?: WorkflowMetricsSource;
   /** `GET /ready`'s checks besides storage. */
   readiness: readonly ReadinessCheck[];
+  /** Whether this request's principal may perform `operation` on this route's resource (asks `authorize`). */
+  allowed(operation: WorkflowOperation): Promise<boolean>;
 }
 
 /** The resource of a request for `authorize`, and the not-found error to answer once authorized. */
@@ -40,6 +42,11 @@ export interface ResolvedResource {
 export interface RouteSpec extends Pick<WorkflowRoute, 'method' | 'path' | 'operation' | 'summary' | 'schema' | 'hasBody'> {
   /** Documented success statuses (first is the usual one) and the error statuses it can answer. */
   errors: number[];
+  /**
+   * The operation `authorize` is asked about, when not the route's own (`GET /instances/:id/permissions`
+   * is allowed to whoever may read the instance). @defaultValue `operation`
+   */
+  authorizeAs?: WorkflowOperation;
   /** What the request is about, for `authorize`. @defaultValue `{}` */
   resource?(engine: WorkflowEngine, params: Record<string, string>, query: Record<string, unknown>): Promise<ResolvedResource>;
   run(ctx: RouteContext): Promise<WorkflowHttpResponse>;

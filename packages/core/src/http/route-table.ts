@@ -11,6 +11,7 @@ import { instanceMetricsText, PROMETHEUS_CONTENT_TYPE } from './metrics-text.js'
 import { assertStorageReachable, runReadiness, storageCheck } from './readiness.js';
 import { bodySchemas, listOf, paramsSchemas, querySchemas, responseSchemas } from './route-schemas.js';
 import { instanceResource, ok, parseTime, splitList, taskResource } from './route-inputs.js';
+import { permissionsRoute } from './route-permissions.js';
 import type { RouteSpec } from './route-spec.js';
 
 /** Errors every route may answer besides its own. */
@@ -96,6 +97,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
     resource: instanceResource,
     run: async ({ engine, params }) => ok({ items: await engine.getHistory(params.id!) }),
   },
+  permissionsRoute,
   {
     method: 'POST',
     path: '/instances/:id/signals/:signal',

@@ -114,10 +114,11 @@ export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
         const id = principalId(request.principal);
         const actor: RouteActor = { id: id ?? ANONYMOUS, ...(request.ip ? { address: request.ip } : {}) };
         const { resource, missing } = spec.resource ? await spec.resource(engine, params, query) : { resource: {}, missing: undefined };
+        const asked = spec.authorizeAs ?? spec.operation;
         if (!isPublic && authorize) {
-          const allowed = await authorize(request.principal as WorkflowPrincipal, spec.operation, resource);
+          const allowed = await authorize(request.principal as WorkflowPrincipal, asked, resource);
           if (allowed !== true) {
-            throw new HttpError(HttpErrorCode.Forbidden, forbiddenMessage(id!, spec.operation), { operation: spec.operation, resource: { ...resource } });
+            throw new HttpError(HttpErrorCode.Forbidden, forbiddenMessage(id!, asked), { operation: asked, resource: { ...resource } });
           }
         }
         if (missing) throw missing;
@@ -132,6 +133,8 @@ export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
           healthTimeoutMs,
           readiness,
           ...(metrics ? { metrics } : {}),
+          // Without a principal (a public route) nothing guarded is allowed.
+          allowed: async (operation) => open || publicOps.has(operation) || (id !== undefined && (!authorize || (await authorize(request.principal as WorkflowPrincipal, operation, resource)) === true)),
         });
       } catch (error) {
         return errorResponse(error);

@@ -47,6 +47,19 @@ export function authCases(h: ContractHarness): void {
       expectError(await call('GET', '/openapi.json', undefined, viewer), 403, 'WF_FORBIDDEN');
     });
 
+    it('tells a principal which operations it may perform on an instance (GET /instances/:id/permissions)', async () => {
+      const { engine, call } = await setup({
+        authorize: (principal, operation) => typeof principal === 'object' && (principal.role === 'admin' || (principal.role === 'viewer' && operation === 'instances.read')),
+      });
+      const inst = await engine.waitFor((await engine.start('contract_signal', {})).id);
+      const viewer = await call('GET', `/instances/${inst.id}/permissions`, undefined, { 'x-user': 'eve', 'x-role': 'viewer' });
+      expect(viewer).toMatchObject({ status: 200, body: { instanceId: inst.id, operations: ['instances.read'] } });
+      const admin = await call('GET', `/instances/${inst.id}/permissions`, undefined, { 'x-user': 'root', 'x-role': 'admin' });
+      expect(admin.body.operations).toEqual(['instances.read', 'instances.history', 'instances.signal', 'instances.pause', 'instances.resume', 'instances.retry', 'instances.cancel']);
+      expectError(await call('GET', `/instances/${inst.id}/permissions`, undefined, { 'x-user': 'zed', 'x-role': 'none' }), 403, 'WF_FORBIDDEN');
+      expectError(await call('GET', '/instances/missing/permissions', undefined, { 'x-user': 'root', 'x-role': 'admin' }), 404, 'WF_NOT_FOUND');
+    });
+
     it("opens every route without a principal with auth: 'none'", async () => {
       const { engine, call } = await setup({ auth: 'none' });
       const res = await call('POST', '/workflows/contract_quick/instances', {}, {});

@@ -78,6 +78,7 @@ export function serviceCases(h: ContractHarness): void {
         ['get', '/instances'],
         ['get', '/instances/{id}'],
         ['get', '/instances/{id}/history'],
+        ['get', '/instances/{id}/permissions'],
         ['post', '/instances/{id}/signals/{signal}'],
         ['post', '/instances/{id}/pause'],
         ['post', '/instances/{id}/resume'],

@@ -1,7 +1,8 @@
 /**
  * One instance: its definition drawn with each step coloured by its status in this run, the
  * history as a timeline, the data, and the commands (pause, resume, cancel, retry, signal), each
- * confirmed in a dialog first.
+ * confirmed in a dialog first and disabled when the state does not allow it or the API says the
+ * caller may not.
  */
 import { confirmDialog } from '../confirm-dialog.js';
 import { h, mount } from '../dom.js';
@@ -23,7 +24,27 @@ const COMMANDS = [
   { name: 'cancel', label: 'Cancel', when: (s) => !TERMINAL.has(s), danger: true, text: 'Running attempts are aborted and nothing is compensated. This cannot be undone.' },
 ];
 
-function commandBar(ctx, inst, reload) {
+/**
+ * The operations the caller may perform on the instance, or `undefined` when the API cannot say
+ * (an older server without `GET /instances/:id/permissions`): then every command is offered and
+ * the API refuses what it must.
+ */
+async function permissionsOf(ctx, id) {
+  try {
+    return new Set((await ctx.api.getPermissions(id)).operations ?? []);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a command's button is disabled, or `undefined` when it is enabled. */
+function disabledReason(cmd, inst, permitted) {
+  if (permitted && !permitted.has(`instances.${cmd.name}`)) return `You may not ${cmd.name === 'signal' ? 'send signals to' : cmd.name} this instance.`;
+  if (!cmd.when(inst.state)) return `Not possible while the instance is ${inst.state.toLowerCase()}.`;
+  return undefined;
+}
+
+function commandBar(ctx, inst, permitted, reload) {
   const run = async (cmd) => {
     const fields = cmd.name === 'signal'
       ? [{ name: 'signal', label: 'Signal name', required: true }, { name: 'payload', label: 'Payload (JSON object)', type: 'json', value: '{}' }]
@@ -51,7 +72,10 @@ function commandBar(ctx, inst, reload) {
   return h(
     'div',
     { class: 'commands', role: 'toolbar', 'aria-label': 'Commands' },
-    COMMANDS.map((cmd) => h('button', { type: 'button', class: ['btn', cmd.danger ? 'btn-danger-outline' : ''], 'data-command': cmd.name, disabled: !cmd.when(inst.state), onClick: () => void run(cmd) }, cmd.label)),
+    COMMANDS.map((cmd) => {
+      const reason = disabledReason(cmd, inst, permitted);
+      return h('button', { type: 'button', class: ['btn', cmd.danger ? 'btn-danger-outline' : ''], 'data-command': cmd.name, disabled: reason !== undefined, title: reason, onClick: () => void run(cmd) }, cmd.label);
+    }),
   );
 }
 
@@ -121,9 +145,12 @@ export function instancePage(ctx) {
   let definitionsError;
 
   async function load() {
+    const asked = permissionsOf(ctx, id); // in parallel with the reads; never rejects
     const got = await loadAll(ctx, [labelled(ctx.api.getInstance(id), 'read this instance'), labelled(ctx.api.getHistory(id), 'read the history of this instance')]);
     if (!got) return;
     const [inst, history] = got;
+    const permitted = await asked;
+    if (!ctx.alive()) return;
     if (!definitions && !definitionsError) {
       try {
         definitions = (await ctx.api.listDefinitions()).items;
@@ -150,7 +177,7 @@ export function instancePage(ctx) {
         ['Paused from', inst.pausedFrom],
       ]),
       inst.error ? h('div', { class: 'error-box', role: 'note' }, h('strong', {}, inst.error.code ?? 'Error'), `: ${inst.error.message}${inst.error.stepId ? ` (step ${inst.error.stepId})` : ''}`) : null,
-      commandBar(ctx, inst, load),
+      commandBar(ctx, inst, permitted, load),
       h('section', { class: 'card' }, h('h2', {}, 'Graph'), graph, def ? renderLegend() : null),
       tasksOf(inst),
       h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timelineView(history.items ?? [])),
