@@ -1,0 +1,130 @@
+/**
+ * Keeps the app's body parser off the workflow routes, so the controller reads their bodies itself:
+ * after the principal (a 401 never reads the body), with `bodyLimit`, and answering the API's errors.
+ *
+ * Nest registers the app's parser (Express's `json()`, Fastify's content-type parsers) before any
+ * module middleware, and Nest offers no per-route parser. So, on a request to a workflow route with
+ * a body, the gate hides the headers every parser decides on (`content-type`, `content-length`,
+ * `transfer-encoding`) before the parser runs, and puts them back right after it:
+ * - Express: a layer the gate adds to the app as soon as the HTTP adapter exists (before
+ *   `app.init()` registers the parser); the module's middleware puts the headers back.
+ * - Fastify: a `preParsing` hook, for the routes the controller tags (`config.workflowMastery`),
+ *   then a `preValidation` hook puts them back. Fastify's `bodyLimit` and 415 do not apply there.
+ * The stream itself is left unread, for the controller.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { WORKFLOW_HTTP_MOUNT } from './workflow.constants.js';
+import type { WorkflowHttpOptions } from './workflow-http-options.interface.js';
+import { normalizePrefix } from './workflow-http-prefix.js';
+import { workflowRouteTable } from './workflow-http.routes.js';
+
+/** Key of the route config (`@RouteConfig` on Fastify) that marks the module's routes. */
+export const WORKFLOW_ROUTE_CONFIG = 'workflowMastery';
+
+const HIDDEN = Symbol.for('@workflow-mastery/nestjs:hidden-body-headers');
+const BODY_HEADERS = ['content-type', 'content-length', 'transfer-encoding'] as const;
+
+type GatedRequest = IncomingMessage & { [HIDDEN]?: Partial<Record<(typeof BODY_HEADERS)[number], string>> };
+
+/** Hide the body headers of `raw` from the parsers (once). */
+function hide(raw: GatedRequest): void {
+  if (raw[HIDDEN]) return;
+  const saved: Partial<Record<(typeof BODY_HEADERS)[number], string>> = {};
+  for (const name of BODY_HEADERS) {
+    const value = raw.headers[name];
+    if (typeof value === 'string') saved[name] = value;
+    delete raw.headers[name];
+  }
+  raw[HIDDEN] = saved;
+}
+
+/** Put back what {@link hide} took; a no-op when nothing was hidden. Idempotent. */
+export function restoreBodyHeaders(raw: IncomingMessage | undefined): void {
+  const gated = raw as GatedRequest | undefined;
+  const saved = gated?.[HIDDEN];
+  if (!gated || !saved) return;
+  for (const [name, value] of Object.entries(saved)) gated.headers[name] = value;
+  delete gated[HIDDEN];
+}
+
+/** Express middleware (the module's) putting the headers back once the app's parser has run. */
+export function restoreBodyHeadersMiddleware(req: IncomingMessage, _res: ServerResponse, next: () => void): void {
+  restoreBodyHeaders(req);
+  next();
+}
+
+/** The module's routes taking a body, matched under any global prefix: `…/<prefix>/instances/:id/cancel`. */
+function bodyRoutePatterns(prefix: string): RegExp[] {
+  const mount = prefix ? `/${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` : '';
+  return workflowRouteTable()
+    .filter((shape) => shape.hasBody)
+    .map((shape) => new RegExp(`^(?:/.*)?${mount}${shape.path.replace(/[.]/g, '\\.').replace(/:\w+/g, '[^/]+')}/?$`));
+}
+
+/** Installs the gate on the app's HTTP adapter when Nest creates it. */
+@Injectable()
+export class WorkflowBodyGate implements OnModuleDestroy {
+  private readonly subscription?: { unsubscribe(): void };
+
+  constructor(adapterHost: HttpAdapterHost, @Inject(WORKFLOW_HTTP_MOUNT) mount: WorkflowHttpOptions) {
+    // A ReplaySubject: fires now when the adapter exists (NestFactory.create), else when it is set
+    // (Test.createNestApplication); both before app.init() registers the app's parser.
+    this.subscription = adapterHost.init$?.subscribe(() => {
+      const adapter = adapterHost.httpAdapter;
+      if (!adapter) return;
+      if (adapter.getType() === 'fastify') installOnFastify(adapter.getInstance());
+      else if (adapter.getType() === 'express') installOnExpress(adapter.getInstance(), bodyRoutePatterns(normalizePrefix(mount.prefix)));
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+}
+
+const INSTALLED = Symbol.for('@workflow-mastery/nestjs:body-gate');
+
+function installOnExpress(app: { use(fn: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): void } & { [INSTALLED]?: RegExp[] }, patterns: RegExp[]): void {
+  // Two WorkflowModules in one app: one layer, every module's routes.
+  if (app[INSTALLED]) {
+    app[INSTALLED].push(...patterns);
+    return;
+  }
+  const all = (app[INSTALLED] = [...patterns]);
+  app.use(function workflowBodyGate(req, _res, next) {
+    if (req.method === 'POST' && hasBody(req)) {
+      const path = (req.url ?? '').split('?')[0]!;
+      if (all.some((pattern) => pattern.test(path))) hide(req);
+    }
+    next();
+  });
+}
+
+interface FastifyLike {
+  addHook(name: string, hook: (request: FastifyRequestLike, reply: unknown, ...rest: never[]) => unknown): void;
+  [INSTALLED]?: true;
+}
+interface FastifyRequestLike {
+  raw: IncomingMessage;
+  routeOptions?: { config?: Record<string, unknown> };
+}
+
+function installOnFastify(fastify: FastifyLike): void {
+  if (fastify[INSTALLED]) return;
+  fastify[INSTALLED] = true;
+  // Async hooks: Fastify 5 refuses a hook that is neither async nor takes `done`.
+  fastify.addHook('preParsing', async (request: FastifyRequestLike, _reply: unknown, payload: never) => {
+    if (request.routeOptions?.config?.[WORKFLOW_ROUTE_CONFIG] && hasBody(request.raw)) hide(request.raw);
+    return payload;
+  });
+  fastify.addHook('preValidation', async (request: FastifyRequestLike) => {
+    restoreBodyHeaders(request.raw);
+  });
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
