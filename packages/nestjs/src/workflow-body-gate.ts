@@ -15,6 +15,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { ErrorCode } from '@workflow-mastery/core';
 import { WORKFLOW_HTTP_MOUNT } from './workflow.constants.js';
 import type { WorkflowHttpOptions } from './workflow-http-options.interface.js';
 import { normalizePrefix } from './workflow-http-prefix.js';
@@ -55,12 +56,46 @@ export function restoreBodyHeadersMiddleware(req: IncomingMessage, _res: ServerR
   next();
 }
 
-/** The module's routes taking a body, matched under any global prefix: `…/<prefix>/instances/:id/cancel`. */
-function bodyRoutePatterns(prefix: string): RegExp[] {
+/** The module's routes, matched under any global prefix: `…/<prefix>/instances/:id/cancel`. */
+interface RoutePatterns {
+  /** Routes taking a body (POST). */
+  body: RegExp[];
+  /** Every route. */
+  all: RegExp[];
+}
+
+function routePatterns(prefix: string): RoutePatterns {
   const mount = prefix ? `/${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` : '';
-  return workflowRouteTable()
-    .filter((shape) => shape.hasBody)
-    .map((shape) => new RegExp(`^(?:/.*)?${mount}${shape.path.replace(/[.]/g, '\\.').replace(/:\w+/g, '[^/]+')}/?$`));
+  const pattern = (path: string) => new RegExp(`^(?:/.*)?${mount}${path.replace(/[.]/g, '\\.').replace(/:\w+/g, '[^/]+')}/?$`);
+  const table = workflowRouteTable();
+  return { body: table.filter((shape) => shape.hasBody).map((shape) => pattern(shape.path)), all: table.map((shape) => pattern(shape.path)) };
+}
+
+/** True when a segment of `path` is not valid percent-encoding (the routers would throw, or answer in their own format). */
+function badPercentEncoding(path: string): boolean {
+  try {
+    for (const segment of path.split('/')) decodeURIComponent(segment);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** The API's 400 for a path of a workflow route that cannot be decoded, written on the raw response. */
+function refuseBadPath(res: ServerResponse): void {
+  const body = JSON.stringify({ error: { code: ErrorCode.BadRequest, message: 'The request path is not valid percent-encoding (a "%" must be followed by two hex digits of UTF-8); encode path segments with encodeURIComponent.' } });
+  res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** What the gate does before any router: the bad path answered, a workflow route's body headers hidden. */
+function gate(patterns: RoutePatterns[], req: IncomingMessage, res: ServerResponse): boolean {
+  const path = (req.url ?? '').split('?')[0]!;
+  if (path.includes('%') && badPercentEncoding(path) && patterns.some((p) => p.all.some((pattern) => pattern.test(path)))) {
+    refuseBadPath(res);
+    return false;
+  }
+  return true;
 }
 
 /** Installs the gate on the app's HTTP adapter when Nest creates it. */
@@ -74,8 +109,9 @@ export class WorkflowBodyGate implements OnModuleDestroy {
     this.subscription = adapterHost.init$?.subscribe(() => {
       const adapter = adapterHost.httpAdapter;
       if (!adapter) return;
-      if (adapter.getType() === 'fastify') installOnFastify(adapter.getInstance());
-      else if (adapter.getType() === 'express') installOnExpress(adapter.getInstance(), bodyRoutePatterns(normalizePrefix(mount.prefix)));
+      const patterns = routePatterns(normalizePrefix(mount.prefix));
+      if (adapter.getType() === 'fastify') installOnFastify(adapter.getInstance(), patterns);
+      else if (adapter.getType() === 'express') installOnExpress(adapter.getInstance(), patterns);
     });
   }
 
@@ -86,17 +122,18 @@ export class WorkflowBodyGate implements OnModuleDestroy {
 
 const INSTALLED = Symbol.for('@workflow-mastery/nestjs:body-gate');
 
-function installOnExpress(app: { use(fn: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): void } & { [INSTALLED]?: RegExp[] }, patterns: RegExp[]): void {
+function installOnExpress(app: { use(fn: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): void } & { [INSTALLED]?: RoutePatterns[] }, patterns: RoutePatterns): void {
   // Two WorkflowModules in one app: one layer, every module's routes.
   if (app[INSTALLED]) {
-    app[INSTALLED].push(...patterns);
+    app[INSTALLED].push(patterns);
     return;
   }
-  const all = (app[INSTALLED] = [...patterns]);
-  app.use(function workflowBodyGate(req, _res, next) {
+  const all = (app[INSTALLED] = [patterns]);
+  app.use(function workflowBodyGate(req, res, next) {
+    if (!gate(all, req, res)) return;
     if (req.method === 'POST' && hasBody(req)) {
       const path = (req.url ?? '').split('?')[0]!;
-      if (all.some((pattern) => pattern.test(path))) hide(req);
+      if (all.some((p) => p.body.some((pattern) => pattern.test(path)))) hide(req);
     }
     next();
   });
@@ -104,16 +141,28 @@ function installOnExpress(app: { use(fn: (req: IncomingMessage, res: ServerRespo
 
 interface FastifyLike {
   addHook(name: string, hook: (request: FastifyRequestLike, reply: unknown, ...rest: never[]) => unknown): void;
-  [INSTALLED]?: true;
+  server: { listeners(event: 'request'): Function[]; removeAllListeners(event: 'request'): void; on(event: 'request', fn: (req: IncomingMessage, res: ServerResponse) => void): void };
+  [INSTALLED]?: RoutePatterns[];
 }
 interface FastifyRequestLike {
   raw: IncomingMessage;
   routeOptions?: { config?: Record<string, unknown> };
 }
 
-function installOnFastify(fastify: FastifyLike): void {
-  if (fastify[INSTALLED]) return;
-  fastify[INSTALLED] = true;
+function installOnFastify(fastify: FastifyLike, patterns: RoutePatterns): void {
+  if (fastify[INSTALLED]) {
+    fastify[INSTALLED].push(patterns);
+    return;
+  }
+  const all = (fastify[INSTALLED] = [patterns]);
+  // Fastify answers a path it cannot decode before any hook, in its own format: the gate answers
+  // those of the workflow routes first, in front of Fastify's request listener.
+  const listeners = fastify.server.listeners('request');
+  fastify.server.removeAllListeners('request');
+  fastify.server.on('request', function (this: unknown, req, res) {
+    if (!gate(all, req, res)) return;
+    for (const listener of listeners) listener.call(this, req, res);
+  });
   // Async hooks: Fastify 5 refuses a hook that is neither async nor takes `done`.
   fastify.addHook('preParsing', async (request: FastifyRequestLike, _reply: unknown, payload: never) => {
     if (request.routeOptions?.config?.[WORKFLOW_ROUTE_CONFIG] && hasBody(request.raw)) hide(request.raw);

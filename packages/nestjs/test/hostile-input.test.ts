@@ -30,7 +30,7 @@ async function boot(platform: Platform): Promise<{ app: INestApplication; base: 
     providers: [RejectOrderAction],
   }).compile();
   // Fastify's router refuses parameters over 100 characters unless told otherwise (see the README).
-  const app = platform === 'fastify' ? moduleRef.createNestApplication(new FastifyAdapter({ maxParamLength: 1024 }), { logger: false }) : moduleRef.createNestApplication({ logger: false });
+  const app = platform === 'fastify' ? moduleRef.createNestApplication(new FastifyAdapter({ routerOptions: { maxParamLength: 1024 } }), { logger: false }) : moduleRef.createNestApplication({ logger: false });
   app.setGlobalPrefix('api');
   await app.listen(0, '127.0.0.1');
   return { app, base: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
