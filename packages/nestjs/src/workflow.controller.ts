@@ -115,13 +115,12 @@ export function createWorkflowController(http: WorkflowHttpOptions): Type<Workfl
   const proto = WorkflowController.prototype as unknown as Record<string, unknown>;
   for (const shape of workflowRouteTable()) {
     const name = methodName(shape);
-    Object.defineProperty(proto, name, {
-      value: function (this: WorkflowController, req: NestRequest, res: unknown) {
-        return this.serve(shape, req, res);
-      },
-      writable: true,
-      configurable: true,
-    });
+    const handler = function (this: WorkflowController, req: NestRequest, res: unknown) {
+      return this.serve(shape, req, res);
+    };
+    // Named as the method: interceptors and loggers see `instancesStart`, not `value`.
+    Object.defineProperty(handler, 'name', { value: name });
+    Object.defineProperty(proto, name, { value: handler, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(proto, name)!;
     (shape.method === 'GET' ? Get : Post)(shape.path)(proto, name, descriptor);
     HttpCode(successStatus(shape))(proto, name, descriptor);
