@@ -6,7 +6,8 @@
  */
 import 'reflect-metadata';
 import { afterEach, expect, it } from '@jest/globals';
-import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { BullModule, getQueueToken, WorkerHost } from '@nestjs/bullmq';
+import { DiscoveryService } from '@nestjs/core';
 import { Injectable, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Test, type TestingModule } from '@nestjs/testing';
@@ -71,6 +72,8 @@ describeWithRedis("runner 'bullmq' through @nestjs/bullmq", reachable, () => {
     const queue = uniqueQueue('nest');
     const app = await boot(queue, new MemoryStorage(), true, true, true);
     expect(app.get<Queue>(getQueueToken(queue)).opts.prefix).toBe('nestasync');
+    const host = app.get(DiscoveryService, { strict: false }).getProviders().find((w) => w.instance instanceof WorkerHost)?.instance as WorkerHost;
+    expect(host.worker.concurrency).toBe(3);
     const service = app.get(WorkflowService);
     const inst = await service.start('order', { order: { id: 'N-3', total: 40 } });
     const done = await app.get(WorkflowEngine).waitFor(inst.id, { until: 'terminal', timeoutMs: 15_000 });
