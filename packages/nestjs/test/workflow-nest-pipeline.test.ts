@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Injectable, type CallHandler, type CanActivate, type ExecutionContext, type INestApplication, type NestInterceptor } from '@nestjs/common';
+import { Body, Controller, Injectable, Post, type CallHandler, type CanActivate, type ExecutionContext, type INestApplication, type NestInterceptor } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -38,6 +38,15 @@ class BlockingGuard implements CanActivate {
   }
 }
 
+/** An app's own route: its body still goes through the app's parser. */
+@Controller('echo')
+class EchoController {
+  @Post()
+  echo(@Body() body: unknown): unknown {
+    return { got: body };
+  }
+}
+
 const apps: INestApplication[] = [];
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();
@@ -58,6 +67,7 @@ async function boot(platform: 'express' | 'fastify'): Promise<{ app: INestApplic
       }),
     ],
     providers: [RejectOrderAction],
+    controllers: [EchoController],
   }).compile();
   const app = platform === 'fastify' ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false }) : moduleRef.createNestApplication({ logger: false });
   apps.push(app);
@@ -83,6 +93,12 @@ describe.each(['express', 'fastify'] as const)('the workflow routes in the Nest 
     expect(seen[0]!.value).toMatchObject({ id: started.json.id, definitionName: 'ping' });
     expect(seen[1]!.error).toMatchObject({ code: 'WF_NOT_FOUND' });
     expect(seen[2]!.error).toMatchObject({ code: 'WF_UNAUTHENTICATED' });
+  });
+
+  it("leaves the app's own routes to the app's body parser", async () => {
+    const { base } = await boot(platform);
+    const res = await rawRequest(base, 'POST', '/api/echo', { headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect([res.status, res.json]).toEqual([201, { got: { a: 1 } }]);
   });
 
   it("answers a guard's exception in the API's format", async () => {
