@@ -13,7 +13,7 @@
  * The stream itself is left unread, for the controller.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ErrorCode } from '@workflow-mastery/core';
 import { WORKFLOW_HTTP_MOUNT } from './workflow.constants.js';
@@ -71,28 +71,40 @@ function routePatterns(prefix: string): RoutePatterns {
   return { body: table.filter((shape) => shape.hasBody).map((shape) => pattern(shape.path)), all: table.map((shape) => pattern(shape.path)) };
 }
 
-/** True when a segment of `path` is not valid percent-encoding (the routers would throw, or answer in their own format). */
-function badPercentEncoding(path: string): boolean {
-  try {
-    for (const segment of path.split('/')) decodeURIComponent(segment);
-    return false;
-  } catch {
-    return true;
+/** Longest id or name in a path (core's schemas say the same). */
+export const MAX_SEGMENT_LENGTH = 256;
+
+const BAD_ENCODING = 'The request path is not valid percent-encoding (a "%" must be followed by two hex digits of UTF-8); encode path segments with encodeURIComponent.';
+const TOO_LONG = `A path segment is longer than ${MAX_SEGMENT_LENGTH} characters: ids and names are at most ${MAX_SEGMENT_LENGTH}.`;
+
+/** Why a path cannot reach a route (the routers would throw, or answer in their own format), or undefined. */
+function pathProblem(path: string): string | undefined {
+  for (const segment of path.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return BAD_ENCODING;
+    }
+    if (decoded.length > MAX_SEGMENT_LENGTH) return TOO_LONG;
   }
+  return undefined;
 }
 
-/** The API's 400 for a path of a workflow route that cannot be decoded, written on the raw response. */
-function refuseBadPath(res: ServerResponse): void {
-  const body = JSON.stringify({ error: { code: ErrorCode.BadRequest, message: 'The request path is not valid percent-encoding (a "%" must be followed by two hex digits of UTF-8); encode path segments with encodeURIComponent.' } });
+/** The API's 400 for the path of a workflow route, written on the raw response. */
+function refuseBadPath(res: ServerResponse, message: string): void {
+  const body = JSON.stringify({ error: { code: ErrorCode.BadRequest, message } });
   res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
-/** What the gate does before any router: the bad path answered, a workflow route's body headers hidden. */
+/** What the gate does before any router: a workflow route's undecodable or overlong path answered 400. False when answered. */
 function gate(patterns: RoutePatterns[], req: IncomingMessage, res: ServerResponse): boolean {
   const path = (req.url ?? '').split('?')[0]!;
-  if (path.includes('%') && badPercentEncoding(path) && patterns.some((p) => p.all.some((pattern) => pattern.test(path)))) {
-    refuseBadPath(res);
+  if (path.length <= MAX_SEGMENT_LENGTH && !path.includes('%')) return true;
+  const problem = pathProblem(path);
+  if (problem && patterns.some((p) => p.all.some((pattern) => pattern.test(path)))) {
+    refuseBadPath(res, problem);
     return false;
   }
   return true;
@@ -142,6 +154,7 @@ function installOnExpress(app: { use(fn: (req: IncomingMessage, res: ServerRespo
 interface FastifyLike {
   addHook(name: string, hook: (request: FastifyRequestLike, reply: unknown, ...rest: never[]) => unknown): void;
   server: { listeners(event: 'request'): Function[]; removeAllListeners(event: 'request'): void; on(event: 'request', fn: (req: IncomingMessage, res: ServerResponse) => void): void };
+  initialConfig?: { routerOptions?: { maxParamLength?: number } };
   [INSTALLED]?: RoutePatterns[];
 }
 interface FastifyRequestLike {
@@ -155,6 +168,12 @@ function installOnFastify(fastify: FastifyLike, patterns: RoutePatterns): void {
     return;
   }
   const all = (fastify[INSTALLED] = [patterns]);
+  const maxParamLength = fastify.initialConfig?.routerOptions?.maxParamLength ?? 100;
+  if (maxParamLength < MAX_SEGMENT_LENGTH) {
+    new Logger('WorkflowModule').warn(
+      `Fastify's router refuses path parameters over ${maxParamLength} characters (414, in Fastify's format), so workflow ids of ${maxParamLength + 1} to ${MAX_SEGMENT_LENGTH} characters never reach the API: create the adapter with new FastifyAdapter({ routerOptions: { maxParamLength: ${MAX_SEGMENT_LENGTH * 4} } }).`,
+    );
+  }
   // Fastify answers a path it cannot decode before any hook, in its own format: the gate answers
   // those of the workflow routes first, in front of Fastify's request listener.
   const listeners = fastify.server.listeners('request');

@@ -101,6 +101,12 @@ describe.each(['express', 'fastify'] as const)('the workflow routes in the Nest 
     expect([res.status, res.json]).toEqual([201, { got: { a: 1 } }]);
   });
 
+  it("answers an id over 256 characters 400 WF_BAD_REQUEST, before the router's own limits", async () => {
+    const { base } = await boot(platform);
+    const res = await rawRequest(base, 'GET', `/api/workflow/instances/${'a'.repeat(300)}`, { headers: { 'x-user': 'ann' } });
+    expect([res.status, res.json.error.code]).toEqual([400, 'WF_BAD_REQUEST']);
+  });
+
   it("answers a guard's exception in the API's format", async () => {
     const { base } = await boot(platform);
     const res = await rawRequest(base, 'GET', '/api/workflow/instances', { headers: { 'x-user': 'ann', 'x-blocked': '1' } });
