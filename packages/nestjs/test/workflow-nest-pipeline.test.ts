@@ -48,9 +48,11 @@ class EchoController {
 }
 
 const apps: INestApplication[] = [];
+const logged: Array<{ level: string; obj: object; msg?: string }> = [];
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();
   RecordingInterceptor.seen = [];
+  logged.length = 0;
 });
 
 async function boot(platform: 'express' | 'fastify'): Promise<{ app: INestApplication; base: string }> {
@@ -61,8 +63,12 @@ async function boot(platform: 'express' | 'fastify'): Promise<{ app: INestApplic
         http: {
           prefix: 'workflow',
           guards: [BlockingGuard],
-          principal: (req: WorkflowHttpNestRequest) => (typeof req.headers['x-user'] === 'string' ? { id: req.headers['x-user'] } : undefined),
+          principal: (req: WorkflowHttpNestRequest) => {
+            if (req.headers['x-fail'] !== undefined) throw new Error('the identity provider is down');
+            return typeof req.headers['x-user'] === 'string' ? { id: req.headers['x-user'] } : undefined;
+          },
           authorize: () => true,
+          logger: { debug: () => {}, info: () => {}, warn: (obj, msg) => logged.push({ level: 'warn', obj, msg }), error: (obj, msg) => logged.push({ level: 'error', obj, msg }) },
         },
       }),
     ],
@@ -105,6 +111,18 @@ describe.each(['express', 'fastify'] as const)('the workflow routes in the Nest 
     const { base } = await boot(platform);
     const res = await rawRequest(base, 'GET', `/api/workflow/instances/${'a'.repeat(300)}`, { headers: { 'x-user': 'ann' } });
     expect([res.status, res.json.error.code]).toEqual([400, 'WF_BAD_REQUEST']);
+  });
+
+  it('answers an unexpected error 500 WF_INTERNAL, logged once with its cause; a 4xx is not logged', async () => {
+    const { base } = await boot(platform);
+    expect((await rawRequest(base, 'GET', '/api/workflow/instances/nope', { headers: { 'x-user': 'ann' } })).status).toBe(404);
+    expect(logged).toEqual([]);
+    const res = await rawRequest(base, 'GET', '/api/workflow/instances', { headers: { 'x-fail': '1' } });
+    expect(res.status).toBe(500);
+    expect(res.json).toEqual({ error: { code: 'WF_INTERNAL', message: expect.any(String) } });
+    expect(res.text).not.toContain('identity provider');
+    expect(logged).toHaveLength(1);
+    expect((logged[0]!.obj as { err: Error }).err.message).toBe('the identity provider is down');
   });
 
   it("answers a guard's exception in the API's format", async () => {
