@@ -1,6 +1,6 @@
 /** The method and path of every route of core's HTTP API, known before any engine exists. */
 import { silentLogger, type WorkflowEngine } from '@workflow-mastery/core';
-import { createWorkflowApi, type HttpMethod, type WorkflowOperation } from '@workflow-mastery/core/http';
+import { createWorkflowApi, type HttpMethod, type RouteSchema, type WorkflowOperation } from '@workflow-mastery/core/http';
 
 /** What the controller needs to declare a route. */
 export interface WorkflowRouteShape {
@@ -8,6 +8,10 @@ export interface WorkflowRouteShape {
   path: string;
   operation: WorkflowOperation;
   hasBody: boolean;
+  /** For the Swagger description: one line, JSON Schemas, error statuses. */
+  summary: string;
+  schema: RouteSchema;
+  errors: readonly number[];
 }
 
 let table: readonly WorkflowRouteShape[] | undefined;
@@ -21,7 +25,7 @@ export function workflowRouteTable(): readonly WorkflowRouteShape[] {
   if (!table) {
     const placeholder = { start: () => Promise.reject(new Error('placeholder engine')), logger: silentLogger } as unknown as WorkflowEngine;
     table = Object.freeze(
-      createWorkflowApi({ engine: placeholder, auth: 'none' }).routes.map(({ method, path, operation, hasBody }) => Object.freeze({ method, path, operation, hasBody })),
+      createWorkflowApi({ engine: placeholder, auth: 'none' }).routes.map(({ method, path, operation, hasBody, summary, schema, errors }) => Object.freeze({ method, path, operation, hasBody, summary, schema, errors })),
     );
   }
   return table;

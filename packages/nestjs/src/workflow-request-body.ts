@@ -26,11 +26,16 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 }
 
 /**
- * The body of a route that takes one: 415 for a body that is not declared JSON; the app's parsed
+ * The body of a route that takes one: 415 for a compressed body or one not declared JSON; the app's parsed
  * body when its parser ran; else the raw stream, read and parsed here (400 `WF_BAD_JSON`, 413).
  */
 export async function readJsonBody(req: BodyRequest, limit: number): Promise<unknown> {
   if (!hasBody(req)) return undefined;
+  // Compressed bodies are read nowhere: one answer on every adapter, no decompression bomb.
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    throw new HttpError(HttpErrorCode.UnsupportedMediaType, `content-encoding ${encoding} is not supported; send the JSON body uncompressed.`);
+  }
   const contentType = req.headers['content-type'];
   if (!isJsonContentType(contentType)) {
     throw new HttpError(HttpErrorCode.UnsupportedMediaType, `The body must be JSON (content-type: application/json), got ${contentType ? `"${contentType}"` : 'no content-type'}.`);

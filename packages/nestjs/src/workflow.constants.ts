@@ -50,3 +50,6 @@ export const WORKFLOW_HTTP_API = Symbol('WORKFLOW_HTTP_API');
 
 /** Token of the resolved HTTP options (static mount merged with the options' `http`). */
 export const WORKFLOW_HTTP_OPTIONS = Symbol('WORKFLOW_HTTP_OPTIONS');
+
+/** Token of the module's controller class (its middleware is applied to its routes). */
+export const WORKFLOW_HTTP_CONTROLLER = Symbol('WORKFLOW_HTTP_CONTROLLER');

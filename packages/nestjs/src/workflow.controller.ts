@@ -1,19 +1,28 @@
 /**
  * The HTTP API as a Nest controller: one handler per route of core's table, declared under the
  * configured prefix, each a thin mapping of the request to the route and of its answer back.
+ * Answers go through Nest's response path (the handler returns the body; errors are thrown to the
+ * module's exception filter), so the app's interceptors see them and `@nestjs/swagger` lists them.
  */
-import { Controller, Get, Inject, Post, Req, Res, UseGuards, type Type } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Req, Res, SetMetadata, UseFilters, UseGuards, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { principalId, type WorkflowApi, type WorkflowHttpResponse, type WorkflowPrincipal, type WorkflowRoute } from '@workflow-mastery/core/http';
+import { HttpError, principalId, type WorkflowApi, type WorkflowHttpResponse, type WorkflowPrincipal, type WorkflowRoute } from '@workflow-mastery/core/http';
 import { WORKFLOW_HTTP_API, WORKFLOW_HTTP_OPTIONS } from './workflow.constants.js';
-import { HTTP_PREFIX_INVALID } from './workflow.messages.js';
 import type { WorkflowHttpNestRequest, WorkflowHttpOptions } from './workflow-http-options.interface.js';
 import { workflowRouteTable, type WorkflowRouteShape } from './workflow-http.routes.js';
 import { readJsonBody, type BodyRequest } from './workflow-request-body.js';
-import { WorkflowModuleConfigError } from './workflow-module-config.error.js';
+import { restoreBodyHeaders, WORKFLOW_ROUTE_CONFIG } from './workflow-body-gate.js';
+import { WorkflowExceptionFilter } from './workflow-exception.filter.js';
+import { normalizePrefix } from './workflow-http-prefix.js';
+import { describeRoute } from './workflow-swagger.js';
+
+export { normalizePrefix } from './workflow-http-prefix.js';
 
 /** Default of `http.bodyLimit`. */
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** `@RouteConfig()`'s metadata key in `@nestjs/platform-fastify` (set here without importing it). */
+const FASTIFY_ROUTE_CONFIG_METADATA = '__fastify_route_config__';
 
 type NestRequest = WorkflowHttpNestRequest & BodyRequest & { params?: Record<string, string>; query?: Record<string, unknown>; ip?: string; url?: string; originalUrl?: string };
 
@@ -21,6 +30,12 @@ type NestRequest = WorkflowHttpNestRequest & BodyRequest & { params?: Record<str
 export function userPrincipal(req: WorkflowHttpNestRequest): WorkflowPrincipal | undefined {
   const user = req.user as WorkflowPrincipal | undefined;
   return principalId(user) !== undefined ? user : undefined;
+}
+
+/** The error a route answered, rebuilt so that it travels Nest's exception path (the filter answers it as it was). */
+function answeredError(out: WorkflowHttpResponse): HttpError {
+  const { code, message, details } = (out.body as { error: { code: string; message: string; details?: Record<string, unknown> } }).error;
+  return new HttpError(code as never, message, details);
 }
 
 /** The controller's behaviour; {@link createWorkflowController} declares its routes. */
@@ -35,41 +50,30 @@ export class WorkflowControllerBase {
     for (const route of api.routes) this.routes.set(route.operation, route);
   }
 
-  /** @internal Map the request to `shape`'s route and its answer to the response. */
-  async serve(shape: WorkflowRouteShape, req: NestRequest, res: unknown): Promise<void> {
+  /** @internal Map the request to `shape`'s route; return its body, or throw its error. */
+  async serve(shape: WorkflowRouteShape, req: NestRequest, res: unknown): Promise<unknown> {
+    restoreBodyHeaders(req.raw ?? (req as never));
     const route = this.routes.get(shape.operation);
-    let out: WorkflowHttpResponse;
-    try {
-      // A build mismatch for the operator, not the client: a plain Error is logged and answered a generic 500.
-      if (!route) throw new Error(`The engine's HTTP API has no route for ${shape.operation}; rebuild @workflow-mastery/nestjs against this @workflow-mastery/core.`);
-      const principal = await (this.http.principal ?? userPrincipal)(req);
-      // 401 before reading the body, as the route itself answers it before validating.
-      const denied = route.authenticate(principal);
-      out =
-        denied ??
-        (await route.handle({
-          params: { ...(req.params ?? {}) },
-          query: (req.query ?? {}) as Record<string, string | string[] | undefined>,
-          body: shape.hasBody ? await readJsonBody(req, this.http.bodyLimit ?? DEFAULT_BODY_LIMIT) : undefined,
-          principal: principal ?? undefined,
-          ...(typeof req.ip === 'string' ? { ip: req.ip } : {}),
-          basePath: basePathOf(req, shape.path),
-        }));
-    } catch (error) {
-      out = this.api.errorResponse(error);
-    }
-    this.send(res, out);
-  }
-
-  private send(res: unknown, out: WorkflowHttpResponse): void {
+    // A build mismatch for the operator, not the client: a plain Error is logged and answered a generic 500.
+    if (!route) throw new Error(`The engine's HTTP API has no route for ${shape.operation}; rebuild @workflow-mastery/nestjs against this @workflow-mastery/core.`);
+    const principal = await (this.http.principal ?? userPrincipal)(req);
+    // 401 before reading the body, as the route itself answers it before validating.
+    const denied = route.authenticate(principal);
+    if (denied) throw answeredError(denied);
+    const out = await route.handle({
+      params: { ...(req.params ?? {}) },
+      query: (req.query ?? {}) as Record<string, string | string[] | undefined>,
+      body: shape.hasBody ? await readJsonBody(req, this.http.bodyLimit ?? DEFAULT_BODY_LIMIT) : undefined,
+      principal: principal ?? undefined,
+      ...(typeof req.ip === 'string' ? { ip: req.ip } : {}),
+      basePath: basePathOf(req, shape.path),
+    });
+    if (out.status >= 400) throw answeredError(out);
     const adapter = this.adapterHost.httpAdapter;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(out.headers ?? {})) headers[name.toLowerCase()] = value;
+    adapter.status(res, out.status);
     // A string body with its own content type (Prometheus text) goes as it is; the rest is JSON.
-    const raw = typeof out.body === 'string' && headers['content-type'] !== undefined;
-    if (!raw) headers['content-type'] = 'application/json; charset=utf-8';
-    for (const [name, value] of Object.entries(headers)) adapter.setHeader(res, name, value);
-    adapter.reply(res, raw ? out.body : JSON.stringify(out.body ?? null), out.status);
+    for (const [name, value] of Object.entries(out.headers ?? {})) adapter.setHeader(res, name.toLowerCase(), value);
+    return out.body;
   }
 }
 
@@ -86,23 +90,22 @@ function methodName(shape: WorkflowRouteShape): string {
   return shape.operation.replace(/[.](\w)/g, (_, c: string) => c.toUpperCase()).replace(/\W/g, '_');
 }
 
-/** Normalize and check `http.prefix`. */
-export function normalizePrefix(prefix: unknown): string {
-  if (prefix === undefined) return '';
-  if (typeof prefix !== 'string' || /[?#\s]/.test(prefix)) throw new WorkflowModuleConfigError(HTTP_PREFIX_INVALID(prefix));
-  return prefix.replace(/^\/+|\/+$/g, '');
+/** The status a route answers when it succeeds (its first 2xx), for `@HttpCode` and Swagger. */
+function successStatus(shape: WorkflowRouteShape): number {
+  const statuses = Object.keys(shape.schema.response ?? {}).map(Number).filter((s) => s >= 200 && s < 300);
+  return statuses.includes(201) ? 201 : (statuses[0] ?? 200);
 }
 
 /**
  * A controller class serving every route of core's HTTP API under `http.prefix`. Routes are
  * declared from the route table when the module is defined (Nest needs them then); requests are
- * served by the API over the module's engine. Responses are written through the platform's
- * `HttpAdapter`, so Express and Fastify both work.
+ * served by the API over the module's engine, on Express and Fastify alike.
  */
 export function createWorkflowController(http: WorkflowHttpOptions): Type<WorkflowControllerBase> {
   const prefix = normalizePrefix(http.prefix);
 
   @Controller(prefix)
+  @UseFilters(WorkflowExceptionFilter)
   class WorkflowController extends WorkflowControllerBase {
     constructor(@Inject(WORKFLOW_HTTP_API) api: WorkflowApi, @Inject(WORKFLOW_HTTP_OPTIONS) options: WorkflowHttpOptions, adapterHost: HttpAdapterHost) {
       super(api, options, adapterHost);
@@ -112,17 +115,21 @@ export function createWorkflowController(http: WorkflowHttpOptions): Type<Workfl
   const proto = WorkflowController.prototype as unknown as Record<string, unknown>;
   for (const shape of workflowRouteTable()) {
     const name = methodName(shape);
-    Object.defineProperty(proto, name, {
-      value: function (this: WorkflowController, req: NestRequest, res: unknown) {
-        return this.serve(shape, req, res);
-      },
-      writable: true,
-      configurable: true,
-    });
+    const handler = function (this: WorkflowController, req: NestRequest, res: unknown) {
+      return this.serve(shape, req, res);
+    };
+    // Named as the method: interceptors and loggers see `instancesStart`, not `value`.
+    Object.defineProperty(handler, 'name', { value: name });
+    Object.defineProperty(proto, name, { value: handler, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(proto, name)!;
     (shape.method === 'GET' ? Get : Post)(shape.path)(proto, name, descriptor);
+    HttpCode(successStatus(shape))(proto, name, descriptor);
+    // Fastify: marks the route for the body gate's preParsing hook.
+    if (shape.hasBody) SetMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { [WORKFLOW_ROUTE_CONFIG]: true })(proto, name, descriptor);
     Req()(proto, name, 0);
-    Res()(proto, name, 1);
+    // passthrough: the status and headers are set on the response, the body goes through Nest.
+    Res({ passthrough: true })(proto, name, 1);
+    describeRoute(shape, proto, name);
   }
   if (http.guards?.length) UseGuards(...http.guards)(WorkflowController);
   return WorkflowController;

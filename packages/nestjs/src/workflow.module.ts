@@ -1,8 +1,9 @@
 /** `WorkflowModule`: the engine, its discovery and lifecycle, the facade and (opt-in) the HTTP API. */
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Inject, Module, Optional, type DynamicModule, type MiddlewareConsumer, type NestModule, type Provider, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { WorkflowEngine } from '@workflow-mastery/core';
-import { WORKFLOW_HTTP_MOUNT, WORKFLOW_STORAGE_DEPENDENCY } from './workflow.constants.js';
+import { WORKFLOW_HTTP_CONTROLLER, WORKFLOW_HTTP_MOUNT, WORKFLOW_STORAGE_DEPENDENCY } from './workflow.constants.js';
+import { restoreBodyHeadersMiddleware, WorkflowBodyGate } from './workflow-body-gate.js';
 import { createWorkflowController } from './workflow.controller.js';
 import { createWorkflowDashboardModule } from './workflow-dashboard.controller.js';
 import type { WorkflowDashboardOptions } from './workflow-dashboard-options.interface.js';
@@ -60,7 +61,16 @@ import { storageDependencyToken } from './workflow-storage.factory.js';
   ],
   exports: [WorkflowService, WorkflowEngine, WORKFLOW_MODULE_OPTIONS],
 })
-export class WorkflowModule extends ConfigurableWorkflowModule {
+export class WorkflowModule extends ConfigurableWorkflowModule implements NestModule {
+  constructor(@Optional() @Inject(WORKFLOW_HTTP_CONTROLLER) private readonly httpController?: Type) {
+    super();
+  }
+
+  /** Express: the body headers the gate hid from the app's parser are put back once it has run. */
+  configure(consumer: MiddlewareConsumer): void {
+    if (this.httpController) consumer.apply(restoreBodyHeadersMiddleware).forRoutes(this.httpController);
+  }
+
   /** Configure with options known up front. */
   static forRoot(options: WorkflowModuleRootOptions = {}): DynamicModule {
     return withDefinitionTimeParts(super.forRoot(options), options.http, storageDependencyToken(options.storage), options.dashboard);
@@ -81,6 +91,13 @@ function withDefinitionTimeParts(module: DynamicModule, http: WorkflowHttpOption
   if (storageDependency !== undefined) providers.push({ provide: WORKFLOW_STORAGE_DEPENDENCY, useExisting: storageDependency as never });
   if (dashboard) module = { ...module, imports: [...(module.imports ?? []), createWorkflowDashboardModule(dashboard, http)] };
   if (!http) return { ...module, providers };
-  providers.push({ provide: WORKFLOW_HTTP_MOUNT, useValue: http }, workflowHttpOptionsProvider, workflowHttpApiProvider);
-  return { ...module, providers, controllers: [...(module.controllers ?? []), createWorkflowController(http)] };
+  const controller = createWorkflowController(http);
+  providers.push(
+    { provide: WORKFLOW_HTTP_MOUNT, useValue: http },
+    { provide: WORKFLOW_HTTP_CONTROLLER, useValue: controller },
+    workflowHttpOptionsProvider,
+    workflowHttpApiProvider,
+    WorkflowBodyGate,
+  );
+  return { ...module, providers, controllers: [...(module.controllers ?? []), controller] };
 }

@@ -3,9 +3,8 @@
  * a global prefix and the module's `http.prefix`, over the suite's engine (swapped in with
  * `overrideProvider(WorkflowEngine)`, as an app's e2e tests would).
  *
- * The app runs with `bodyParser: false`, so the controller reads bodies itself and a malformed
- * one is the API's 400 `WF_BAD_JSON`; with Nest's default parser that one case is answered by
- * Nest's parser instead (see the body-parser cases in workflow-http.test.ts).
+ * Run with Nest's default body parser and with `bodyParser: false`: the controller reads the
+ * workflow routes' bodies itself either way (the module's body gate keeps the app's parser off them).
  */
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
@@ -14,19 +13,21 @@ import { runHttpContract } from '@workflow-mastery/core/testing';
 import { WorkflowModule } from '../src/index.js';
 import { nestClient } from './http-client.js';
 
-runHttpContract('nestjs', async ({ engine, principal, authorize, auth, metrics, readiness }) => {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      WorkflowModule.forRoot({
-        http: { prefix: 'workflow', principal, ...(authorize ? { authorize } : {}), ...(auth ? { auth } : {}), ...(metrics ? { metrics } : {}), ...(readiness ? { readiness } : {}) },
-      }),
-    ],
-  })
-    .overrideProvider(WorkflowEngine)
-    .useValue(engine)
-    .compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-  app.setGlobalPrefix('api');
-  await app.init();
-  return nestClient(app, '/api/workflow');
-});
+for (const bodyParser of [false, true]) {
+  runHttpContract(`nestjs (platform-express, bodyParser: ${bodyParser})`, async ({ engine, principal, authorize, auth, metrics, readiness }) => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        WorkflowModule.forRoot({
+          http: { prefix: 'workflow', principal, ...(authorize ? { authorize } : {}), ...(auth ? { auth } : {}), ...(metrics ? { metrics } : {}), ...(readiness ? { readiness } : {}) },
+        }),
+      ],
+    })
+      .overrideProvider(WorkflowEngine)
+      .useValue(engine)
+      .compile();
+    const app = moduleRef.createNestApplication({ bodyParser, logger: false });
+    app.setGlobalPrefix('api');
+    await app.init();
+    return nestClient(app, '/api/workflow');
+  });
+}

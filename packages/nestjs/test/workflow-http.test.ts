@@ -48,7 +48,7 @@ describe('HTTP API', () => {
     expect(() => WorkflowModule.forRoot({ http: { prefix: 'a b', auth: 'none' } })).toThrow(WorkflowModuleConfigError);
   });
 
-  it("runs the module's engine and actions behind Nest's own body parser; a bad body is Nest's 400 there", async () => {
+  it("runs the module's engine and actions behind Nest's own body parser, which leaves the API's bodies to the API", async () => {
     const app = await serve([WorkflowModule.forRoot({ definitions: [orderWorkflow], http: { prefix: '/wf/', auth: 'none' } })], { globalPrefix: 'api' });
     const http = request(app.getHttpServer());
     const started = await http.post('/api/wf/workflows/order/instances').send({ data: { order: { total: 9 } }, idempotencyKey: 'k1' });
@@ -61,9 +61,9 @@ describe('HTTP API', () => {
     }
     expect(state).toBe('COMPLETED');
     expect((await http.get('/api/wf/openapi.json')).body.servers).toEqual([{ url: '/api/wf' }]);
-    // The app's body parser answers malformed JSON before any route runs.
+    // The app's body parser leaves the API's bodies alone: malformed JSON is the API's 400.
     const bad = await http.post('/api/wf/workflows/order/instances').set('content-type', 'application/json').send('{"data":');
-    expect(bad.status).toBe(400);
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'WF_BAD_JSON']);
     // A body of another type is not parsed by it: the route answers 415 itself.
     const plain = await http.post('/api/wf/workflows/order/instances').set('content-type', 'text/plain').send('total=9');
     expect([plain.status, plain.body.error.code]).toEqual([415, 'WF_UNSUPPORTED_MEDIA_TYPE']);
@@ -71,8 +71,8 @@ describe('HTTP API', () => {
     expect((await http.get('/api/wf/nope')).status).toBe(404);
   });
 
-  it('reads bodies itself with bodyParser: false, enforcing bodyLimit', async () => {
-    const app = await serve([WorkflowModule.forRoot({ definitions: [orderWorkflow], http: { auth: 'none', bodyLimit: 64 } })], { bodyParser: false });
+  it.each([false, true])('reads bodies itself (app body parser: %s), enforcing bodyLimit', async (bodyParser) => {
+    const app = await serve([WorkflowModule.forRoot({ definitions: [orderWorkflow], http: { auth: 'none', bodyLimit: 64 } })], { bodyParser });
     const http = request(app.getHttpServer());
     const big = await http.post('/workflows/order/instances').send({ data: { note: 'x'.repeat(100) } });
     expect([big.status, big.body.error.code]).toEqual([413, 'WF_PAYLOAD_TOO_LARGE']);

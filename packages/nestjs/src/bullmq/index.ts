@@ -1,2 +1,2 @@
 /** `@workflow-mastery/nestjs/bullmq`: `runner: 'bullmq'` through `@nestjs/bullmq`. */
-export { WorkflowBullMQModule, type WorkflowBullMQModuleOptions } from './workflow-bullmq.module.js';
+export { WorkflowBullMQModule, type WorkflowBullMQModuleOptions, type WorkflowBullMQModuleAsyncOptions } from './workflow-bullmq.module.js';

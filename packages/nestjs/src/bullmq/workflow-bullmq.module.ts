@@ -7,13 +7,15 @@
  *   imports: [
  *     BullModule.forRoot({ connection: { host: '127.0.0.1', port: 6379 } }),
  *     WorkflowBullMQModule.forRoot({ queue: 'workflows', concurrency: 16 }),   // worker: false in an API-only app
+ *     // or, from configuration: WorkflowBullMQModule.forRootAsync({ queue: 'workflows', imports: [ConfigModule],
+ *     //   inject: [ConfigService], useFactory: (config: ConfigService) => ({ concurrency: config.get('WORKERS') }) }),
  *     WorkflowModule.forRoot({ runner: 'bullmq', storage: { type: 'typeorm', dataSource: DataSource } }),
  *   ],
  * })
  * export class AppModule {}
  * ```
  */
-import { Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type FactoryProvider, type ModuleMetadata, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { BullModule, getQueueToken, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
@@ -49,15 +51,38 @@ function runnerOf(moduleRef: ModuleRef) {
   return { engine, runner, deferred };
 }
 
-function processorClass(queue: string, concurrency: number): Provider {
-  // Processor after Injectable: both set the scope metadata, the queue's must win.
-  @Processor(queue, { concurrency })
+/** Options of {@link WorkflowBullMQModule.forRootAsync}: the queue and worker fixed when the module is defined, the rest from a factory. */
+export interface WorkflowBullMQModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  /** Queue name (the worker is declared for it when the module is defined). @defaultValue `workflow-mastery` */
+  queue?: string;
+  /** Run jobs in this app; false in an API-only app. @defaultValue true */
+  worker?: boolean;
+  /** The other options (`prefix`, `concurrency`, the runner's options), from injected providers. */
+  useFactory: (...args: any[]) => Omit<WorkflowBullMQModuleOptions, 'queue' | 'worker'> | Promise<Omit<WorkflowBullMQModuleOptions, 'queue' | 'worker'>>;
+  /** Providers the factory gets, in order. */
+  inject?: FactoryProvider['inject'];
+}
+
+/** The resolved options other than queue and worker. */
+const WORKFLOW_BULL_OPTIONS = Symbol('WORKFLOW_BULL_OPTIONS');
+type ResolvedOptions = Omit<WorkflowBullMQModuleOptions, 'queue' | 'worker'>;
+const DEFAULT_CONCURRENCY = 16;
+
+function processorClass(queue: string): Provider {
+  // Processor after Injectable: both set the scope metadata, the queue's must win. The worker's
+  // concurrency is set from the (possibly async) options at bootstrap.
+  @Processor(queue, { concurrency: DEFAULT_CONCURRENCY })
   @Injectable()
   class WorkflowJobsProcessor extends WorkerHost implements OnApplicationBootstrap {
     private found?: ReturnType<typeof runnerOf>;
+    private readonly concurrency: number;
 
-    constructor(private readonly moduleRef: ModuleRef) {
+    constructor(
+      private readonly moduleRef: ModuleRef,
+      @Inject(WORKFLOW_BULL_OPTIONS) options: ResolvedOptions,
+    ) {
       super();
+      this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     }
 
     /** The engine and its runner, looked up once (not on every job). */
@@ -68,8 +93,9 @@ function processorClass(queue: string, concurrency: number): Provider {
     /** Start the sweeper that re-creates jobs Redis lost. */
     async onApplicationBootstrap(): Promise<void> {
       const { engine, runner } = this.workflow;
+      this.worker.concurrency = this.concurrency;
       await engine.ready;
-      await runner.work({ external: true, concurrency });
+      await runner.work({ external: true, concurrency: this.concurrency });
     }
 
     /** Run one job through the engine, once the app's actions are registered. */
@@ -85,22 +111,47 @@ function processorClass(queue: string, concurrency: number): Provider {
 /** The queue (and worker) of `runner: 'bullmq'`. Global: WorkflowModule finds the queue from anywhere. */
 @Module({})
 export class WorkflowBullMQModule {
+  /** Configure with options known up front. */
   static forRoot(options: WorkflowBullMQModuleOptions = {}): DynamicModule {
-    const { queue = 'workflow-mastery', prefix, worker = true, concurrency = 16, ...runnerOptions } = options;
-    const providers: Provider[] = [
-      {
-        provide: WORKFLOW_BULL_QUEUE,
-        useFactory: (q: Queue): WorkflowBullQueue => ({ queue: q, runnerOptions: runnerOptions as Record<string, unknown> }),
-        inject: [getQueueToken(queue)],
-      },
-    ];
-    if (worker) providers.push(processorClass(queue, concurrency));
-    return {
-      module: WorkflowBullMQModule,
-      global: true,
-      imports: [BullModule.registerQueue({ name: queue, ...(prefix !== undefined ? { prefix } : {}) })],
-      providers,
-      exports: [WORKFLOW_BULL_QUEUE],
-    };
+    const { queue, worker, ...rest } = options;
+    return build(queue, worker, { provide: WORKFLOW_BULL_OPTIONS, useValue: rest }, []);
   }
+
+  /**
+   * Configure from other providers (`useFactory` + `inject`, `imports`); the queue name and
+   * `worker` are given here, as the worker is declared for its queue when the module is defined.
+   */
+  static forRootAsync(options: WorkflowBullMQModuleAsyncOptions): DynamicModule {
+    const { queue, worker, imports = [], useFactory, inject = [] } = options;
+    return build(queue, worker, { provide: WORKFLOW_BULL_OPTIONS, useFactory, inject }, imports);
+  }
+}
+
+function build(queue = 'workflow-mastery', worker = true, optionsProvider: Provider, imports: NonNullable<ModuleMetadata['imports']>): DynamicModule {
+  // The options in a module of their own: the queue's registration (BullModule's module) needs them too.
+  class WorkflowBullMQOptionsModule {}
+  const optionsModule: DynamicModule = { module: WorkflowBullMQOptionsModule, imports, providers: [optionsProvider], exports: [WORKFLOW_BULL_OPTIONS] };
+  const providers: Provider[] = [
+    {
+      provide: WORKFLOW_BULL_QUEUE,
+      useFactory: (q: Queue, { prefix: _prefix, concurrency: _concurrency, ...runnerOptions }: ResolvedOptions): WorkflowBullQueue => ({ queue: q, runnerOptions: runnerOptions as Record<string, unknown> }),
+      inject: [getQueueToken(queue), WORKFLOW_BULL_OPTIONS],
+    },
+  ];
+  if (worker) providers.push(processorClass(queue));
+  return {
+    module: WorkflowBullMQModule,
+    global: true,
+    imports: [
+      optionsModule,
+      BullModule.registerQueueAsync({
+        name: queue,
+        imports: [optionsModule],
+        useFactory: ({ prefix }: ResolvedOptions) => (prefix !== undefined ? { prefix } : {}),
+        inject: [WORKFLOW_BULL_OPTIONS],
+      }),
+    ],
+    providers,
+    exports: [WORKFLOW_BULL_QUEUE],
+  };
 }
