@@ -1,0 +1,119 @@
+/**
+ * The routes as Fastify sees them (response schemas, operationId, tags: what `@fastify/swagger`
+ * reads in `onRoute`), answers that still carry every field, and the plugin's engine logging to
+ * `fastify.log`.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { Writable } from 'node:stream';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import { ActionResult, MemoryStorage, silentLogger, WorkflowEngine } from '@workflow-mastery/core';
+import { fastifyWorkflow } from '../src/index.js';
+
+const cleanup: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+const definitions = [
+  { name: 'flow', steps: { a: { action: 'ok' } } },
+  { name: 'approval', steps: { review: { action: 'ok', assigned_to: 'risk', config: { fields: ['ok'] } }, done: { action: 'ok' } }, transitions: [{ from: 'review', to: 'done' }] },
+];
+
+function makeEngine(): WorkflowEngine {
+  const engine = new WorkflowEngine({ logger: silentLogger, actions: { ok: () => ActionResult.success({ done: true }) }, definitions });
+  cleanup.push(() => engine.close());
+  return engine;
+}
+
+async function appWithRoutes(): Promise<{ app: FastifyInstance; routes: RouteOptions[]; engine: WorkflowEngine }> {
+  const app = Fastify({ logger: false });
+  cleanup.push(() => app.close());
+  const routes: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => void routes.push(route));
+  const engine = makeEngine();
+  await app.register(fastifyWorkflow, { engine, auth: 'none', prefix: '/wf' });
+  await app.ready();
+  return { app, routes, engine };
+}
+
+describe('fastifyWorkflow: route schemas', () => {
+  it('registers every operation of /openapi.json with its operationId, tags and response schemas', async () => {
+    const { app, routes } = await appWithRoutes();
+    const document = (await app.inject({ url: '/wf/openapi.json' })).json() as { paths: Record<string, Record<string, { operationId: string; tags: string[]; responses: Record<string, unknown> }>> };
+    const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+    expect(operations.length).toBeGreaterThan(15);
+    for (const { path, method, op } of operations) {
+      const url = `/wf${path.replace(/\{([^}]+)\}/g, ':$1')}`;
+      const route = routes.find((r) => r.url === url && r.method === method.toUpperCase());
+      expect({ url, method, found: route !== undefined }).toEqual({ url, method, found: true });
+      const schema = route!.schema as { operationId: string; tags: string[]; response: Record<string, unknown>; summary: string };
+      expect({ operationId: schema.operationId, tags: schema.tags }).toEqual({ operationId: op.operationId, tags: op.tags });
+      const successes = Object.keys(op.responses).filter((s) => s.startsWith('2'));
+      expect(Object.keys(schema.response)).toEqual(expect.arrayContaining([...successes, '4xx', '5xx']));
+    }
+  });
+
+  it('hides the catch-all routes for long ids from documentation', async () => {
+    const { routes } = await appWithRoutes();
+    const hidden = routes.filter((r) => String(r.url).endsWith('/*'));
+    expect([...new Set(hidden.map((r) => r.url))].sort()).toEqual(['/wf/instances/*', '/wf/tasks/*', '/wf/workflows/*']);
+    for (const r of hidden) expect(r.schema).toMatchObject({ hide: true });
+  });
+
+  it('answers with every field of the records, not only those the schemas list', async () => {
+    const { app, engine } = await appWithRoutes();
+    const started = (await app.inject({ method: 'POST', url: '/wf/workflows/approval/instances', payload: { data: { amount: 5, nested: { deep: [1, { x: null }] } } } })).json();
+    await engine.waitFor(started.id);
+    const instance = await app.inject({ url: `/wf/instances/${started.id}` });
+    expect(instance.json()).toEqual(JSON.parse(JSON.stringify(await engine.getInstance(started.id))));
+    expect(instance.json()).toHaveProperty('timers');
+    expect(instance.json()).toHaveProperty('correlationId');
+
+    const [task] = await engine.listTasks({ instanceId: started.id });
+    const read = await app.inject({ url: `/wf/tasks/${task!.id}` });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ id: task!.id, assignedTo: 'risk', state: 'OPEN', form: { fields: ['ok'] } });
+    expect(read.json()).toHaveProperty('openedAt');
+
+    const history = (await app.inject({ url: `/wf/instances/${started.id}/history` })).json();
+    expect(history.items).toEqual(JSON.parse(JSON.stringify(await engine.getHistory(started.id))));
+
+    const failed = await app.inject({ url: '/wf/instances/nope' });
+    expect(failed.json()).toEqual({ error: { code: 'WF_NOT_FOUND', message: expect.any(String), details: { id: 'nope', kind: 'instance' } } });
+    const invalid = await app.inject({ method: 'POST', url: '/wf/workflows/flow/instances', payload: { data: 'x' } });
+    expect(invalid.json().error.details.issues[0]).toEqual({ path: 'body.data', message: 'must be object' });
+  });
+});
+
+describe('fastifyWorkflow: logging', () => {
+  it('has an engine it builds from engineOptions log to fastify.log', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const app = Fastify({ logger: { level: 'warn', stream } });
+    cleanup.push(() => app.close());
+    await app.register(fastifyWorkflow, { engineOptions: { storage: new MemoryStorage(), actions: { ok: () => ActionResult.success() }, definitions }, auth: 'none' });
+    await app.ready();
+    app.workflow.on('*', () => {
+      throw new Error('listener failed');
+    });
+    const instance = await app.workflow.start('flow', {});
+    await app.workflow.waitFor(instance.id);
+    const line = lines.find((l) => l.msg === 'event listener threw');
+    expect(line).toMatchObject({ level: 50, workflowId: instance.id, err: { message: 'listener failed' } });
+  });
+
+  it('keeps a logger named in engineOptions', async () => {
+    const seen: string[] = [];
+    const logger = { ...silentLogger, error: (_obj: object, msg?: string) => void seen.push(msg ?? '') };
+    const app = Fastify({ logger: false });
+    cleanup.push(() => app.close());
+    await app.register(fastifyWorkflow, { engineOptions: { logger, actions: { ok: () => ActionResult.success() }, definitions }, auth: 'none' });
+    await app.ready();
+    expect(app.workflow.logger).toBe(logger);
+  });
+});
