@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
-import { ActionResult, MemoryStorage, silentLogger, WorkflowEngine } from '@workflow-mastery/core';
+import { ActionResult, MemoryStorage, silentLogger, WorkflowEngine, type WorkflowDefinitionInput } from '@workflow-mastery/core';
 import { fastifyWorkflow } from '../src/index.js';
 
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -14,7 +14,7 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-const definitions = [
+const definitions: WorkflowDefinitionInput[] = [
   { name: 'flow', steps: { a: { action: 'ok' } } },
   { name: 'approval', steps: { review: { action: 'ok', assigned_to: 'risk', config: { fields: ['ok'] } }, done: { action: 'ok' } }, transitions: [{ from: 'review', to: 'done' }] },
 ];
