@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
+import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { ActionResult, MemoryStorage, silentLogger, WorkflowEngine, type WorkflowDefinitionInput } from '@workflow-mastery/core';
 import { fastifyWorkflow } from '../src/index.js';
@@ -82,6 +83,26 @@ describe('fastifyWorkflow: route schemas', () => {
     expect(failed.json()).toEqual({ error: { code: 'WF_NOT_FOUND', message: expect.any(String), details: { id: 'nope', kind: 'instance' } } });
     const invalid = await app.inject({ method: 'POST', url: '/wf/workflows/flow/instances', payload: { data: 'x' } });
     expect(invalid.json().error.details.issues[0]).toEqual({ path: 'body.data', message: 'must be object' });
+  });
+});
+
+describe('fastifyWorkflow: with @fastify/swagger', () => {
+  it('has swagger list every operation with the operationId, tags and response statuses of /openapi.json', async () => {
+    const app = Fastify({ logger: false });
+    cleanup.push(() => app.close());
+    await app.register(fastifySwagger, { openapi: { openapi: '3.1.0', info: { title: 'app', version: '1.0.0' } } });
+    await app.register(fastifyWorkflow, { engine: makeEngine(), auth: 'none', prefix: '/wf' });
+    await app.ready();
+    type Operation = { operationId?: string; tags?: string[]; responses: Record<string, unknown> };
+    const spec = app.swagger() as unknown as { paths: Record<string, Record<string, Operation>> };
+    const own = (await app.inject({ url: '/wf/openapi.json' })).json() as { paths: Record<string, Record<string, Operation>> };
+    const summary = (paths: Record<string, Record<string, Operation>>, prefix: string) =>
+      Object.entries(paths)
+        .flatMap(([path, item]) => Object.entries(item).filter(([method]) => method !== 'head').map(([method, op]) => `${method} ${prefix}${path} ${op.operationId} ${op.tags?.join()}`))
+        .sort();
+    expect(summary(spec.paths, '')).toEqual(summary(own.paths, '/wf'));
+    expect(Object.keys(spec.paths).some((p) => p.includes('*'))).toBe(false);
+    expect(Object.keys(spec.paths['/wf/workflows/{name}/instances']!.post!.responses)).toEqual(expect.arrayContaining(['200', '201', '4XX', '5XX']));
   });
 });
 
