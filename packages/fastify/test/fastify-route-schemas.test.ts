@@ -1,13 +1,11 @@
 /**
  * The routes as Fastify sees them (response schemas, operationId, tags: what `@fastify/swagger`
- * reads in `onRoute`), answers that still carry every field, and the plugin's engine logging to
- * `fastify.log`.
+ * reads in `onRoute`), and answers that still carry every field.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Writable } from 'node:stream';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
-import { ActionResult, MemoryStorage, silentLogger, WorkflowEngine, type WorkflowDefinitionInput } from '@workflow-mastery/core';
+import { ActionResult, silentLogger, WorkflowEngine, type WorkflowDefinitionInput } from '@workflow-mastery/core';
 import { fastifyWorkflow } from '../src/index.js';
 
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -103,38 +101,5 @@ describe('fastifyWorkflow: with @fastify/swagger', () => {
     expect(summary(spec.paths, '')).toEqual(summary(own.paths, '/wf'));
     expect(Object.keys(spec.paths).some((p) => p.includes('*'))).toBe(false);
     expect(Object.keys(spec.paths['/wf/workflows/{name}/instances']!.post!.responses)).toEqual(expect.arrayContaining(['200', '201', '4XX', '5XX']));
-  });
-});
-
-describe('fastifyWorkflow: logging', () => {
-  it('has an engine it builds from engineOptions log to fastify.log', async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const app = Fastify({ logger: { level: 'warn', stream } });
-    cleanup.push(() => app.close());
-    await app.register(fastifyWorkflow, { engineOptions: { storage: new MemoryStorage(), actions: { ok: () => ActionResult.success() }, definitions }, auth: 'none' });
-    await app.ready();
-    app.workflow.on('*', () => {
-      throw new Error('listener failed');
-    });
-    const instance = await app.workflow.start('flow', {});
-    await app.workflow.waitFor(instance.id);
-    const line = lines.find((l) => l.msg === 'event listener threw');
-    expect(line).toMatchObject({ level: 50, workflowId: instance.id, err: { message: 'listener failed' } });
-  });
-
-  it('keeps a logger named in engineOptions', async () => {
-    const seen: string[] = [];
-    const logger = { ...silentLogger, error: (_obj: object, msg?: string) => void seen.push(msg ?? '') };
-    const app = Fastify({ logger: false });
-    cleanup.push(() => app.close());
-    await app.register(fastifyWorkflow, { engineOptions: { logger, actions: { ok: () => ActionResult.success() }, definitions }, auth: 'none' });
-    await app.ready();
-    expect(app.workflow.logger).toBe(logger);
   });
 });
