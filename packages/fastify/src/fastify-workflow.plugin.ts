@@ -33,7 +33,12 @@ export interface FastifyWorkflowOptions extends Omit<WorkflowApiOptions, 'engine
   engine?: WorkflowEngine;
   /** Options of an engine the plugin creates (and closes in `onClose`). */
   engineOptions?: WorkflowEngineOptions;
-  /** The principal of a request; `undefined` means unauthenticated (401 unless `auth: 'none'`). */
+  /**
+   * The principal of a request; `undefined` means unauthenticated (401 unless `auth: 'none'`).
+   * Called in the route's `onRequest` hook, before the body is read: what app-level `onRequest`
+   * hooks set is there, what `preValidation`/`preHandler` hooks set is not (verify here instead;
+   * it may be async).
+   */
   principal?: PrincipalHook<FastifyRequest>;
   /**
    * Path the routes are served under (`/workflow`). Read by the plugin itself, since Fastify
@@ -213,7 +218,8 @@ const plugin: FastifyPluginAsync<FastifyWorkflowOptions> = async (fastify, optio
  * ```
  *
  * Registering it twice on one instance is refused. With `engineOptions` the plugin creates the
- * engine (waiting for it to be ready) and closes it in `onClose`; an `engine` you pass is never
- * closed by the plugin.
+ * engine (logging to `fastify.log`, waiting for it to be ready) and closes it in `onClose`; an
+ * `engine` you pass is never closed by the plugin. Pass `frameworkErrors: workflowFrameworkErrors({ prefix })`
+ * to `Fastify()` so that paths with bad percent-encoding get the API's 400 too.
  */
 export const fastifyWorkflow = fp(plugin, { fastify: '5.x', name: '@workflow-mastery/fastify' });

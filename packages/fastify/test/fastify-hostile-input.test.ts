@@ -222,6 +222,20 @@ describe('fastifyWorkflow: long ids and bad paths', () => {
     expectError(await send('POST', `${PREFIX}/instances/x/signals/${id(5000)}`, { body: '{}' }), 400, 'WF_BAD_REQUEST', /"signal" .*256/);
   });
 
+  it("answers the same on a server whose maxParamLength is above 256 (ids reach the plugin's own routes)", async () => {
+    const wide = Fastify({ logger: false, routerOptions: { maxParamLength: 5000 } });
+    await wide.register(fastifyWorkflow, { engine, prefix: PREFIX, principal: () => 'alice', authorize: () => true });
+    try {
+      const long = await wide.inject({ url: `${PREFIX}/instances/${id(300)}` });
+      expect([long.statusCode, long.json().error.code]).toEqual([400, 'WF_BAD_REQUEST']);
+      expect(long.json().error.message).toMatch(/"id" is 300 characters long; .*at most 256/);
+      const unknown = await wide.inject({ url: `${PREFIX}/tasks/${id(256)}` });
+      expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'WF_NOT_FOUND']);
+    } finally {
+      await wide.close();
+    }
+  });
+
   it('answers 404 WF_ROUTE_NOT_FOUND to unknown paths below a parametric prefix', async () => {
     expectError(await send('GET', `${PREFIX}/instances/x/nothing/here`), 404, 'WF_ROUTE_NOT_FOUND');
     expectError(await send('GET', `${PREFIX}/instances/${id(150)}/nothing`), 404, 'WF_ROUTE_NOT_FOUND');
