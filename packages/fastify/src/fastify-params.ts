@@ -29,7 +29,7 @@ export function matchFallback(api: WorkflowApi, method: string, url: string, pre
 /** The 400 for a parameter over {@link MAX_ID_LENGTH}, if any. */
 export function longParamProblem(params: Record<string, string> | undefined): HttpError | undefined {
   for (const [name, value] of Object.entries(params ?? {})) {
-    if (typeof value === 'string' && value.length > MAX_ID_LENGTH) return new HttpError(HttpErrorCode.BadRequest, longParamMessage(name, value.length, MAX_ID_LENGTH));
+    if (typeof value === 'string' && value.length > MAX_ID_LENGTH) return new HttpError(HttpErrorCode.BadRequest, longParamMessage(name, value.length, MAX_ID_LENGTH), { param: name, limit: MAX_ID_LENGTH });
   }
   return undefined;
 }

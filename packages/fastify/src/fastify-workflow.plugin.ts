@@ -25,7 +25,7 @@ import { bodyProblem, contentEncodingProblem } from './fastify-body-check.js';
 import { fromFastifyError } from './fastify-errors.js';
 import { fallbackUrls, longParamProblem, matchFallback } from './fastify-params.js';
 import { fastifySchemas } from './fastify-route-schema.js';
-import { ALREADY_REGISTERED_MESSAGE, BAD_JSON_MESSAGE, ENGINE_OPTION_MESSAGE } from './fastify.messages.js';
+import { ALREADY_REGISTERED_MESSAGE, BAD_JSON_MESSAGE, ENGINE_OPTION_MESSAGE, NULL_BODY_MESSAGE } from './fastify.messages.js';
 
 /** Options of {@link fastifyWorkflow}. */
 export interface FastifyWorkflowOptions extends Omit<WorkflowApiOptions, 'engine'> {
@@ -95,17 +95,17 @@ const plugin: FastifyPluginAsync<FastifyWorkflowOptions> = async (fastify, optio
   const answer = (reply: FastifyReply, error: unknown): FastifyReply => send(reply, workflowApi.errorResponse(error));
 
   /**
-   * Before the body is read (`onRequest`): an over-long id is refused, then the principal is
-   * established (401 without one, so a malformed or huge body without a principal is a 401), then
-   * a compressed body is refused unread.
+   * Before the body is read (`onRequest`), in the route table's order: the principal is
+   * established (401 without one, so a malformed or huge body without a principal is a 401), an
+   * over-long id is refused, a compressed body is refused unread.
    */
   const admit = async (request: FastifyRequest, reply: FastifyReply, route: WorkflowRoute, params: Record<string, string>): Promise<FastifyReply | undefined> => {
-    const long = longParamProblem(params);
-    if (long) return answer(reply, long);
     const who = principal ? await principal(request) : undefined;
     principals.set(request, who);
     const denied = route.authenticate(who);
     if (denied) return send(reply, denied);
+    const long = longParamProblem(params);
+    if (long) return answer(reply, long);
     const encoded = route.hasBody ? contentEncodingProblem(request.headers) : undefined;
     if (encoded) return answer(reply, encoded);
     return undefined;
@@ -142,7 +142,8 @@ const plugin: FastifyPluginAsync<FastifyWorkflowOptions> = async (fastify, optio
           done(new HttpError(HttpErrorCode.BadJson, BAD_JSON_MESSAGE, undefined, { cause: error }));
           return;
         }
-        const problem = bodyProblem(value);
+        // `null` is refused as in the route table (the validator cannot tell it from no body).
+        const problem = value === null ? new HttpError(ErrorCode.InputInvalid, NULL_BODY_MESSAGE) : bodyProblem(value);
         if (problem) done(problem);
         else done(null, value);
       };
@@ -152,7 +153,8 @@ const plugin: FastifyPluginAsync<FastifyWorkflowOptions> = async (fastify, optio
       scope.setValidatorCompiler(({ schema, httpPart }) => {
         const validate = workflowApi.validator((httpPart ?? 'body') as HttpPart, schema as Record<string, unknown>);
         if (httpPart === 'body') {
-          // No body on a route that takes one means `{}`, as in the route table.
+          // No body on a route that takes one means `{}`, as in the route table (Fastify hands
+          // `null` for no body; a JSON `null` body was refused by the parser).
           return (data: unknown) => {
             const value = data === undefined || data === null ? {} : data;
             const error = validate(value);
