@@ -24,7 +24,9 @@ export function fromFastifyError(error: unknown, contentType: string | undefined
     return new HttpError(ErrorCode.InputInvalid, e.message ?? 'Invalid request', { issues }, { cause: error });
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 && typeof e.code === 'string' && e.code.startsWith('FST_')) {
-    return new HttpError(HttpErrorCode.BadRequest, e.message ?? 'Bad request', undefined, { cause: error });
+    // Any other request error of Fastify's (a bad content-length, an empty content type...), by status.
+    const code = e.statusCode === 413 ? HttpErrorCode.PayloadTooLarge : e.statusCode === 415 ? HttpErrorCode.UnsupportedMediaType : HttpErrorCode.BadRequest;
+    return new HttpError(code, e.message ?? 'Bad request', undefined, { cause: error });
   }
   return error;
 }

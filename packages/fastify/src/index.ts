@@ -12,3 +12,4 @@ import './fastify-augmentation.js';
 
 export { fastifyWorkflow, type FastifyWorkflowOptions } from './fastify-workflow.plugin.js';
 export type { FastifyDashboardOptions } from './fastify-dashboard.js';
+export { workflowFrameworkErrors, type WorkflowFrameworkErrorsOptions } from './fastify-framework-errors.js';

@@ -1,9 +1,10 @@
 import Fastify from 'fastify';
 import { runHttpContract } from '@workflow-mastery/core/testing';
-import { fastifyWorkflow } from '../src/index.js';
+import { fastifyWorkflow, workflowFrameworkErrors } from '../src/index.js';
 
 runHttpContract('fastify (inject, prefix /api/workflow)', async (options) => {
-  const app = Fastify({ logger: false });
+  // frameworkErrors: bad percent-encoding in a path answers the API's 400, as documented in the README.
+  const app = Fastify({ logger: false, frameworkErrors: workflowFrameworkErrors({ prefix: '/api/workflow' }) });
   await app.register(fastifyWorkflow, { ...options, prefix: '/api/workflow' });
   await app.ready();
   return {
