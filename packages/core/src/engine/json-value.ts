@@ -34,17 +34,21 @@ export function checkJsonInput(value: unknown, field: string, options: { limit?:
   // `outerLevels`: levels around the data (an HTTP body `{ data }` is one) that do not count against the limit.
   const limit = options.limit ?? MAX_JSON_DEPTH;
   const deepest = limit + (options.outerLevels ?? 0);
-  let plain = true;
   if (!isContainer(value)) return isPlainLeaf(value);
-  // Only containers go on the stack, with their path; leaves are checked in place.
-  const stack: Array<{ v: object; depth: number; path: string }> = [{ v: value, depth: 1, path: field }];
+  let plain = true;
+  // Only containers go on the stack, linked to their parent: the path is built only for an error.
+  const stack: Frame[] = [{ v: value, depth: 1, parent: undefined, key: field }];
   while (stack.length > 0) {
-    const { v, depth, path } = stack.pop()!;
-    if (depth > deepest) throw new WorkflowError(ErrorCode.InputInvalid, nestingMessage(shortPath(path), limit), { path: shortPath(path), limit });
+    const frame = stack.pop()!;
+    const { v, depth } = frame;
+    if (depth > deepest) {
+      const path = pathOf(frame);
+      throw new WorkflowError(ErrorCode.InputInvalid, nestingMessage(path, limit), { path, limit });
+    }
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         const item: unknown = v[i];
-        if (isContainer(item)) stack.push({ v: item, depth: depth + 1, path: `${path}.${i}` });
+        if (isContainer(item)) stack.push({ v: item, depth: depth + 1, parent: frame, key: String(i) });
         else if (plain && !isPlainLeaf(item)) plain = false;
       }
       continue;
@@ -53,15 +57,31 @@ export function checkJsonInput(value: unknown, field: string, options: { limit?:
     if (proto !== Object.prototype && proto !== null) plain = false;
     for (const key of Object.keys(v)) {
       const item: unknown = (v as Record<string, unknown>)[key];
-      if (key === PROTO) throw prototypeError(PROTO, `${path}.${key}`);
+      if (key === PROTO) throw prototypeError(PROTO, frame, key);
       if (key === 'constructor' && isContainer(item) && Object.prototype.hasOwnProperty.call(item, 'prototype')) {
-        throw prototypeError('constructor.prototype', `${path}.${key}`);
+        throw prototypeError('constructor.prototype', frame, key);
       }
-      if (isContainer(item)) stack.push({ v: item, depth: depth + 1, path: `${path}.${key}` });
+      if (isContainer(item)) stack.push({ v: item, depth: depth + 1, parent: frame, key });
       else if (plain && !isPlainLeaf(item)) plain = false;
     }
   }
   return plain;
+}
+
+/** A container met by the walk. */
+interface Frame {
+  v: object;
+  depth: number;
+  parent: Frame | undefined;
+  key: string;
+}
+
+/** `data.order.items.0`, shortened when very deep (a path 5,000 levels deep is no use in a message). */
+function pathOf(frame: Frame, last?: string): string {
+  const keys: string[] = last === undefined ? [] : [last];
+  for (let f: Frame | undefined = frame; f; f = f.parent) keys.push(f.key);
+  const path = keys.reverse().join('.');
+  return path.length <= 200 ? path : `${path.slice(0, 120)}…${path.slice(-60)}`;
 }
 
 /**
@@ -91,11 +111,7 @@ function isPlainLeaf(value: unknown): boolean {
   return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }
 
-function prototypeError(key: string, path: string): WorkflowError {
-  return new WorkflowError(ErrorCode.InputInvalid, prototypeKeyMessage(key, shortPath(path)), { path: shortPath(path), key });
-}
-
-/** A path 5,000 levels deep is no use in a message: keep its start and end. */
-function shortPath(path: string): string {
-  return path.length <= 200 ? path : `${path.slice(0, 120)}…${path.slice(-60)}`;
+function prototypeError(name: string, frame: Frame, key: string): WorkflowError {
+  const path = pathOf(frame, key);
+  return new WorkflowError(ErrorCode.InputInvalid, prototypeKeyMessage(name, path), { path, key: name });
 }
