@@ -17,7 +17,8 @@ export function cliLogger(level: LogLevel, write: (line: string) => void): Logge
 
 function fields(obj: object): string {
   const entries = Object.entries(obj).map(([k, v]) => {
-    if (v instanceof Error) return [k, v.message];
+    // The cause is what an operator needs (a storage error under a WorkflowError); one line, no stack.
+    if (v instanceof Error) return [k, v.cause instanceof Error ? `${v.message} (cause: ${v.cause.message})` : v.message];
     return [k, v];
   });
   if (entries.length === 0) return '';

@@ -47,10 +47,13 @@ export class Session {
     return this.storageInstance;
   }
 
-  /** An engine in `mode` over the storage, ready (storage open); closed with the session. */
-  async engine(mode: EngineMode, sources: WorkflowSources): Promise<WorkflowEngine> {
+  /**
+   * An engine in `mode` over the storage, ready (storage open); closed with the session. Its log
+   * level follows the mode (`logLevel` overrides it, `--verbose` overrides both).
+   */
+  async engine(mode: EngineMode, sources: WorkflowSources, options: { logLevel?: LogLevel } = {}): Promise<WorkflowEngine> {
     if (this.engineInstance) throw new Error('Session.engine() called twice');
-    const level: LogLevel = this.options.verbose ? 'debug' : mode === 'serve' || mode === 'worker' ? 'warn' : mode === 'run' ? 'error' : 'silent';
+    const level: LogLevel = this.options.verbose ? 'debug' : (options.logLevel ?? (mode === 'serve' || mode === 'worker' ? 'warn' : mode === 'run' ? 'error' : 'silent'));
     const engine = await createEngine({
       storage: await this.storage(),
       sources,

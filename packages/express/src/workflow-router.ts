@@ -3,7 +3,16 @@
  * body parsing and error handler, so every failure is the API's JSON error.
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
-import { createWorkflowApi, HttpError, HttpErrorCode, routeNotFoundMessage, type PrincipalHook, type WorkflowApi, type WorkflowApiOptions, type WorkflowHttpResponse, type WorkflowRoute } from '@workflow-mastery/core/http';
+import {
+  BAD_PATH_ENCODING_MESSAGE,
+  contentEncodingMessage,
+  createWorkflowApi,
+  HttpError,
+  HttpErrorCode,
+  isEncodedBody,
+  routeNotFoundMessage,
+  type PrincipalHook,
+  type WorkflowApi, type WorkflowApiOptions, type WorkflowHttpResponse, type WorkflowRoute } from '@workflow-mastery/core/http';
 import { BAD_JSON_MESSAGE, payloadTooLargeMessage, unsupportedMediaTypeMessage } from './express.messages.js';
 
 /** Content types parsed as JSON. */
@@ -30,8 +39,10 @@ function send(res: Response, out: WorkflowHttpResponse): void {
   else res.json(out.body);
 }
 
-/** Body-parser errors, as the API's errors. */
-function fromBodyParser(error: unknown, limit: string | number): unknown {
+/** Router and body-parser errors, as the API's errors. */
+function fromExpress(error: unknown, limit: string | number): unknown {
+  // The router could not decode a path parameter (`/instances/%E0%A4%A`): it sets status 400.
+  if (error instanceof URIError) return new HttpError(HttpErrorCode.BadRequest, BAD_PATH_ENCODING_MESSAGE, undefined, { cause: error });
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.parse.failed') return new HttpError(HttpErrorCode.BadJson, BAD_JSON_MESSAGE, undefined, { cause: error });
   if (type === 'entity.too.large') return new HttpError(HttpErrorCode.PayloadTooLarge, payloadTooLargeMessage(limit), undefined, { cause: error });
@@ -63,10 +74,32 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): WorkflowRo
   const parseJson = express.json({ limit: bodyLimit, strict: false, type: JSON_TYPES });
 
   const requireJson: RequestHandler = (req, _res, next) => {
+    // Compressed bodies are refused unread: inflating them is a cost (and a bomb) the API does not take on.
+    const encoding = req.headers['content-encoding'];
+    if (isEncodedBody(encoding)) {
+      next(new HttpError(HttpErrorCode.UnsupportedMediaType, contentEncodingMessage(String(encoding))));
+      return;
+    }
     // An empty body (`content-length: 0`, as fetch sends on a bare POST) is no body: `{}`.
     const length = req.get('content-length');
     const empty = length === '0' || (length === undefined && req.get('transfer-encoding') === undefined);
     if (!empty && !req.is(JSON_TYPES)) next(new HttpError(HttpErrorCode.UnsupportedMediaType, unsupportedMediaTypeMessage(req.get('content-type'))));
+    else next();
+  };
+
+  // The principal is established once, before the body is read: without one, a protected route is a 401 whatever the body.
+  const established = new WeakMap<Request, { principal: Awaited<ReturnType<PrincipalHook<Request>>> }>();
+  const principalOf = async (req: Request) => {
+    let known = established.get(req);
+    if (!known) {
+      known = { principal: principal ? await principal(req) : undefined };
+      established.set(req, known);
+    }
+    return known.principal;
+  };
+  const authenticateFirst = (route: WorkflowRoute): RequestHandler => async (req, res, next) => {
+    const denied = route.authenticate(await principalOf(req));
+    if (denied) send(res, denied);
     else next();
   };
 
@@ -75,7 +108,7 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): WorkflowRo
       params: req.params as Record<string, string>,
       query: req.query as Record<string, string | string[] | undefined>,
       body: req.body,
-      principal: principal ? await principal(req) : undefined,
+      principal: await principalOf(req),
       ...(req.ip !== undefined ? { ip: req.ip } : {}),
       basePath: req.baseUrl,
     });
@@ -84,7 +117,7 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): WorkflowRo
 
   for (const route of api.routes) {
     const method = route.method === 'GET' ? 'get' : 'post';
-    if (route.hasBody) router[method](route.path, requireJson, parseJson, handler(route));
+    if (route.hasBody) router[method](route.path, authenticateFirst(route), requireJson, parseJson, handler(route));
     else router[method](route.path, handler(route));
   }
 
@@ -100,7 +133,7 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): WorkflowRo
       next(error);
       return;
     }
-    send(res, api.errorResponse(fromBodyParser(error, bodyLimit)));
+    send(res, api.errorResponse(fromExpress(error, bodyLimit)));
   };
   router.use(onError);
   return router;

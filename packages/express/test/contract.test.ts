@@ -10,4 +10,4 @@ runHttpContract('express (mounted at /api/workflow)', async (options) => {
   app.use('/api/workflow', createWorkflowRouter(options));
   const server = await listen(createServer(app));
   return fetchContractClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/workflow`, () => closeServer(server));
-});
+}, { hostile: true });

@@ -68,6 +68,24 @@ describe('createWorkflowRouter', () => {
     expect([expired.status, expired.body.error]).toEqual([401, { code: 'WF_UNAUTHENTICATED', message: 'token expired' }]);
   });
 
+  it('logs nothing for hostile 4xx, and a failing principal hook on a POST once (its 500), before the body is read', async () => {
+    const logged: unknown[] = [];
+    const logger: Logger = { ...silentLogger, warn: (obj) => void logged.push(obj), error: (obj) => void logged.push(obj) };
+    const engine = makeEngine(logger);
+    const app = express().use(createWorkflowRouter({ engine, authorize: () => true, principal: (req) => req.get('x-user') }));
+    const user = { 'x-user': 'alice' };
+    expect((await request(app).get('/instances/%E0%A4%A').set(user)).status).toBe(400);
+    expect((await request(app).post('/workflows/flow/instances').set({ ...user, 'content-type': 'application/json', 'content-encoding': 'gzip' }).send('xx')).status).toBe(415);
+    expect((await request(app).post('/workflows/flow/instances').set(user).set('content-type', 'application/json').send(`{"data":${'['.repeat(5000)}${']'.repeat(5000)}}`)).status).toBe(400);
+    expect((await request(app).post('/workflows/flow/instances').set('content-type', 'application/json').send('{"data":')).status).toBe(401);
+    expect(logged).toEqual([]);
+
+    let calls = 0;
+    const broken = express().use(createWorkflowRouter({ engine, authorize: () => true, principal: () => { calls++; throw new Error('jwks unreachable'); } }));
+    const res = await request(broken).post('/workflows/flow/instances').set('content-type', 'application/json').send('{"data":');
+    expect([res.status, res.body.error.code, calls, logged.length]).toEqual([500, 'WF_INTERNAL', 1, 1]);
+  });
+
   it('passes the principal computed from the Express request', async () => {
     const engine = makeEngine();
     const app = express()

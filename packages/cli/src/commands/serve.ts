@@ -45,7 +45,8 @@ export const serveCommand: CliCommand = {
           const port = parsePort(opts.port);
           const sources = await session.sources();
           const runsWork = Object.keys(sources.actions).length > 0;
-          const engine = await session.engine(runsWork ? 'serve' : 'hand-off', sources);
+          // A server logs its failures (every 5xx, with its cause) even when it runs no steps.
+          const engine = await session.engine(runsWork ? 'serve' : 'hand-off', sources, { logLevel: 'warn' });
           // Express loads only for this command.
           const { API_BASE, UI_PATH, createHttpApp } = await import('../http-app.js');
           const { listen } = await import('../listen.js');

@@ -142,5 +142,12 @@ function toDecisionInput(item: WorkItem, result: ActionResult): DecisionInput {
     const w = result.wait!;
     return { type: 'step.wait', ...base, signal: w.signal, ...(w.timeout !== undefined ? { timeoutMs: parseDuration(w.timeout) } : {}) };
   }
-  return { type: 'step.succeeded', ...base, ...(result.data ? { output: toJsonObject(result.data) } : {}) };
+  if (!result.data) return { type: 'step.succeeded', ...base };
+  try {
+    return { type: 'step.succeeded', ...base, output: toJsonObject(result.data, 'output') };
+  } catch (error) {
+    // Output that cannot be stored (too deep, a prototype key, a cycle) fails the step; retrying would return the same.
+    const e = error as Error & { code?: string };
+    return { type: 'step.failed', ...base, error: { message: e.message, retryable: false, ...(typeof e.code === 'string' ? { code: e.code } : {}) } };
+  }
 }

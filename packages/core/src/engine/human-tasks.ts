@@ -48,7 +48,7 @@ export class HumanTasks {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new WorkflowError(ErrorCode.InputInvalid, `completeTask(taskId, data, by): data must be a JSON object, e.g. { review: { approved: true } }.`);
     }
-    return this.command(task.instanceId, { type: 'task.complete', taskId, data: toJsonObject(data), ...who, by: who.by! });
+    return this.command(task.instanceId, { type: 'task.complete', taskId, data: toJsonObject(data, 'data'), ...who, by: who.by! });
   }
 }
 

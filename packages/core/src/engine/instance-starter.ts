@@ -37,7 +37,9 @@ export class InstanceStarter {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new WorkflowError(ErrorCode.InputInvalid, `Start data for "${def.name}" must be a JSON object, got ${Array.isArray(data) ? 'an array' : typeof data}.`);
     }
-    validateInput(def, data);
+    // Checked (depth, prototype keys) and made JSON once, here where the data enters, before the schema sees it.
+    const json = toJsonObject(data, 'data');
+    validateInput(def, json);
     const starter = audit(options.startedBy);
     const id = options.instanceId ?? this.generateId();
     const parentRecord = options.parentRecord;
@@ -47,7 +49,7 @@ export class InstanceStarter {
       id,
       correlationId,
       ...(traceContext ? { traceContext } : {}),
-      data: toJsonObject(data),
+      data: json,
       ...(starter.by !== undefined ? { startedBy: starter.by } : {}),
       ...(starter.from !== undefined ? { startedFrom: starter.from } : {}),
       ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),

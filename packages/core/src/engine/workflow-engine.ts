@@ -174,7 +174,7 @@ export class WorkflowEngine {
   /** Deliver a signal: resumes steps waiting on it, or is buffered until one waits. */
   async signal(id: string, name: string, payload: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
     if (typeof name !== 'string' || name === '') throw new WorkflowError(ErrorCode.InputInvalid, 'signal(id, name, payload): name must be a non-empty string.');
-    return this.command(id, { type: 'signal', name, payload: toJsonObject(payload ?? {}), ...audit(by) });
+    return this.command(id, { type: 'signal', name, payload: toJsonObject(payload ?? {}, 'payload'), ...audit(by) });
   }
 
   /** Human tasks matching `query` (open and claimed ones unless `state` says otherwise). */

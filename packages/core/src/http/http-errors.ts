@@ -80,14 +80,17 @@ export function statusOf(code: string): number {
 
 /**
  * The JSON error response for `error`. Engine errors and {@link HttpError}s with a known code keep
- * their code, message and details; anything else is logged on `logger` and answered 500 with a
- * generic message (internals never leak to clients).
+ * their code, message and details (a 5xx among them is logged as a warning); anything else is
+ * logged on `logger` as an error and answered 500 with a generic message (internals never leak to clients).
  */
 export function toErrorResponse(error: unknown, logger: Logger): WorkflowHttpResponse {
   // isWorkflowError, not instanceof: the error may come from another copy of core (an adapter's).
   if (isWorkflowError(error) && STATUS_BY_CODE[error.code] !== undefined) {
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
-    return { status: statusOf(error.code), body };
+    const status = statusOf(error.code);
+    // A known 5xx (storage locked, engine closed, not ready) is logged once with its cause; a 4xx is the client's, never logged.
+    if (status >= 500) logger.warn({ err: error, code: error.code }, `workflow HTTP API answered ${status} ${error.code}: ${error.message}`);
+    return { status, body };
   }
   logger.error({ err: error }, 'unexpected error in the workflow HTTP API');
   return {

@@ -37,3 +37,29 @@ export function readinessCheckMessage(index: number): string {
 export function routeNotFoundMessage(method: string, path: string, base: string): string {
   return `No route ${method} ${path}; the API's routes are listed at ${base}/openapi.json.`;
 }
+
+/** Longest id or name accepted in a path segment (a longer one is 400 `WF_BAD_REQUEST`). */
+export const MAX_PATH_PARAM_LENGTH = 256;
+
+/** 400: a path parameter longer than {@link MAX_PATH_PARAM_LENGTH}. */
+export function pathParamTooLongMessage(name: string, length: number): string {
+  return `The ${name} in the path is ${length} characters long; ids and names may have at most ${MAX_PATH_PARAM_LENGTH} characters.`;
+}
+
+/** 400: `null` sent as the body. */
+export const NULL_BODY_MESSAGE = 'The body must be a JSON object (got null); send {} or no body at all.';
+
+/** 400: the path has a `%` sequence that is not valid percent-encoded UTF-8 (adapters answer it `WF_BAD_REQUEST`). */
+export const BAD_PATH_ENCODING_MESSAGE = 'The request path is not valid percent-encoding (each % must start a UTF-8 byte such as %20); encode the path with encodeURIComponent.';
+
+/** 415: a body sent with a `content-encoding` other than identity (adapters refuse it before reading). */
+export function contentEncodingMessage(encoding: string): string {
+  return `content-encoding ${encoding} is not supported; send the JSON body uncompressed.`;
+}
+
+/** Whether a `content-encoding` header asks for decoding (anything but absent, empty or `identity`). */
+export function isEncodedBody(encoding: string | string[] | undefined): encoding is string | string[] {
+  if (encoding === undefined) return false;
+  const value = (Array.isArray(encoding) ? encoding.join(',') : encoding).trim().toLowerCase();
+  return value !== '' && value !== 'identity';
+}

@@ -38,4 +38,14 @@ export { HttpError, HttpErrorCode, statusOf, toErrorResponse, type ErrorBody, ty
 export { buildOpenApi, type OpenApiInfo } from './openapi.js';
 export { PROMETHEUS_CONTENT_TYPE } from './metrics-text.js';
 export { runReadiness, storageCheck, STORAGE_CHECK, type ReadinessResult } from './readiness.js';
-export { AUTH_REQUIRED_MESSAGE, ANONYMOUS, routeNotFoundMessage } from './http.messages.js';
+export {
+  AUTH_REQUIRED_MESSAGE,
+  ANONYMOUS,
+  BAD_PATH_ENCODING_MESSAGE,
+  contentEncodingMessage,
+  isEncodedBody,
+  MAX_PATH_PARAM_LENGTH,
+  NULL_BODY_MESSAGE,
+  routeNotFoundMessage,
+} from './http.messages.js';
+export { MAX_JSON_DEPTH } from '../engine/json-value.js';

@@ -22,7 +22,7 @@ runHttpContract('route table (direct)', (options) => {
       }
       if (rawBody !== undefined) {
         try {
-          parsed = JSON.parse(rawBody);
+          parsed = JSON.parse(String(rawBody));
         } catch (error) {
           const out = api.errorResponse(new HttpError(HttpErrorCode.BadJson, 'Bad JSON', undefined, { cause: error }));
           return { ...out, headers: { 'content-type': 'application/json' } };

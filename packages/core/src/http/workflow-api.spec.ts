@@ -81,6 +81,17 @@ describe('error mapping', () => {
     expect(statusOf('WF_NEVER_HEARD_OF')).toBe(500);
   });
 
+  it('logs a known 5xx once as a warning with its cause, and never a 4xx', () => {
+    const warnings: unknown[] = [];
+    const logger: Logger = { ...silentLogger, warn: (obj) => void warnings.push(obj), error: () => { throw new Error('not an error'); } };
+    const cause = new Error('disk full');
+    const unavailable = new WorkflowError(ErrorCode.StorageLocked, 'locked', undefined, { cause });
+    expect(toErrorResponse(unavailable, logger).status).toBe(503);
+    expect(warnings).toEqual([{ err: unavailable, code: ErrorCode.StorageLocked }]);
+    for (const error of [new NotFoundError('instance', 'x'), new HttpError(HttpErrorCode.BadRequest, 'bad path'), new HttpError(HttpErrorCode.UnsupportedMediaType, 'gzip')]) toErrorResponse(error, logger);
+    expect(warnings).toHaveLength(1);
+  });
+
   it('turns a throwing authorize hook into a logged 500', async () => {
     const logger = recordingLogger();
     const api = createWorkflowApi({ engine: makeEngine(), logger, authorize: () => { throw new Error('policy service down'); } });
@@ -264,5 +275,29 @@ describe('routing and documents', () => {
     expect(Object.keys(start.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '413', '500', '503']);
     expect(doc.paths['/metrics']!.get!.responses['200']).toMatchObject({ content: { 'text/plain': {} } });
     expect(api.openapi('/api/wf')).toBe(doc);
+  });
+});
+
+describe('hostile input in the route table (every adapter gets it)', () => {
+  it('refuses long path params, a null body, deep bodies and prototype keys before the engine, after authentication', async () => {
+    const engine = makeEngine();
+    const api = createWorkflowApi({ engine, authorize: () => true });
+    const start = api.match('POST', '/workflows/flow/instances')!;
+    const handle = (over: Partial<WorkflowHttpRequest>) => start.route.handle(req({ params: start.params, ...over }));
+    const codeOf = async (out: Promise<{ status: number; body: unknown }>) => {
+      const { status, body } = await out;
+      return [status, (body as { error?: { code: string } }).error?.code];
+    };
+
+    const long = api.match('GET', `/instances/${'i'.repeat(300)}`)!;
+    expect(await codeOf(long.route.handle(req({ params: long.params })))).toEqual([400, 'WF_BAD_REQUEST']);
+    expect(await codeOf(long.route.handle(req({ params: long.params, principal: undefined })))).toEqual([401, 'WF_UNAUTHENTICATED']);
+    expect(await codeOf(handle({ body: null }))).toEqual([400, 'WF_INPUT_INVALID']);
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(await codeOf(handle({ body: { data: { deep } } }))).toEqual([400, 'WF_INPUT_INVALID']);
+    expect(await codeOf(handle({ body: JSON.parse('{"data":{"__proto__":{"admin":true}}}') }))).toEqual([400, 'WF_INPUT_INVALID']);
+    expect(await codeOf(handle({ body: { data: { order: 1 } } }))).toEqual([201, undefined]);
+    expect((await engine.listInstances()).items).toHaveLength(1);
   });
 });

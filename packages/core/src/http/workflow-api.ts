@@ -2,6 +2,7 @@
  * {@link createWorkflowApi}: the route table bound to an engine, with validation, authentication,
  * authorization and error mapping done here once, so every adapter is a thin mapping.
  */
+import { checkJsonInput } from '../engine/json-value.js';
 import { ErrorCode, WorkflowError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { HttpError, HttpErrorCode, toErrorResponse } from './http-errors.js';
@@ -11,7 +12,10 @@ import {
   AUTH_REQUIRED_MESSAGE,
   ENGINE_REQUIRED_MESSAGE,
   forbiddenMessage,
+  MAX_PATH_PARAM_LENGTH,
   METRICS_SOURCE_MESSAGE,
+  NULL_BODY_MESSAGE,
+  pathParamTooLongMessage,
   readinessCheckMessage,
   UNAUTHENTICATED_MESSAGE,
 } from './http.messages.js';
@@ -51,7 +55,8 @@ function optionError(message: string): WorkflowError {
  * schemas, ready for an adapter to mount.
  *
  * Each route's `handle` runs, in order: authentication (401 `WF_UNAUTHENTICATED` without a
- * principal), validation of params, query and body (400 `WF_INPUT_INVALID`), resolution of the
+ * principal), path parameters of at most 256 characters (400 `WF_BAD_REQUEST`), the body's nesting
+ * (at most 64 levels of data) and prototype keys, validation of params, query and body (400 `WF_INPUT_INVALID`), resolution of the
  * resource (the instance's definition, the task's instance), `authorize` (403 `WF_FORBIDDEN`;
  * asked before a 404 is revealed), then the engine call. Errors become JSON in one place
  * ({@link toErrorResponse}).
@@ -106,9 +111,17 @@ export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
         const denied = authenticate(request.principal);
         if (denied) return denied;
         const params = { ...request.params };
+        for (const [name, value] of Object.entries(params)) {
+          if (typeof value === 'string' && value.length > MAX_PATH_PARAM_LENGTH) throw new HttpError(HttpErrorCode.BadRequest, pathParamTooLongMessage(name, value.length), { param: name, limit: MAX_PATH_PARAM_LENGTH });
+        }
         const query: Record<string, unknown> = { ...request.query };
         // No body (or an empty one) on a route that takes one means `{}`: `POST /pause` needs none.
-        const body = spec.hasBody ? (request.body === undefined || request.body === null || request.body === '' ? {} : request.body) : undefined;
+        const body = spec.hasBody ? (request.body === undefined || request.body === '' ? {} : request.body) : undefined;
+        if (spec.hasBody) {
+          if (body === null) throw new HttpError(ErrorCode.InputInvalid, NULL_BODY_MESSAGE);
+          // Depth and prototype keys before any schema or engine sees the body; the body object adds one level around the data.
+          checkJsonInput(body, 'body', { outerLevels: 1 });
+        }
         const invalid = validators.params?.(params) ?? validators.querystring?.(query) ?? (spec.hasBody ? validators.body?.(body) : undefined);
         if (invalid) throw invalid;
         const id = principalId(request.principal);

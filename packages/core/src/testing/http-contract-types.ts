@@ -25,10 +25,10 @@ export interface HttpContractResponse {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** Options of one request: `body` is sent as JSON, `rawBody` as is (with `content-type: application/json` unless given). */
+/** Options of one request: `body` is sent as JSON, `rawBody` (text or bytes) as is (with `content-type: application/json` unless given). */
 export interface HttpContractRequestOptions {
   body?: unknown;
-  rawBody?: string;
+  rawBody?: string | Buffer;
   headers?: Record<string, string>;
 }
 
@@ -53,4 +53,10 @@ export interface HttpContractCapabilities {
    * accepted. A string says why not (the platform's own body parser answers those requests).
    */
   ownsBodyParsing?: true | string;
+  /**
+   * Run the hostile-input section (deep nesting, bad percent-encoding, compressed bodies, bodies
+   * without a principal, prototype keys, long ids, body sizes, `null` bodies, the error format).
+   * Off, it is registered as skipped. Temporary: on for every adapter once all of them pass it.
+   */
+  hostile?: true;
 }
