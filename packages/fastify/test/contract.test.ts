@@ -25,4 +25,4 @@ runHttpContract('fastify (inject, prefix /api/workflow)', async (options) => {
     },
     close: () => app.close(),
   };
-});
+}, { hostile: true });

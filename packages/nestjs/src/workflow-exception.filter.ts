@@ -38,6 +38,10 @@ export class WorkflowExceptionFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     // Logs a 5xx once, with its cause; a 4xx is not logged.
     const out = this.api.errorResponse(toWorkflowError(error));
-    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), out.body, out.status);
+    const response: unknown = host.switchToHttp().getResponse();
+    // A refused body may still be arriving: close the connection after the answer instead of
+    // reading megabytes nobody wants (and so a server closing does not wait for that upload).
+    if (out.status === 413) this.adapterHost.httpAdapter.setHeader(response, 'connection', 'close');
+    this.adapterHost.httpAdapter.reply(response, out.body, out.status);
   }
 }

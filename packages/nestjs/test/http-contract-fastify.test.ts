@@ -27,7 +27,7 @@ async function nestFastify({ engine, principal, authorize, auth, metrics, readin
     .overrideProvider(WorkflowEngine)
     .useValue(engine)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false, ...(bodies === 'api' ? { bodyParser: false } : {}) });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ routerOptions: { maxParamLength: 1024 } }), { logger: false, ...(bodies === 'api' ? { bodyParser: false } : {}) });
   app.setGlobalPrefix('api');
   if (bodies === 'api') {
     const fastify = app.getHttpAdapter().getInstance();
@@ -38,6 +38,6 @@ async function nestFastify({ engine, principal, authorize, auth, metrics, readin
   return fetchContractClient(`${await app.getUrl()}/api/workflow`, () => app.close());
 }
 
-runHttpContract('nestjs (platform-fastify, bodies left to the API)', (options) => nestFastify(options, 'api'));
+runHttpContract('nestjs (platform-fastify, bodies left to the API)', (options) => nestFastify(options, 'api'), { hostile: true });
 
-runHttpContract('nestjs (platform-fastify, the app parses bodies)', (options) => nestFastify(options, 'app'));
+runHttpContract('nestjs (platform-fastify, the app parses bodies)', (options) => nestFastify(options, 'app'), { hostile: true });

@@ -29,5 +29,5 @@ for (const bodyParser of [false, true]) {
     app.setGlobalPrefix('api');
     await app.init();
     return nestClient(app, '/api/workflow');
-  });
+  }, { hostile: true });
 }
