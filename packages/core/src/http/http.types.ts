@@ -46,6 +46,8 @@ export interface WorkflowResource {
   definition?: string;
   instanceId?: string;
   taskId?: string;
+  /** The signal's name, on `instances.signal` (so a team may send only its own signals). */
+  signal?: string;
 }
 
 /**

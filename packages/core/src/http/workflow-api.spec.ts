@@ -47,6 +47,20 @@ describe('createWorkflowApi construction', () => {
   });
 });
 
+describe('authorize', () => {
+  it("is told a signal's name and instance, so a team may send only its own signals", async () => {
+    const engine = makeEngine();
+    const seen: unknown[] = [];
+    const api = createWorkflowApi({ engine, authorize: (_p, operation, resource) => (seen.push({ operation, ...resource }), resource.signal === 'go') });
+    const inst = await engine.start('flow');
+    const { route, params } = api.match('POST', `/instances/${inst.id}/signals/stop`)!;
+    expect((await route.handle({ params, query: {}, body: {}, principal: 'rita' })).status).toBe(403);
+    const go = api.match('POST', `/instances/${inst.id}/signals/go`)!;
+    expect((await go.route.handle({ params: go.params, query: {}, body: {}, principal: 'rita' })).status).not.toBe(403);
+    expect(seen[0]).toEqual({ operation: 'instances.signal', definition: 'flow', instanceId: inst.id, signal: 'stop' });
+  });
+});
+
 describe('error mapping', () => {
   it.each(
     ([
