@@ -20,7 +20,7 @@ export type WorkflowContainerModuleOptions =
   | {
       engine?: never;
       /**
-       * Options of an engine the container creates (a singleton, on first `get`) and closes when it
+       * Options of an engine the container creates (a singleton, on the first `getAsync`) and closes when it
        * is unbound (`await container.unbindAllAsync()` or `unloadAsync(module)`). A function gets
        * the resolution context, to take the storage or logger from the container.
        */
