@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ExitCode } from './cli-error.js';
 import { errorLine, reportOf } from './error-line.js';
 import type { GlobalOptions } from './global-options.js';
+import { givenGlobalArgs } from './rerun-command.js';
 import { Session, type CliIo } from './session.js';
 
 /**
@@ -30,7 +31,7 @@ export class CliRuntime {
       const globals = command.optsWithGlobals<GlobalOptions & Opts>();
       let session: Session | undefined;
       try {
-        session = new Session(globals, this.io);
+        session = new Session(globals, this.io, givenGlobalArgs(command));
         const code = await body(session, args, options);
         this.exitCode = code ?? ExitCode.Ok;
       } catch (error) {

@@ -41,7 +41,7 @@ export async function moveInstance(session: Session, act: Act): Promise<number> 
   }
   out.document(instance);
   out.line(instanceHeadline(out, instance));
-  for (const line of waitingHints(out, instance)) out.line(line);
+  for (const line of waitingHints(out, instance, session.hintCommand())) out.line(line);
   return code;
 }
 

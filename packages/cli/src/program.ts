@@ -11,6 +11,8 @@ export function createProgram(runtime: CliRuntime): Command {
     .description('Run and operate Workflow Mastery workflows: start, inspect, signal, complete tasks, serve the HTTP API.')
     .version(CLI_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // Inherited by every command (set before they are added): `run --help` lists --module, --database...
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void runtime.io.stdout.write(s),

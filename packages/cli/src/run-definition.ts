@@ -13,6 +13,8 @@ export interface RunTarget {
   definition: WorkflowDefinitionInput | string;
   /** Definitions and actions the file itself exports (a module). */
   extra: Partial<WorkflowSources>;
+  /** What a later command needs to see the same definition: `--module FILE` or `--definition FILE`, as given. */
+  rerunArgs: string[];
 }
 
 /**
@@ -21,7 +23,7 @@ export interface RunTarget {
  */
 export async function resolveRunTarget(target: string, workflow: string | undefined, cwd: string): Promise<RunTarget> {
   const file = path.resolve(cwd, target);
-  if (isDefinitionFile(target)) return { definition: await readDefinitionFile(file), extra: {} };
+  if (isDefinitionFile(target)) return { definition: await readDefinitionFile(file), extra: {}, rerunArgs: ['--definition', target] };
   if (/\.(c|m)?js$/i.test(target)) {
     const mod = await loadWorkflowModule(file);
     const chosen = workflow !== undefined ? mod.definitions.find((d) => d.name === workflow) : mod.main ?? (mod.definitions.length === 1 ? mod.definitions[0] : undefined);
@@ -35,10 +37,10 @@ export async function resolveRunTarget(target: string, workflow: string | undefi
         'CLI_MODULE',
       );
     }
-    return { definition: chosen, extra: { definitions: mod.definitions, actions: mod.actions } };
+    return { definition: chosen, extra: { definitions: mod.definitions, actions: mod.actions }, rerunArgs: ['--module', target] };
   }
   // Not a file we read: the name of a definition registered from --module / --definition.
-  return { definition: target, extra: {} };
+  return { definition: target, extra: {}, rerunArgs: [] };
 }
 
 /**

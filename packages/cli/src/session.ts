@@ -7,6 +7,7 @@ import { createEngine, type EngineMode } from './engine-factory.js';
 import type { GlobalOptions } from './global-options.js';
 import { openStorage } from './open-storage.js';
 import { Output, type OutputStreams } from './output.js';
+import { commandLine } from './rerun-command.js';
 import { loadSources, mergeSources, type WorkflowSources } from './workflow-sources.js';
 
 /** The process around a command (real streams in the binary). */
@@ -22,12 +23,30 @@ export class Session {
   private engineInstance?: WorkflowEngine;
   private storageInstance?: StorageAdapter;
 
+  /**
+   * @param givenArgs the global options given on the command line that later commands need too
+   *   (`--database`, `--module`...), for the commands printed as next steps
+   */
   constructor(
     readonly options: GlobalOptions,
     readonly io: CliIo,
+    readonly givenArgs: readonly string[] = [],
   ) {
     this.out = new Output(io, { json: options.json, color: options.color, env: io.env });
     this.database = parseDatabaseUrl(options.database ?? DEFAULT_DATABASE, io.cwd);
+  }
+
+  /**
+   * `workflow-mastery` with the options a printed next step needs to run as printed: those given
+   * to this command, plus `extra` (the file `run FILE` loaded its definition from).
+   */
+  hintCommand(extra: readonly string[] = []): string {
+    const args = [...this.givenArgs];
+    for (let i = 0; i + 1 < extra.length; i += 2) {
+      const [flag, value] = [extra[i]!, extra[i + 1]!];
+      if (!args.some((a, j) => a === flag && args[j + 1] === value)) args.push(flag, value);
+    }
+    return commandLine(args);
   }
 
   /** The database, for messages (no password). */

@@ -26,7 +26,7 @@ describe('pause, resume, cancel and retry', () => {
     const paused = await runCli(['pause', id, ...withModule, '--by', 'ops'], env);
     expect(paused.code).toBe(0);
     expect(paused.stdout).toContain(`${id} paused`);
-    expect(paused.stdout).toContain(`workflow-mastery resume ${id}`);
+    expect(paused.stdout).toContain(`workflow-mastery --module ${approvalModule} resume ${id}`);
     expect(json<Instance>(await runCli(['status', id, '--json'], env)).state).toBe('PAUSED');
 
     const resumed = json<Instance>(await runCli(['resume', id, ...withModule, '--json'], env));

@@ -23,7 +23,7 @@ describe('human tasks and signals', () => {
     const run = await runCli(['run', 'expense_approval', '--module', approvalModule], env);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/expense_approval v1 {2}WAITING/);
-    expect(run.stdout).toMatch(/complete it: workflow-mastery complete [0-9a-f-]{36}\.review\.1 --data/);
+    expect(run.stdout).toMatch(/complete it: workflow-mastery --module \S+approval\.mjs complete [0-9a-f-]{36}\.review\.1 --data/);
 
     const tasks = json<{ items: Array<{ id: string; instanceId: string; assignedTo: string; state: string }> }>(await runCli(['tasks', '--assignee', 'finance', '--json'], env));
     expect(tasks.items).toHaveLength(1);
@@ -43,7 +43,7 @@ describe('human tasks and signals', () => {
     expect(completed.code).toBe(0);
     expect(completed.stdout).toContain(`task ${task.id} completed by alice`);
     expect(completed.stdout).toContain('WAITING');
-    expect(completed.stdout).toContain(`workflow-mastery signal ${task.instanceId} payout_sent`);
+    expect(completed.stdout).toContain(`workflow-mastery --module ${approvalModule} signal ${task.instanceId} payout_sent`);
 
     const signalled = await runCli(['signal', task.instanceId, 'payout_sent', '--data', '{"amount":42}', '--module', approvalModule, '--json'], env);
     expect(signalled.code).toBe(0);

@@ -64,7 +64,7 @@ describe('run, start and the read commands on SQLite', () => {
     const result = await runCli(['run', approvalModule, '--workflow', 'flaky', '--data', JSON.stringify({ marker })], env);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('flaky v1  FAILED');
-    expect(result.stdout).toContain(`retry it: workflow-mastery retry`);
+    expect(result.stdout).toContain(`retry it: workflow-mastery --module ${approvalModule} retry`);
   });
 
   it('starts without waiting and prints only the id when not on a TTY', async () => {

@@ -1,7 +1,7 @@
 /** End to end over real HTTP: the Express app on 127.0.0.1:0 (MemoryStorage), fetch as the client. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { WorkflowTask } from '@workflow-mastery/core';
-import { startServer, type RunningServer } from '../src/app.js';
+import { DASHBOARD_PATH, startServer, type RunningServer } from '../src/app.js';
 import { approval, call, driveDocument, pathOf, request, runDemo } from '../src/demo.js';
 import type { DocumentInput } from '@workflow-mastery/sample-document-approval/document-actions';
 
@@ -73,5 +73,31 @@ describe('Express approvals sample', () => {
     const lines: string[] = [];
     expect(await runDemo(server.url, (line) => lines.push(line))).toBe(true);
     expect(lines).toContain('path:  submit_document → initial_review → legal_review → compliance_review → final_approval → archive_document');
+  });
+
+  it('serves the dashboard, and a browser signed in with a demo token reaches the API as that role', async () => {
+    const page = await fetch(`${server.url}${DASHBOARD_PATH}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('"apiBase":"/api"');
+    expect(html).toContain('Document approvals');
+    expect((await fetch(`${server.url}${DASHBOARD_PATH}/app.js`)).status).toBe(200);
+
+    // What the page sends after "Sign in with a token": Authorization: Bearer <token>.
+    const as = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+    const started = await fetch(`${server.url}/api/workflows/document_approval/instances`, { method: 'POST', headers: as('demo-author'), body: JSON.stringify({ data: { document: contract('D-9') } }) });
+    expect(started.status).toBe(201);
+    const inst = (await started.json()) as { id: string; startedBy: string };
+    expect(inst.startedBy).toBe('adam');
+    const task = await openTask(inst.id, 'manager_role');
+    const byAuthor = await fetch(`${server.url}/api/tasks/${task.id}/complete`, { method: 'POST', headers: as('demo-author'), body: JSON.stringify({ data: approval('initial_review', 'adam') }) });
+    expect(byAuthor.status).toBe(403);
+    const byManager = await fetch(`${server.url}/api/tasks/${task.id}/complete`, { method: 'POST', headers: as('demo-manager'), body: JSON.stringify({ data: approval('initial_review', 'mia') }) });
+    expect(byManager.status).toBe(200);
+    expect((await fetch(`${server.url}/api/instances/${inst.id}/cancel`, { method: 'POST', headers: as('demo-admin'), body: '{}' })).status).toBe(200);
+    // An unknown token is no principal, even with x-user beside it.
+    const forged = await fetch(`${server.url}/api/instances`, { headers: { authorization: 'Bearer forged', 'x-user': 'ada', 'x-role': 'admin' } });
+    expect(forged.status).toBe(401);
   });
 });

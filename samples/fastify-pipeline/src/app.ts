@@ -1,12 +1,25 @@
-/** The Fastify app: the CI/CD pipeline engine and the workflow HTTP API under `/api`. */
+/**
+ * The Fastify app: the CI/CD pipeline engine, the workflow HTTP API under `/api` and the dashboard
+ * at `/dashboard`. Auth is a demo (client-chosen headers, fixed tokens): see README.md.
+ */
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createChannel, Notifier, WorkflowEngine, type WorkflowEngineOptions, type WorkflowNotification } from '@workflow-mastery/core';
 import { fastifyWorkflow } from '@workflow-mastery/fastify';
-import { headerPrincipal, roleAuthorizer } from '@workflow-mastery/sample-kit';
+import { headerPrincipal, roleAuthorizer, type DemoTokens } from '@workflow-mastery/sample-kit';
 import { cicdPipelineWorkflow } from '@workflow-mastery/sample-cicd-pipeline/cicd-pipeline.workflow';
 import { DemoServices } from '@workflow-mastery/sample-cicd-pipeline/demo-services';
 import { pipelineActions } from '@workflow-mastery/sample-cicd-pipeline/pipeline-actions';
+
+/** Where the dashboard is served. */
+export const DASHBOARD_PATH = '/dashboard';
+
+/** DEMO ONLY: tokens for the dashboard's "Sign in with a token", one per role. */
+export const DEMO_TOKENS: DemoTokens = {
+  'demo-developer': { id: 'dev', role: 'developer' },
+  'demo-release': { id: 'rae', role: 'release_manager' },
+  'demo-admin': { id: 'ada', role: 'admin' },
+};
 
 /** Options of {@link createApp}. */
 export interface AppOptions extends Pick<WorkflowEngineOptions, 'storage' | 'clock' | 'logger'> {
@@ -29,7 +42,13 @@ export async function createApp(options: AppOptions = {}): Promise<{ app: Fastif
   engine.registerActions(pipelineActions, (cls) => new cls(services));
   engine.registerDefinition(cicdPipelineWorkflow);
   const app = Fastify();
-  await app.register(fastifyWorkflow, { engine, prefix: '/api', principal: (req) => headerPrincipal(req.headers, 'developer'), authorize: roleAuthorizer(engine) });
+  await app.register(fastifyWorkflow, {
+    engine,
+    prefix: '/api',
+    principal: (req) => headerPrincipal(req.headers, 'developer', DEMO_TOKENS),
+    authorize: roleAuthorizer(engine),
+    dashboard: { path: DASHBOARD_PATH, title: 'Release pipeline' },
+  });
   app.addHook('onClose', async () => engine.close());
   return { app, engine, services };
 }

@@ -1,12 +1,13 @@
 /**
  * `npm run fastify-pipeline`: the CI/CD pipeline workflow in a Fastify 5 app on PORT
- * (default 3000), the HTTP API under /api, state in memory. Principal from the `x-user` and
- * `x-role` headers; a task is completed only by the role it is assigned to.
+ * (default 3000), the HTTP API under /api, the dashboard at /dashboard, state in memory. Principal
+ * from a demo token or the `x-user` and `x-role` headers (a demo: see README.md); a task is
+ * completed only by the role it is assigned to.
  * `-- --demo` runs one build, approving its release gate over HTTP, prints its path and exits.
  */
-import { serveOrDemo } from '@workflow-mastery/sample-kit';
+import { demoSignInHint, serveOrDemo } from '@workflow-mastery/sample-kit';
 import { runDemo } from './demo.js';
-import { startServer } from './app.js';
+import { DASHBOARD_PATH, DEMO_TOKENS, startServer } from './app.js';
 
 const demo = process.argv.includes('--demo');
 
@@ -14,6 +15,10 @@ serveOrDemo({
   demo,
   start: () => startServer({ port: Number(process.env.PORT ?? (demo ? 0 : 3000)), host: process.env.HOST ?? '127.0.0.1', write: (line) => process.stdout.write(`${line}\n`) }),
   banner: (url) => `CI/CD pipeline on Fastify: ${url}/api  storage: memory`,
-  hint: (url) => [`try: curl ${url}/api/tasks?assignedTo=release_manager -H 'x-user: rita' -H 'x-role: release_manager'`],
+  hint: (url) => [
+    `try: curl ${url}/api/tasks?assignedTo=release_manager -H 'authorization: Bearer demo-release'`,
+    ...demoSignInHint(`${url}${DASHBOARD_PATH}`, DEMO_TOKENS),
+    'demo auth only (x-user/x-role headers, fixed tokens): see README.md for real wiring',
+  ],
   runDemo: (url) => runDemo(url),
 });

@@ -1,6 +1,6 @@
 /** End to end over real HTTP: the Fastify app on 127.0.0.1:0 (MemoryStorage), fetch as the client. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startServer, type RunningServer } from '../src/app.js';
+import { DASHBOARD_PATH, startServer, type RunningServer } from '../src/app.js';
 import { approvalGate, call, finished, pathOf, request, runBuild, runDemo } from '../src/demo.js';
 import type { PipelineInput } from '@workflow-mastery/sample-cicd-pipeline/pipeline-actions';
 
@@ -54,5 +54,28 @@ describe('Fastify pipeline sample', () => {
     const lines: string[] = [];
     expect(await runDemo(server.url, (line) => lines.push(line))).toBe(true);
     expect(lines.join('\n')).toMatch(/state: COMPLETED/);
+  });
+
+  it('serves the dashboard, and a browser signed in with a demo token reaches the API as that role', async () => {
+    const page = await fetch(`${server.url}${DASHBOARD_PATH}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('"apiBase":"/api"');
+    expect(html).toContain('Release pipeline');
+    expect((await fetch(`${server.url}${DASHBOARD_PATH}/app.js`)).status).toBe(200);
+
+    // What the page sends after "Sign in with a token": Authorization: Bearer <token>.
+    const as = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+    const started = await fetch(`${server.url}/api/workflows/cicd_pipeline/instances`, { method: 'POST', headers: as('demo-developer'), body: JSON.stringify({ data: build('B-9') }) });
+    expect(started.status).toBe(201);
+    const inst = (await started.json()) as { id: string; startedBy: string };
+    expect(inst.startedBy).toBe('dev');
+    const gate = (await approvalGate(server.url, inst.id))!;
+    const byDeveloper = await fetch(`${server.url}/api/tasks/${gate.id}/complete`, { method: 'POST', headers: as('demo-developer'), body: JSON.stringify({ data: { approved: true } }) });
+    expect(byDeveloper.status).toBe(403);
+    expect((await fetch(`${server.url}/api/instances/${inst.id}/cancel`, { method: 'POST', headers: as('demo-admin'), body: '{}' })).status).toBe(200);
+    const forged = await fetch(`${server.url}/api/instances`, { headers: { authorization: 'Bearer forged', 'x-user': 'ada', 'x-role': 'admin' } });
+    expect(forged.status).toBe(401);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The application module: the workflow module with the order processing definition, the HTTP API
- * under `/api`, and the order actions as Nest providers (discovered through `@WorkflowAction`).
+ * under `/api`, the dashboard at `/dashboard`, and the order actions as Nest providers (discovered through `@WorkflowAction`).
  */
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock, StorageAdapter } from '@workflow-mastery/core';
@@ -9,6 +9,9 @@ import { authorizeOrders, headerPrincipal } from './auth.js';
 import { DemoServices } from '@workflow-mastery/sample-order-processing/demo-services';
 import { orderActions } from './order-actions.js';
 import { orderProcessingWorkflow } from '@workflow-mastery/sample-order-processing/order-processing.workflow';
+
+/** Where the dashboard is served (no global prefix). */
+export const DASHBOARD_PATH = '/dashboard';
 
 /** Options of {@link AppModule.register}. */
 export interface AppModuleOptions {
@@ -29,6 +32,7 @@ export class AppModule {
           definitions: [orderProcessingWorkflow],
           engineOptions: options.clock ? { clock: options.clock } : {},
           http: { prefix: 'api', principal: headerPrincipal, authorize: authorizeOrders },
+          dashboard: { path: DASHBOARD_PATH.slice(1), title: 'Orders' },
         }),
       ],
       providers: [DemoServices, ...orderActions],

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { scaledClock } from '@workflow-mastery/core';
 import { TypeOrmStorage } from '@workflow-mastery/storage-typeorm';
 import { call, demoOrders, followOrder, pathOf, runDemo } from '../src/demo.js';
+import { DASHBOARD_PATH } from '../src/app.module.js';
 import { startServer, type RunningServer } from '../src/server.js';
 
 let server: RunningServer;
@@ -76,4 +77,38 @@ describe('NestJS orders sample', () => {
     expect(await runDemo(server.url, (line) => lines.push(line))).toBe(true);
     expect(lines.join('\n')).toMatch(/N-1005 +✔ FAILED/);
   }, 60_000);
+
+  it('lets ops send other signals but never review_decision, and the risk team nothing else', async () => {
+    const order = demoOrders.find((o) => o.order.id === 'N-1003')!.order;
+    const inst = await call(server.url, 'carol', 'POST', '/workflows/order_processing/instances', { data: { order } });
+    await waitForStep(inst.id, 'manual_review', 'WAITING');
+    const asOps = await raw('POST', `/instances/${inst.id}/signals/review_decision`, { 'x-user': 'oscar' }, { review: { approved: true } });
+    expect(asOps.status).toBe(403);
+    expect(((await asOps.json()) as { error: { message: string } }).error.message).toContain('"oscar" may not perform instances.signal');
+    expect((await raw('POST', `/instances/${inst.id}/signals/payment_confirmed`, { 'x-user': 'rita' }, {})).status).toBe(403);
+    expect((await raw('POST', `/instances/${inst.id}/signals/payment_confirmed`, { 'x-user': 'oscar' }, {})).status).toBe(200);
+    expect((await raw('POST', `/instances/${inst.id}/cancel`, { 'x-user': 'oscar' }, {})).status).toBe(200);
+  });
+
+  it('serves the dashboard, and a browser signed in with a demo token reaches the API as that role', async () => {
+    const page = await fetch(`${server.url}${DASHBOARD_PATH}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('"apiBase":"/api"');
+    expect(html).toContain('Orders');
+    expect((await fetch(`${server.url}${DASHBOARD_PATH}/app.js`)).status).toBe(200);
+
+    // What the page sends after "Sign in with a token": Authorization: Bearer <token>.
+    const order = demoOrders.find((o) => o.order.id === 'N-1003')!.order;
+    const started = await raw('POST', '/workflows/order_processing/instances', { authorization: 'Bearer demo-customer' }, { data: { order } });
+    expect(started.status).toBe(201);
+    const inst = (await started.json()) as { id: string; startedBy: string };
+    expect(inst.startedBy).toBe('alice');
+    await waitForStep(inst.id, 'manual_review', 'WAITING');
+    const decision = { review: { approved: false, reviewer: 'rita' } };
+    expect((await raw('POST', `/instances/${inst.id}/signals/review_decision`, { authorization: 'Bearer demo-ops' }, decision)).status).toBe(403);
+    expect((await raw('POST', `/instances/${inst.id}/signals/review_decision`, { authorization: 'Bearer demo-risk' }, decision)).status).toBe(200);
+    expect((await raw('GET', '/instances', { authorization: 'Bearer forged', 'x-user': 'oscar' })).status).toBe(401);
+  });
 });

@@ -1,20 +1,28 @@
 /**
- * The framework samples' authentication and authorization: the principal comes from the `x-user`
- * and `x-role` headers (no `x-user`: 401); anyone signed in may start instances and read; a task
+ * The framework samples' authentication and authorization. DEMO ONLY: the principal comes from a
+ * demo bearer token (the dashboard's sign-in) or from the `x-user` and `x-role` headers, which any
+ * client can set to anything, so any caller can claim any role. A real app derives the principal
+ * from a verified credential (a JWT, a session): see the samples' READMEs. No principal: 401. Anyone signed in may start instances and read; a task
  * may only be claimed or completed by the role it is assigned to; the rest (cancel, pause, retry,
  * signals, metrics) is for `admin`.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { NotFoundError, type WorkflowEngine } from '@workflow-mastery/core';
 import { type AuthorizeHook, type WorkflowPrincipal } from '@workflow-mastery/core/http';
+import { demoTokenPrincipal, type DemoTokens } from './demo-tokens.js';
 
 const header = (headers: IncomingHttpHeaders, name: string) => {
   const value = headers[name];
   return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 };
 
-/** `{ id: x-user, role: x-role ?? defaultRole }`, or undefined when there is no `x-user` (401). */
-export function headerPrincipal(headers: IncomingHttpHeaders, defaultRole: string): WorkflowPrincipal | undefined {
+/**
+ * The user of a demo token in `Authorization: Bearer` (an unknown token: undefined, a 401), else
+ * `{ id: x-user, role: x-role ?? defaultRole }`, else undefined (401).
+ */
+export function headerPrincipal(headers: IncomingHttpHeaders, defaultRole: string, tokens: DemoTokens = {}): WorkflowPrincipal | undefined {
+  const signedIn = demoTokenPrincipal(headers, tokens);
+  if (signedIn !== undefined) return signedIn ?? undefined;
   const id = header(headers, 'x-user');
   return id ? { id, role: header(headers, 'x-role') ?? defaultRole } : undefined;
 }

@@ -69,11 +69,11 @@ export const runCommand: CliCommand = {
             progress.stop();
           }
           if (final === 'interrupted') {
-            out.note(`interrupted: instance ${followed} is kept in storage; see it with \`workflow-mastery status ${followed}\``);
+            out.note(`interrupted: instance ${followed} is kept in storage; see it with \`${session.hintCommand(target.rerunArgs)} status ${followed}\``);
             return ExitCode.Interrupted;
           }
           out.document(final);
-          for (const line of instanceDetails(out, final)) out.line(line);
+          for (const line of instanceDetails(out, final, session.hintCommand(target.rerunArgs))) out.line(line);
           return exitCodeOf(final);
         }),
       );

@@ -15,7 +15,7 @@ export const statusCommand: CliCommand = {
           const engine = await session.engine('hand-off', await session.sources());
           const inst = await engine.getInstance(id!);
           session.out.document(inst);
-          for (const line of instanceDetails(session.out, inst)) session.out.line(line);
+          for (const line of instanceDetails(session.out, inst, session.hintCommand())) session.out.line(line);
         }),
       );
   },

@@ -43,7 +43,7 @@ export const tasksCommand: CliCommand = {
           }
           const rows = tasks.map((t) => [t.id, t.definitionName, t.stepId, t.assignedTo, paintState(out.c, t.state), formatTime(t.openedAt), formatTime(t.dueAt)]);
           out.line(out.table(['task', 'workflow', 'step', 'assigned to', 'state', 'opened', 'due'], rows));
-          out.line(out.c.dim(`complete one: workflow-mastery complete TASK --data '{...}' --by USER`));
+          out.line(out.c.dim(`complete one: ${session.hintCommand()} complete TASK --data '{...}' --by USER`));
         }),
       );
   },

@@ -9,8 +9,11 @@ export function instanceHeadline(out: Output, inst: InstanceRecord): string {
   return `${out.c.bold(inst.id)}  ${inst.definitionName} v${inst.definitionVersion}  ${paintState(out.c, inst.state)}`;
 }
 
-/** Summary lines, the steps table and the error, as `status` prints them. */
-export function instanceDetails(out: Output, inst: InstanceRecord): string[] {
+/**
+ * Summary lines, the steps table and the error, as `status` prints them. `cli` starts the printed
+ * next steps (`workflow-mastery --module ./m.js`, see `Session.hintCommand`).
+ */
+export function instanceDetails(out: Output, inst: InstanceRecord, cli: string): string[] {
   const c = out.c;
   const lines = [instanceHeadline(out, inst)];
   lines.push(`${c.dim('created')}  ${formatTime(inst.createdAt)}   ${c.dim('updated')}  ${formatTime(inst.updatedAt)}`);
@@ -26,29 +29,29 @@ export function instanceDetails(out: Output, inst: InstanceRecord): string[] {
     rec.error ? c.red(truncate(rec.error.message, 60)) : rec.task ? `task ${rec.task.state.toLowerCase()} for ${rec.task.assignedTo}` : rec.wait?.signal ? `waits for signal "${rec.wait.signal}"` : '',
   ]);
   if (rows.length > 0) lines.push(out.table(['step', 'status', 'attempt', 'at', 'note'], rows));
-  lines.push(...waitingHints(out, inst));
+  lines.push(...waitingHints(out, inst, cli));
   return lines;
 }
 
-/** How to move an instance on: the tasks to complete and the signals it waits for. */
-export function waitingHints(out: Output, inst: InstanceRecord): string[] {
+/** How to move an instance on: the tasks to complete and the signals it waits for, as commands starting with `cli`. */
+export function waitingHints(out: Output, inst: InstanceRecord, cli: string): string[] {
   const lines: string[] = [];
   for (const [stepId, rec] of Object.entries(inst.steps)) {
     if (rec.status !== 'WAITING') continue;
     if (rec.task && (rec.task.state === 'OPEN' || rec.task.state === 'CLAIMED')) {
       lines.push(
         `${out.c.yellow('☐')} task ${out.c.bold(rec.task.id)} (${stepId}) for ${rec.task.assignedTo}${rec.task.dueAt ? `, due ${formatTime(rec.task.dueAt)}` : ''}`,
-        `  complete it: ${out.c.cyan(`workflow-mastery complete ${rec.task.id} --data '{...}' --by USER`)}`,
+        `  complete it: ${out.c.cyan(`${cli} complete ${rec.task.id} --data '{...}' --by USER`)}`,
       );
     } else if (rec.wait?.signal) {
       lines.push(
         `${out.c.yellow('✉')} ${stepId} waits for signal "${rec.wait.signal}"`,
-        `  send it: ${out.c.cyan(`workflow-mastery signal ${inst.id} ${rec.wait.signal} --data '{...}'`)}`,
+        `  send it: ${out.c.cyan(`${cli} signal ${inst.id} ${rec.wait.signal} --data '{...}'`)}`,
       );
     }
   }
-  if (inst.state === 'PAUSED') lines.push(`paused: ${out.c.cyan(`workflow-mastery resume ${inst.id}`)}`);
-  if (inst.state === 'FAILED') lines.push(`retry it: ${out.c.cyan(`workflow-mastery retry ${inst.id}`)}`);
+  if (inst.state === 'PAUSED') lines.push(`paused: ${out.c.cyan(`${cli} resume ${inst.id}`)}`);
+  if (inst.state === 'FAILED') lines.push(`retry it: ${out.c.cyan(`${cli} retry ${inst.id}`)}`);
   return lines;
 }
 

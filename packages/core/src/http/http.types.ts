@@ -4,6 +4,7 @@
  */
 import type { Logger } from '../logger.js';
 import type { WorkflowEngine } from '../engine/workflow-engine.js';
+import type { OpenApiInfo } from './openapi.js';
 
 /** HTTP methods the route table uses. */
 export type HttpMethod = 'GET' | 'POST';
@@ -46,6 +47,8 @@ export interface WorkflowResource {
   definition?: string;
   instanceId?: string;
   taskId?: string;
+  /** The signal's name, on `instances.signal` (so a team may send only its own signals). */
+  signal?: string;
 }
 
 /**
@@ -85,8 +88,12 @@ export interface WorkflowApiOptions {
   publicOperations?: readonly WorkflowOperation[];
   /** Where unexpected (500) errors are logged. @defaultValue the engine's logger */
   logger?: Logger;
-  /** `info.title` / `info.version` of the OpenAPI document. @defaultValue `Workflow Mastery API` / `0.1.0` */
-  openapi?: { title?: string; version?: string; description?: string };
+  /**
+   * `info.title` / `info.version` of the OpenAPI document, and `securitySchemes`: how the app's
+   * `principal` hook authenticates (e.g. `{ bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }`).
+   * @defaultValue `Workflow Mastery API` / `0.1.0`, a generic bearer scheme
+   */
+  openapi?: OpenApiInfo;
   /** How long `GET /health` waits for storage (and `GET /ready` for each check) before answering 503. @defaultValue 3000 */
   healthTimeoutMs?: number;
   /**

@@ -1,14 +1,70 @@
 /** The OpenAPI 3.1 document of the route table, generated from the same schemas ajv validates with. */
+import { ErrorCode, WorkflowError } from '../errors.js';
 import type { JsonSchema, WorkflowRoute } from './http.types.js';
 import { pathParams, toOpenApiPath } from './route-path.js';
 import { responseSchemas } from './route-schemas.js';
 
-/** `info` of the document. */
+/**
+ * An OpenAPI 3.1 Security Scheme Object: how a client proves who it is
+ * (`{ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }`, `{ type: 'apiKey', in: 'header', name: 'x-api-key' }`,
+ * `{ type: 'oauth2', flows: {...} }`, `{ type: 'openIdConnect', openIdConnectUrl }`, `{ type: 'mutualTLS' }`).
+ */
+export interface OpenApiSecurityScheme {
+  type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
+  description?: string;
+  [field: string]: unknown;
+}
+
+/** `info` of the document, and how the app authenticates. */
 export interface OpenApiInfo {
   title?: string;
   version?: string;
   description?: string;
+  /**
+   * How the app's `principal` hook authenticates requests, as OpenAPI `components.securitySchemes`
+   * by name. Guarded operations accept any one of them; public operations (`publicOperations`,
+   * `auth: 'none'`) get `security: []`.
+   * @defaultValue `{ bearerAuth: { type: 'http', scheme: 'bearer' } }` ({@link DEFAULT_SECURITY_SCHEMES})
+   */
+  securitySchemes?: Readonly<Record<string, OpenApiSecurityScheme>>;
 }
+
+/**
+ * The scheme documented when the app does not say how it authenticates: a bearer token in
+ * `Authorization`, the most common wiring of a `principal` hook (and the one `cli serve --token` uses).
+ */
+export const DEFAULT_SECURITY_SCHEMES: Readonly<Record<string, OpenApiSecurityScheme>> = Object.freeze({
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      "Generic default: a token in `Authorization: Bearer ...`, checked by the app's `principal` hook. " +
+      'Apps that authenticate otherwise describe it with the `openapi.securitySchemes` option.',
+  },
+});
+
+/**
+ * Refuses `securitySchemes` that would make a document no client can use: none at all, or a
+ * scheme without a known `type`.
+ * @throws WorkflowError `WF_INPUT_INVALID` naming the scheme
+ */
+export function checkSecuritySchemes(schemes: unknown): void {
+  if (typeof schemes !== 'object' || schemes === null || Array.isArray(schemes) || Object.keys(schemes).length === 0) {
+    throw new WorkflowError(ErrorCode.InputInvalid, `openapi.securitySchemes: ${SCHEMES_HINT}`);
+  }
+  for (const [name, scheme] of Object.entries(schemes as Record<string, unknown>)) {
+    const type = (scheme as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string' || !SCHEME_TYPES.has(type)) {
+      throw new WorkflowError(ErrorCode.InputInvalid, `openapi.securitySchemes.${name}: "type" must be one of ${[...SCHEME_TYPES].join(', ')}; ${SCHEMES_HINT}`);
+    }
+  }
+}
+
+const SCHEME_TYPES = new Set(['http', 'apiKey', 'oauth2', 'openIdConnect', 'mutualTLS']);
+const SCHEMES_HINT = 'pass OpenAPI security schemes by name, e.g. { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } }, or leave the option out for a generic bearer scheme.';
+
+/** Statuses a public operation never answers (no principal is asked for). */
+const GUARD_STATUSES = new Set([401, 403]);
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad JSON, a schema violation or invalid input (`WF_BAD_JSON`, `WF_INPUT_INVALID`, `WF_DEFINITION_INVALID`)',
@@ -53,6 +109,7 @@ function responses(route: WorkflowRoute): Record<string, JsonSchema> {
   }
   const errors = new Set<number>(route.errors);
   if (route.hasBody) errors.add(413);
+  if (route.isPublic) for (const status of GUARD_STATUSES) errors.delete(status);
   for (const status of [...errors].sort()) {
     out[String(status)] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   }
@@ -61,6 +118,10 @@ function responses(route: WorkflowRoute): Record<string, JsonSchema> {
 
 /** The OpenAPI 3.1 document of `routes`, served from `basePath`. */
 export function buildOpenApi(routes: readonly WorkflowRoute[], info: OpenApiInfo = {}, basePath = ''): Record<string, unknown> {
+  const schemes = info.securitySchemes ?? DEFAULT_SECURITY_SCHEMES;
+  checkSecuritySchemes(schemes);
+  // Any one scheme is enough (OpenAPI: the entries of `security` are alternatives).
+  const guarded = Object.keys(schemes).map((name) => ({ [name]: [] }));
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const item = (paths[toOpenApiPath(route.path)] ??= {});
@@ -70,6 +131,8 @@ export function buildOpenApi(routes: readonly WorkflowRoute[], info: OpenApiInfo
       summary: route.summary,
       tags: [route.operation.split('.')[0]],
       'x-workflow-operation': route.operation,
+      // `[]` overrides any default: this operation needs no credentials.
+      security: route.isPublic ? [] : guarded,
       ...(params.length ? { parameters: params } : {}),
       ...(route.hasBody && route.schema.body
         ? { requestBody: { required: false, content: { 'application/json': { schema: route.schema.body } } } }
@@ -94,6 +157,7 @@ export function buildOpenApi(routes: readonly WorkflowRoute[], info: OpenApiInfo
         HistoryEvent: responseSchemas.event,
         Definition: responseSchemas.definition,
       },
+      securitySchemes: { ...schemes },
     },
   };
 }

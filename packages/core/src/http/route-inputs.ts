@@ -23,6 +23,12 @@ export async function instanceResource(engine: WorkflowEngine, params: Record<st
   }
 }
 
+/** {@link instanceResource} plus the signal's name (`params.signal`), for `instances.signal`. */
+export async function signalResource(engine: WorkflowEngine, params: Record<string, string>): Promise<ResolvedResource> {
+  const { resource, missing } = await instanceResource(engine, params);
+  return { resource: { ...resource, signal: params.signal! }, ...(missing ? { missing } : {}) };
+}
+
 /** The task of `params.id` (its definition and instance, for `authorize`), or its not-found error. */
 export async function taskResource(engine: WorkflowEngine, params: Record<string, string>): Promise<ResolvedResource> {
   const taskId = params.id!;

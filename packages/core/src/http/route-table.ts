@@ -10,7 +10,7 @@ import type { InstanceQuery } from '../storage/storage-adapter.js';
 import { instanceMetricsText, PROMETHEUS_CONTENT_TYPE } from './metrics-text.js';
 import { assertStorageReachable, runReadiness, storageCheck } from './readiness.js';
 import { bodySchemas, listOf, paramsSchemas, querySchemas, responseSchemas } from './route-schemas.js';
-import { instanceResource, ok, parseTime, splitList, taskResource } from './route-inputs.js';
+import { instanceResource, ok, parseTime, signalResource, splitList, taskResource } from './route-inputs.js';
 import { permissionsRoute } from './route-permissions.js';
 import type { RouteSpec } from './route-spec.js';
 
@@ -106,7 +106,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
     schema: { params: paramsSchemas.signal, body: bodySchemas.signal, response: { 200: { ...responseSchemas.instance, description: 'The instance after the signal' } } },
     hasBody: true,
     errors: [...COMMON, 404, 409],
-    resource: instanceResource,
+    resource: signalResource,
     run: async ({ engine, params, body, actor }) => ok(await engine.signal(params.id!, params.signal!, body as JsonObject, actor)),
   },
   ...(['pause', 'resume', 'retry'] as const).map(

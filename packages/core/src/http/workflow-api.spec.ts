@@ -47,6 +47,20 @@ describe('createWorkflowApi construction', () => {
   });
 });
 
+describe('authorize', () => {
+  it("is told a signal's name and instance, so a team may send only its own signals", async () => {
+    const engine = makeEngine();
+    const seen: unknown[] = [];
+    const api = createWorkflowApi({ engine, authorize: (_p, operation, resource) => (seen.push({ operation, ...resource }), resource.signal === 'go') });
+    const inst = await engine.start('flow');
+    const { route, params } = api.match('POST', `/instances/${inst.id}/signals/stop`)!;
+    expect((await route.handle({ params, query: {}, body: {}, principal: 'rita' })).status).toBe(403);
+    const go = api.match('POST', `/instances/${inst.id}/signals/go`)!;
+    expect((await go.route.handle({ params: go.params, query: {}, body: {}, principal: 'rita' })).status).not.toBe(403);
+    expect(seen[0]).toEqual({ operation: 'instances.signal', definition: 'flow', instanceId: inst.id, signal: 'stop' });
+  });
+});
+
 describe('error mapping', () => {
   it.each(
     ([
@@ -272,7 +286,8 @@ describe('routing and documents', () => {
     expect(list.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual(['query:definition', 'query:state', 'query:createdAfter', 'query:createdBefore', 'query:limit', 'query:cursor', 'query:order']);
     expect(list.parameters!.find((p) => p.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1 });
     const start = doc.paths['/workflows/{name}/instances']!.post!;
-    expect(Object.keys(start.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '413', '500', '503']);
+    // auth: 'none': no operation answers 401 or 403.
+    expect(Object.keys(start.responses).sort()).toEqual(['200', '201', '400', '404', '413', '500', '503']);
     expect(doc.paths['/metrics']!.get!.responses['200']).toMatchObject({ content: { 'text/plain': {} } });
     expect(api.openapi('/api/wf')).toBe(doc);
   });

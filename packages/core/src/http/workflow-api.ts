@@ -29,7 +29,7 @@ import type {
   WorkflowPrincipal,
   WorkflowRoute,
 } from './http.types.js';
-import { buildOpenApi } from './openapi.js';
+import { buildOpenApi, checkSecuritySchemes } from './openapi.js';
 import { compileValidator } from './request-validation.js';
 import { matchPath } from './route-path.js';
 import type { RouteActor, RouteSpec } from './route-spec.js';
@@ -62,7 +62,7 @@ function optionError(message: string): WorkflowError {
  * ({@link toErrorResponse}).
  *
  * @throws WorkflowError `WF_INPUT_INVALID` when neither `authorize` nor `auth: 'none'` is given (routes are
- * never open by accident), or when `engine`, `metrics` or `readiness` is not what it must be.
+ * never open by accident), or when `engine`, `metrics`, `readiness` or `openapi.securitySchemes` is not what it must be.
  */
 export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
   const { engine, authorize } = options;
@@ -78,6 +78,8 @@ export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
   readiness.forEach((c, i) => {
     if (typeof c?.name !== 'string' || c.name === '' || typeof c.check !== 'function') throw optionError(readinessCheckMessage(i));
   });
+
+  if (options.openapi?.securitySchemes !== undefined) checkSecuritySchemes(options.openapi.securitySchemes);
 
   const logger: Logger = options.logger ?? engine.logger;
   const open = options.auth === 'none';

@@ -20,7 +20,7 @@ export type WorkflowContainerModuleOptions =
   | {
       engine?: never;
       /**
-       * Options of an engine the container creates (a singleton, on first `get`) and closes when it
+       * Options of an engine the container creates (a singleton, on the first `getAsync`) and closes when it
        * is unbound (`await container.unbindAllAsync()` or `unloadAsync(module)`). A function gets
        * the resolution context, to take the storage or logger from the container.
        */
@@ -34,12 +34,16 @@ export type WorkflowContainerModuleOptions =
     };
 
 /**
- * A ContainerModule binding `WorkflowEngine` and {@link WORKFLOW_ENGINE} (the same instance).
+ * A ContainerModule binding `WorkflowEngine` and {@link WORKFLOW_ENGINE} (the same instance). Its
+ * storage is opened before anything uses it, so a storage that cannot open fails at startup, not
+ * on the first request: the module loads asynchronously (`loadAsync`), awaiting an engine you pass;
+ * an engine the container creates is resolved asynchronously once (`getAsync`), awaiting its
+ * `ready` (and closed again if that fails). After that first `getAsync`, `get` returns it.
  *
  * ```ts
  * const container = new Container();
- * await container.load(workflowContainerModule({ engineOptions: { storage } }));
- * const engine = container.get(WorkflowEngine);
+ * await container.loadAsync(workflowContainerModule({ engineOptions: { storage } }));
+ * const engine = await container.getAsync(WorkflowEngine); // rejects with the storage's error
  * // on shutdown: await container.unbindAllAsync(); // closes the engine it created
  * ```
  */
@@ -49,17 +53,27 @@ export function workflowContainerModule(options: WorkflowContainerModuleOptions)
     throw new WorkflowError(ErrorCode.InputInvalid, 'workflowContainerModule: pass either `engine` (an engine you own) or `engineOptions` (the container creates and closes it), not both.');
   }
   const resolveActions = 'resolveActions' in options ? options.resolveActions !== false : true;
-  return new ContainerModule(({ bind }) => {
+  // Async on purpose in both cases: `container.load` (sync) then says to use `loadAsync`, the one
+  // call that can report a storage error.
+  return new ContainerModule(async ({ bind }) => {
     if (engine) {
+      await engine.ready; // the caller owns it: not closed here even if its storage failed
       bind(WorkflowEngine).toConstantValue(engine);
     } else {
       bind(WorkflowEngine)
-        .toDynamicValue((context) => {
+        .toDynamicValue(async (context) => {
           const opts = typeof engineOptions === 'function' ? engineOptions(context) : engineOptions!;
-          return new WorkflowEngine({
+          const created = new WorkflowEngine({
             ...(resolveActions ? { actionFactory: (cls) => context.get(cls, { autobind: true }) } : {}),
             ...opts,
           });
+          try {
+            await created.ready;
+          } catch (error) {
+            await created.close().catch(() => undefined);
+            throw error;
+          }
+          return created;
         })
         .inSingletonScope()
         .onDeactivation((created) => created.close());
