@@ -121,9 +121,12 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): WorkflowRo
     else router[method](route.path, handler(route));
   }
 
-  // Mounted under a prefix, an unknown path there is a JSON 404; at the root, the app's routes go on.
+  // An unknown path in the API's own namespace (`/instances/...`, `/tasks/...`: the first segments
+  // of its routes) is a JSON 404 naming the OpenAPI document; any other path falls through, so
+  // other routers mounted on the same path (`app.use('/api', usersRouter)`) still answer.
+  const ownSegments = new Set(api.routes.map((route) => route.path.split('/')[1]!));
   router.use((req, res, next) => {
-    if (req.baseUrl === '') return next();
+    if (req.baseUrl === '' || !ownSegments.has(req.path.split('/')[1] ?? '')) return next();
     send(res, api.errorResponse(new HttpError(HttpErrorCode.RouteNotFound, routeNotFoundMessage(req.method, `${req.baseUrl}${req.path}`, req.baseUrl))));
   });
 

@@ -36,11 +36,19 @@ describe('createWorkflowRouter', () => {
     expect([res.status, res.body.error.code]).toEqual([413, 'WF_PAYLOAD_TOO_LARGE']);
   });
 
-  it('answers an unknown path under its mount path with a JSON 404 naming the OpenAPI document', async () => {
+  it('answers an unknown path in its own namespace under its mount path with a JSON 404 naming the OpenAPI document', async () => {
     const app = express().use('/api', createWorkflowRouter({ engine: makeEngine(), auth: 'none' }));
-    const res = await request(app).get('/api/nothing/here');
+    const res = await request(app).get('/api/instances/x/nothing');
     expect([res.status, res.body.error.code]).toEqual([404, 'WF_ROUTE_NOT_FOUND']);
-    expect(res.body.error.message).toBe('No route GET /api/nothing/here; the API\'s routes are listed at /api/openapi.json.');
+    expect(res.body.error.message).toBe('No route GET /api/instances/x/nothing; the API\'s routes are listed at /api/openapi.json.');
+  });
+
+  it('lets other routers mounted on the same path answer their own paths', async () => {
+    const users = express.Router().get('/users', (_req, res) => void res.json({ users: ['ann'] }));
+    const app = express().use('/api', createWorkflowRouter({ engine: makeEngine(), auth: 'none' })).use('/api', users);
+    const res = await request(app).get('/api/users');
+    expect([res.status, res.body]).toEqual([200, { users: ['ann'] }]);
+    expect((await request(app).get('/api/nothing/here')).status).toBe(404);
   });
 
   it('leaves unknown paths and other routes of the app alone', async () => {

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createChannel, Notifier, WorkflowEngine, type WorkflowEngineOptions, type WorkflowNotification } from '@workflow-mastery/core';
-import { fastifyWorkflow } from '@workflow-mastery/fastify';
+import { fastifyWorkflow, workflowFrameworkErrors } from '@workflow-mastery/fastify';
 import { headerPrincipal, roleAuthorizer, type DemoTokens } from '@workflow-mastery/sample-kit';
 import { cicdPipelineWorkflow } from '@workflow-mastery/sample-cicd-pipeline/cicd-pipeline.workflow';
 import { DemoServices } from '@workflow-mastery/sample-cicd-pipeline/demo-services';
@@ -41,7 +41,8 @@ export async function createApp(options: AppOptions = {}): Promise<{ app: Fastif
   const engine = new WorkflowEngine({ ...engineOptions, notifier });
   engine.registerActions(pipelineActions, (cls) => new cls(services));
   engine.registerDefinition(cicdPipelineWorkflow);
-  const app = Fastify();
+  // Bad percent-encoding under /api answers the API's 400 (Fastify's router raises it before any plugin runs).
+  const app = Fastify({ frameworkErrors: workflowFrameworkErrors({ prefix: '/api' }) });
   await app.register(fastifyWorkflow, {
     engine,
     prefix: '/api',
