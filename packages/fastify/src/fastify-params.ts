@@ -3,11 +3,10 @@
  * plugin cannot change): a catch-all route per parametric prefix (`/instances/*`) receives them,
  * so an unknown id of up to 256 characters is a 404 as on every adapter, not Fastify's 414.
  */
-import { HttpError, HttpErrorCode, type WorkflowApi, type WorkflowRoute } from '@workflow-mastery/core/http';
-import { longParamMessage } from './fastify.messages.js';
+import { HttpError, HttpErrorCode, MAX_PATH_PARAM_LENGTH, pathParamTooLongMessage, type WorkflowApi, type WorkflowRoute } from '@workflow-mastery/core/http';
 
-/** Longest id or name in a path (the route table's schemas say the same). */
-export const MAX_ID_LENGTH = 256;
+/** Longest id or name in a path (core's, the same on every adapter). */
+export const MAX_ID_LENGTH = MAX_PATH_PARAM_LENGTH;
 
 /** The catch-all urls: the static part of each parametric path up to its first `:param`, plus `*`. */
 export function fallbackUrls(routes: readonly WorkflowRoute[]): string[] {
@@ -29,7 +28,7 @@ export function matchFallback(api: WorkflowApi, method: string, url: string, pre
 /** The 400 for a parameter over {@link MAX_ID_LENGTH}, if any. */
 export function longParamProblem(params: Record<string, string> | undefined): HttpError | undefined {
   for (const [name, value] of Object.entries(params ?? {})) {
-    if (typeof value === 'string' && value.length > MAX_ID_LENGTH) return new HttpError(HttpErrorCode.BadRequest, longParamMessage(name, value.length, MAX_ID_LENGTH), { param: name, limit: MAX_ID_LENGTH });
+    if (typeof value === 'string' && value.length > MAX_ID_LENGTH) return new HttpError(HttpErrorCode.BadRequest, pathParamTooLongMessage(name, value.length), { param: name, limit: MAX_ID_LENGTH });
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import {
   createWorkflowApi,
   HttpError,
   HttpErrorCode,
+  NULL_BODY_MESSAGE,
   routeNotFoundMessage,
   type HttpPart,
   type WorkflowApi,
@@ -25,7 +26,7 @@ import { bodyProblem, contentEncodingProblem } from './fastify-body-check.js';
 import { fromFastifyError } from './fastify-errors.js';
 import { fallbackUrls, longParamProblem, matchFallback } from './fastify-params.js';
 import { fastifySchemas } from './fastify-route-schema.js';
-import { ALREADY_REGISTERED_MESSAGE, BAD_JSON_MESSAGE, ENGINE_OPTION_MESSAGE, NULL_BODY_MESSAGE } from './fastify.messages.js';
+import { ALREADY_REGISTERED_MESSAGE, BAD_JSON_MESSAGE, ENGINE_OPTION_MESSAGE } from './fastify.messages.js';
 
 /** Options of {@link fastifyWorkflow}. */
 export interface FastifyWorkflowOptions extends Omit<WorkflowApiOptions, 'engine'> {

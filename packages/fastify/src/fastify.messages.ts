@@ -21,35 +21,6 @@ export function payloadTooLargeMessage(limit: number): string {
   return `The request body is larger than the limit (${limit} bytes).`;
 }
 
-// The messages below are core's (http.messages.ts, engine/json-value.ts), word for word, so that
-// every adapter answers hostile input alike.
-
-/** A prototype key (`__proto__`, `constructor.prototype`) in a JSON body. */
-export function prototypeKeyMessage(key: string, path: string): string {
-  return `The key "${key}" at ${path} is not allowed (it could change object prototypes); rename it.`;
-}
-
-/** JSON nested deeper than the limit. */
-export function nestingMessage(path: string, limit: number): string {
-  return `${path} is nested deeper than ${limit} levels of objects and arrays (the limit); flatten it or store the deep part elsewhere.`;
-}
-
-/** A path parameter longer than ids and names may be. */
-export function longParamMessage(name: string, length: number, limit: number): string {
-  return `The ${name} in the path is ${length} characters long; ids and names may have at most ${limit} characters.`;
-}
-
-/** A path that is not valid percent-encoding. */
-export const BAD_URL_MESSAGE = 'The request path is not valid percent-encoding (each % must start a UTF-8 byte such as %20); encode the path with encodeURIComponent.';
-
-/** A body sent compressed (`content-encoding: gzip`...). */
-export function contentEncodingMessage(encoding: string): string {
-  return `content-encoding ${encoding} is not supported; send the JSON body uncompressed.`;
-}
-
-/** `null` sent as the body. */
-export const NULL_BODY_MESSAGE = 'The body must be a JSON object (got null); send {} or no body at all.';
-
 /** A path segment over the server's `maxParamLength`, length unknown. */
 export function longSegmentMessage(limit: number): string {
   return `A path segment is longer than this server accepts; ids and names may have at most ${limit} characters.`;

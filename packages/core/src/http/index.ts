@@ -46,6 +46,7 @@ export {
   isEncodedBody,
   MAX_PATH_PARAM_LENGTH,
   NULL_BODY_MESSAGE,
+  pathParamTooLongMessage,
   routeNotFoundMessage,
 } from './http.messages.js';
-export { MAX_JSON_DEPTH } from '../engine/json-value.js';
+export { checkJsonInput, MAX_JSON_DEPTH } from '../engine/json-value.js';
