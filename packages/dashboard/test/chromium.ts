@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's `chromium` package. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -46,4 +46,30 @@ export function screenshotDir(): string {
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-output');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** A page of its own context, with page errors collected (a test asserts there were none). */
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  pageErrors: string[];
+}
+
+/** A new context and page at `viewport` (10 s default timeout), collecting uncaught page errors. */
+export async function openPage(browser: Browser, viewport: { width: number; height: number }): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.setDefaultTimeout(10_000);
+  return { context, page, pageErrors };
+}
+
+/** Sign in from the header as a person does (signing out first if someone is signed in). */
+export async function signInWithToken(page: Page, token: string): Promise<void> {
+  const out = page.locator('[data-action="sign-out"]');
+  if (await out.isVisible()) await out.click();
+  await page.click('[data-action="sign-in"]');
+  await page.fill('input[name="token"]', token);
+  await page.click('.auth-form button[type="submit"]');
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { InstanceRecord } from '@workflow-mastery/core';
 import { startApprovalServer, TOKENS, type ApprovalServer } from './approval-server.js';
-import { chromiumAvailable, launchChromium, screenshotDir } from './chromium.js';
+import { chromiumAvailable, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
 
 const TEST_TIMEOUT = 60_000;
 const describeBrowser = chromiumAvailable() ? describe : describe.skip;
@@ -23,18 +23,14 @@ describeBrowser('dashboard in Chromium (document approval on Express)', () => {
   let contract: InstanceRecord;
   let memo: InstanceRecord;
   const shots = screenshotDir();
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
   const go = async (hash: string) => {
     await page.goto(`${server.url}/dashboard/${hash}`);
   };
   const signIn = async (token: string) => {
-    const out = page.locator('[data-action="sign-out"]');
-    if (await out.isVisible()) await out.click();
-    await page.click('[data-action="sign-in"]');
-    await page.fill('input[name="token"]', token);
-    await page.click('.auth-form button[type="submit"]');
+    await signInWithToken(page, token);
     await page.locator('.auth-state').waitFor();
   };
   const confirmDialog = async () => {
@@ -78,10 +74,7 @@ describeBrowser('dashboard in Chromium (document approval on Express)', () => {
     await server.engine.completeTask(`${memo.id}.initial_review.1`, { review: { approved: true } }, { id: 'maria' });
     await server.engine.waitFor(memo.id);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.setDefaultTimeout(10_000);
+    ({ context, page, pageErrors } = await openPage(browser, { width: 1360, height: 900 }));
   }, 90_000);
 
   afterAll(async () => {

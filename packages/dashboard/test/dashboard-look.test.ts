@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { InstanceRecord } from '@workflow-mastery/core';
 import { startApprovalServer, TOKENS, type ApprovalServer } from './approval-server.js';
-import { chromiumAvailable, launchChromium, screenshotDir } from './chromium.js';
+import { chromiumAvailable, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
 
 // The functions handed to page.evaluate run in the page; the test project has no DOM lib, so they see these loosely.
 declare const document: { documentElement: { scrollWidth: number }; querySelectorAll(selector: string): Iterable<any> & { length: number } };
@@ -41,17 +41,13 @@ describeBrowser('dashboard as a person sees it (Chromium)', () => {
   let contract: InstanceRecord;
   let failed: InstanceRecord;
   const shots = screenshotDir();
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: path.join(shots, `look-${name}.png`), fullPage: true });
   const go = (hash: string) => page.goto(`${server.url}/dashboard/${hash}`);
   const signIn = async (token: string) => {
     await go('#/instances');
-    const out = page.locator('[data-action="sign-out"]');
-    if (await out.isVisible()) await out.click();
-    await page.click('[data-action="sign-in"]');
-    await page.fill('input[name="token"]', token);
-    await page.click('.auth-form button[type="submit"]');
+    await signInWithToken(page, token);
     await page.locator('.auth-state').waitFor();
   };
   const openInstance = async (id: string) => {
@@ -68,10 +64,7 @@ describeBrowser('dashboard as a person sees it (Chromium)', () => {
     await server.engine.waitFor(contract.id);
     await server.engine.waitFor(failed.id);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.setDefaultTimeout(10_000);
+    ({ context, page, pageErrors } = await openPage(browser, { width: 1400, height: 900 }));
   }, 90_000);
 
   afterAll(async () => {

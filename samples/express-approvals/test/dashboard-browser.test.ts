@@ -1,33 +1,29 @@
 /**
  * The sample's dashboard in a real headless Chromium: a person opens /dashboard, is asked to sign
  * in, pastes a demo token, and sees the instances and their tasks that the API gives that role.
- * Needs /usr/bin/chromium (CHROMIUM_PATH overrides); skipped with a warning without it, except on CI.
+ * Needs /usr/bin/chromium (CHROMIUM_PATH overrides); skipped with a warning without it, except on CI
+ * (the dashboard package's `test/chromium.ts` launches it).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumAvailable, launchChromium, openPage, signInWithToken } from '../../../packages/dashboard/test/chromium.js';
 import { DASHBOARD_PATH, startServer, type RunningServer } from '../src/app.js';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM_PATH) || process.env.CI === 'true';
-if (!available) console.warn(`Skipping the sample's dashboard browser test: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium).`);
-const describeBrowser = available ? describe : describe.skip;
+const describeBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeBrowser('Express approvals sample: the dashboard in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
   let documentId: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     server = await startServer();
     const inst = await server.engine.start('document_approval', { document: { id: 'D-B', title: 'Browser check', type: 'contract', value: 250_000, author: 'adam' } }, { startedBy: 'adam' });
     documentId = inst.id;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 60_000 });
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.setDefaultTimeout(10_000);
+    browser = await launchChromium();
+    ({ page, pageErrors } = await openPage(browser, { width: 1360, height: 900 }));
   }, 90_000);
 
   afterAll(async () => {
@@ -39,9 +35,7 @@ describeBrowser('Express approvals sample: the dashboard in Chromium', () => {
     await page.goto(`${server.url}${DASHBOARD_PATH}#/instances`);
     await page.locator('.refusal h2', { hasText: 'Sign in required' }).waitFor();
 
-    await page.click('[data-action="sign-in"]');
-    await page.fill('input[name="token"]', 'demo-manager');
-    await page.click('.auth-form button[type="submit"]');
+    await signInWithToken(page, 'demo-manager');
     await page.locator(`tr[data-instance="${documentId}"]`).waitFor();
     await expect(page.locator(`tr[data-instance="${documentId}"] .badge`).textContent()).resolves.toBe('WAITING');
 
@@ -51,9 +45,7 @@ describeBrowser('Express approvals sample: the dashboard in Chromium', () => {
 
     // A made-up token is refused by the API, and the page says so instead of showing data.
     await page.click('[data-action="sign-out"]');
-    await page.click('[data-action="sign-in"]');
-    await page.fill('input[name="token"]', 'not-a-demo-token');
-    await page.click('.auth-form button[type="submit"]');
+    await signInWithToken(page, 'not-a-demo-token');
     await page.locator('.refusal h2', { hasText: 'Sign in required' }).waitFor();
     await expect(page.locator(`tr[data-instance="${documentId}"]`).count()).resolves.toBe(0);
     expect(pageErrors).toEqual([]);
