@@ -3,9 +3,8 @@
  * server's `maxParamLength`) as the API's JSON errors. They happen before any plugin runs, so
  * only the server's `frameworkErrors` option can answer them.
  */
-import { BAD_PATH_ENCODING_MESSAGE, toErrorResponse, HttpError, HttpErrorCode } from '@workflow-mastery/core/http';
+import { BAD_PATH_ENCODING_MESSAGE, MAX_PATH_PARAM_LENGTH, toErrorResponse, HttpError, HttpErrorCode } from '@workflow-mastery/core/http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { MAX_ID_LENGTH } from './fastify-params.js';
 import { longSegmentMessage } from './fastify.messages.js';
 
 /** Options of {@link workflowFrameworkErrors}. */
@@ -40,7 +39,7 @@ export function workflowFrameworkErrors(options: WorkflowFrameworkErrorsOptions 
     if (prefix !== '' && path !== prefix && !path.startsWith(`${prefix}/`)) return fastifyDefault(error, reply);
     let mapped: unknown = error;
     if (error.code === 'FST_ERR_BAD_URL') mapped = new HttpError(HttpErrorCode.BadRequest, BAD_PATH_ENCODING_MESSAGE, { path: path.length > 200 ? `${path.slice(0, 200)}…` : path }, { cause: error });
-    else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') mapped = new HttpError(HttpErrorCode.BadRequest, longSegmentMessage(MAX_ID_LENGTH), undefined, { cause: error });
+    else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') mapped = new HttpError(HttpErrorCode.BadRequest, longSegmentMessage(MAX_PATH_PARAM_LENGTH), undefined, { cause: error });
     const out = toErrorResponse(mapped, request.log);
     return reply.code(out.status).type('application/json').send(out.body);
   };

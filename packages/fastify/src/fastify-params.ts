@@ -5,9 +5,6 @@
  */
 import { HttpError, HttpErrorCode, MAX_PATH_PARAM_LENGTH, pathParamTooLongMessage, type WorkflowApi, type WorkflowRoute } from '@workflow-mastery/core/http';
 
-/** Longest id or name in a path (core's, the same on every adapter). */
-export const MAX_ID_LENGTH = MAX_PATH_PARAM_LENGTH;
-
 /** The catch-all urls: the static part of each parametric path up to its first `:param`, plus `*`. */
 export function fallbackUrls(routes: readonly WorkflowRoute[]): string[] {
   const urls = new Set<string>();
@@ -25,10 +22,10 @@ export function matchFallback(api: WorkflowApi, method: string, url: string, pre
   return api.match(method, relative);
 }
 
-/** The 400 for a parameter over {@link MAX_ID_LENGTH}, if any. */
+/** The 400 for a parameter over core's `MAX_PATH_PARAM_LENGTH`, if any. */
 export function longParamProblem(params: Record<string, string> | undefined): HttpError | undefined {
   for (const [name, value] of Object.entries(params ?? {})) {
-    if (typeof value === 'string' && value.length > MAX_ID_LENGTH) return new HttpError(HttpErrorCode.BadRequest, pathParamTooLongMessage(name, value.length), { param: name, limit: MAX_ID_LENGTH });
+    if (typeof value === 'string' && value.length > MAX_PATH_PARAM_LENGTH) return new HttpError(HttpErrorCode.BadRequest, pathParamTooLongMessage(name, value.length), { param: name, limit: MAX_PATH_PARAM_LENGTH });
   }
   return undefined;
 }

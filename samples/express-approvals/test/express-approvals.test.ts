@@ -4,6 +4,7 @@ import type { WorkflowTask } from '@workflow-mastery/core';
 import { DASHBOARD_PATH, startServer, type RunningServer } from '../src/app.js';
 import { approval, call, driveDocument, pathOf, request, runDemo } from '../src/demo.js';
 import type { DocumentInput } from '@workflow-mastery/sample-document-approval/document-actions';
+import { expectDashboardServed } from '../../sample-kit/test/dashboard-served.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -76,13 +77,7 @@ describe('Express approvals sample', () => {
   });
 
   it('serves the dashboard, and a browser signed in with a demo token reaches the API as that role', async () => {
-    const page = await fetch(`${server.url}${DASHBOARD_PATH}`);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    const html = await page.text();
-    expect(html).toContain('"apiBase":"/api"');
-    expect(html).toContain('Document approvals');
-    expect((await fetch(`${server.url}${DASHBOARD_PATH}/app.js`)).status).toBe(200);
+    await expectDashboardServed(server.url, DASHBOARD_PATH, 'Document approvals');
 
     // What the page sends after "Sign in with a token": Authorization: Bearer <token>.
     const as = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });

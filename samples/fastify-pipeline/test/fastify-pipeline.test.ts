@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DASHBOARD_PATH, startServer, type RunningServer } from '../src/app.js';
 import { approvalGate, call, finished, pathOf, request, runBuild, runDemo } from '../src/demo.js';
 import type { PipelineInput } from '@workflow-mastery/sample-cicd-pipeline/pipeline-actions';
+import { expectDashboardServed } from '../../sample-kit/test/dashboard-served.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -57,13 +58,7 @@ describe('Fastify pipeline sample', () => {
   });
 
   it('serves the dashboard, and a browser signed in with a demo token reaches the API as that role', async () => {
-    const page = await fetch(`${server.url}${DASHBOARD_PATH}`);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    const html = await page.text();
-    expect(html).toContain('"apiBase":"/api"');
-    expect(html).toContain('Release pipeline');
-    expect((await fetch(`${server.url}${DASHBOARD_PATH}/app.js`)).status).toBe(200);
+    await expectDashboardServed(server.url, DASHBOARD_PATH, 'Release pipeline');
 
     // What the page sends after "Sign in with a token": Authorization: Bearer <token>.
     const as = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });

@@ -8,6 +8,7 @@ import { TypeOrmStorage } from '@workflow-mastery/storage-typeorm';
 import { call, demoOrders, followOrder, pathOf, runDemo } from '../src/demo.js';
 import { DASHBOARD_PATH } from '../src/app.module.js';
 import { startServer, type RunningServer } from '../src/server.js';
+import { expectDashboardServed } from '../../sample-kit/test/dashboard-served.js';
 
 let server: RunningServer;
 let dir: string;
@@ -91,13 +92,7 @@ describe('NestJS orders sample', () => {
   });
 
   it('serves the dashboard, and a browser signed in with a demo token reaches the API as that role', async () => {
-    const page = await fetch(`${server.url}${DASHBOARD_PATH}`);
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    const html = await page.text();
-    expect(html).toContain('"apiBase":"/api"');
-    expect(html).toContain('Orders');
-    expect((await fetch(`${server.url}${DASHBOARD_PATH}/app.js`)).status).toBe(200);
+    await expectDashboardServed(server.url, DASHBOARD_PATH, 'Orders');
 
     // What the page sends after "Sign in with a token": Authorization: Bearer <token>.
     const order = demoOrders.find((o) => o.order.id === 'N-1003')!.order;

@@ -1,4 +1,5 @@
 /** The attempts running in this engine, by instance and step: what cancel and shutdown abort. */
+import type { Logger } from '../logger.js';
 import type { AttemptControl } from './attempt-control.js';
 
 /** @internal */
@@ -33,5 +34,22 @@ export class AttemptRegistry {
     const all = [...this.running.values()].flatMap((m) => [...m.values()]);
     for (const control of all) control.abort('shutdown', 'Attempt aborted: the engine is shutting down; it runs again on the next start');
     return all.length;
+  }
+
+  /**
+   * Wait for `drained` (the runner closing) at most `timeoutMs`; past that, abort what still runs
+   * (unrecorded, it runs again) and wait for the runner to let go of it.
+   */
+  async drain(drained: Promise<void>, timeoutMs: number, logger: Logger): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      drained.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!late) return;
+    const aborted = this.abortAll();
+    logger.warn({ attempts: aborted, shutdownTimeoutMs: timeoutMs }, 'aborting attempts still running at shutdown; they run again on the next start');
+    await drained;
   }
 }

@@ -249,18 +249,7 @@ export class WorkflowEngine {
     this.committer.stopping = true;
     this.leases?.stop();
     await this.ready.catch(() => undefined);
-    const drained = this.runner.close();
-    let timer: NodeJS.Timeout | undefined;
-    const late = await Promise.race([
-      drained.then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), shutdownTimeoutMs))),
-    ]);
-    clearTimeout(timer);
-    if (late) {
-      const aborted = this.attempts.abortAll();
-      this.logger.warn({ attempts: aborted, shutdownTimeoutMs }, 'aborting attempts still running at shutdown; they run again on the next start');
-      await drained;
-    }
+    await this.attempts.drain(this.runner.close(), shutdownTimeoutMs, this.logger);
     await Promise.all(this.committer.pending().map((p) => p.catch(() => undefined)));
     await Promise.all(this.effects.pending());
     await this.storage.close();
