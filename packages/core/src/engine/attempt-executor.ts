@@ -63,7 +63,8 @@ export class AttemptExecutor {
       return 'done';
     }
     const rec = inst.steps[item.stepId];
-    if (!isRunnable(inst, item)) return 'done';
+    // The handed-over record was checked above; a record just read is checked here.
+    if (inst !== handed && !isRunnable(inst, item)) return 'done';
     const def = this.parts.definitions.find(inst);
     if (!def) return 'done';
     const step = def.steps[item.stepId]!;
