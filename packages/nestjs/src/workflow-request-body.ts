@@ -1,6 +1,6 @@
 /** The JSON body of a request to the HTTP API, from the app's parser or read here when it has none. */
 import type { IncomingMessage } from 'node:http';
-import { HttpError, HttpErrorCode } from '@workflow-mastery/core/http';
+import { contentEncodingMessage, HttpError, HttpErrorCode, isEncodedBody } from '@workflow-mastery/core/http';
 
 /** The request as the body helpers see it: Express's `req`, Fastify's `request` (with `raw`). */
 export interface BodyRequest {
@@ -32,10 +32,8 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 export async function readJsonBody(req: BodyRequest, limit: number): Promise<unknown> {
   if (!hasBody(req)) return undefined;
   // Compressed bodies are read nowhere: one answer on every adapter, no decompression bomb.
-  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
-  if (encoding && encoding !== 'identity') {
-    throw new HttpError(HttpErrorCode.UnsupportedMediaType, `content-encoding ${encoding} is not supported; send the JSON body uncompressed.`);
-  }
+  const encoding = req.headers['content-encoding'];
+  if (isEncodedBody(encoding)) throw new HttpError(HttpErrorCode.UnsupportedMediaType, contentEncodingMessage(encoding.trim().toLowerCase()));
   const contentType = req.headers['content-type'];
   if (!isJsonContentType(contentType)) {
     throw new HttpError(HttpErrorCode.UnsupportedMediaType, `The body must be JSON (content-type: application/json), got ${contentType ? `"${contentType}"` : 'no content-type'}.`);
