@@ -9,6 +9,8 @@
 export const ErrorCode = {
   DefinitionInvalid: 'WF_DEFINITION_INVALID',
   DefinitionNotFound: 'WF_DEFINITION_NOT_FOUND',
+  /** The same definition name and version is already stored with different content: give it a new version. */
+  DefinitionConflict: 'WF_DEFINITION_CONFLICT',
   ExpressionInvalid: 'WF_EXPRESSION_INVALID',
   /** Bad input: start data, a request's params/query/body, or an option given to a constructor or factory. */
   InputInvalid: 'WF_INPUT_INVALID',

@@ -28,6 +28,7 @@ export { consoleLogger, silentLogger } from './logger.js';
 export type * from './definition/definition.types.js';
 export { parseDefinition } from './definition/definition-parser.js';
 export { workflow, WorkflowBuilder } from './definition/workflow-builder.js';
+export { canonicalJson, canonicalDefinition, storedDefinitionOf } from './definition/canonical-definition.js';
 
 export type { CompiledExpression, ExpressionOptions } from './expression/expression.types.js';
 export { compileExpression, DEFAULT_ALLOWED_METHODS } from './expression/expression-compiler.js';

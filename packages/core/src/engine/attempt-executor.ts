@@ -65,7 +65,7 @@ export class AttemptExecutor {
     const rec = inst.steps[item.stepId];
     // The handed-over record was checked above; a record just read is checked here.
     if (inst !== handed && !isRunnable(inst, item)) return 'done';
-    const def = this.parts.definitions.find(inst);
+    const def = this.parts.definitions.known(inst) ?? (await this.parts.definitions.resolve(inst));
     if (!def) return 'done';
     const step = def.steps[item.stepId]!;
     const actionName = item.kind === 'step' ? step.action : rec!.compensation!.action;

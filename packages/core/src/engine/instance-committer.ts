@@ -56,17 +56,50 @@ export class InstanceCommitter {
    * undefined (work). `hint`: a recent read tried first (a stale one fails compare-and-swap).
    */
   apply(id: string, input: DecisionInput, strict = false, hint?: InstanceRecord): Promise<InstanceRecord | undefined> {
+    return this.enqueue(id, () => this.applyNow(id, input, strict, hint));
+  }
+
+  /**
+   * Commit what `change` makes of the instance (migrations): serialized with {@link apply}, with
+   * compare-and-swap, re-reading and calling `change` again when another process moved it first.
+   * `change` throws to refuse; an ignored decision commits nothing and returns the instance.
+   * @throws NotFoundError for an unknown instance.
+   */
+  transform(id: string, change: (inst: InstanceRecord) => Decision | Promise<Decision>): Promise<InstanceRecord> {
+    return this.enqueue(id, async () => {
+      for (let tries = 0; ; tries++) {
+        const inst = await this.storage.getInstance(id);
+        if (!inst) throw new NotFoundError('instance', id);
+        const decision = await change(inst);
+        if (decision.ignored) return inst;
+        if (await this.write(inst, decision, tries)) return decision.instance;
+      }
+    });
+  }
+
+  private enqueue<T>(id: string, run: () => Promise<T>): Promise<T> {
     const prev = this.queues.get(id) ?? Promise.resolve();
-    const next = prev.then(
-      () => this.applyNow(id, input, strict, hint),
-      () => this.applyNow(id, input, strict, hint),
-    );
+    const next = prev.then(run, run);
     this.queues.set(id, next);
     const cleanup = () => {
       if (this.queues.get(id) === next) this.queues.delete(id);
     };
     next.then(cleanup, cleanup);
     return next;
+  }
+
+  /** Commit a decision taken on `inst`; false when another process moved it first (decide again). */
+  private async write(inst: InstanceRecord, decision: Decision & { ignored: false }, tries: number): Promise<boolean> {
+    try {
+      const commit: Commit = { instance: decision.instance, expectedVersion: inst.version, events: decision.events };
+      if (this.leases) commit.lease = this.leases.lease();
+      await (this.batcher ? this.batcher.commit(commit) : this.storage.commit(commit));
+    } catch (error) {
+      if (error instanceof ConcurrencyError && tries < MAX_CAS_RETRIES) return false;
+      throw error;
+    }
+    this.listener.committed(decision.instance, decision.events, decision.effects);
+    return true;
   }
 
   /**
@@ -105,23 +138,14 @@ export class InstanceCommitter {
         this.logger.warn({ workflowId: id, input: input.type }, 'input for an unknown instance dropped');
         return undefined;
       }
-      const def = this.definitions.find(inst);
+      const def = this.definitions.known(inst) ?? (await this.definitions.resolve(inst));
       if (!def) {
-        if (strict) throw new NotFoundError('definition', `${inst.definitionName}@${inst.definitionVersion}`, `instance ${id} runs on it; register that version`);
+        if (strict) throw new NotFoundError('definition', `${inst.definitionName}@${inst.definitionVersion}`, `instance ${id} runs on it; it is neither registered nor stored: register or deploy that version`);
         return undefined;
       }
       const decision: Decision = decide(this.definitions.env(def), inst, input);
       if (decision.ignored) return strict ? inst : undefined;
-      try {
-        const commit: Commit = { instance: decision.instance, expectedVersion: inst.version, events: decision.events };
-        if (this.leases) commit.lease = this.leases.lease();
-        await (this.batcher ? this.batcher.commit(commit) : this.storage.commit(commit));
-      } catch (error) {
-        if (error instanceof ConcurrencyError && tries < MAX_CAS_RETRIES) continue;
-        throw error;
-      }
-      this.listener.committed(decision.instance, decision.events, decision.effects);
-      return decision.instance;
+      if (await this.write(inst, decision, tries)) return decision.instance;
     }
   }
 }

@@ -20,6 +20,8 @@ import { CommitEffects } from './commit-effects.js';
 import type { DecisionInput } from './decide/index.js';
 import { DefinitionRegistry } from './definition-registry.js';
 import type { StartOptions, TaskQuery, WaitForOptions, WorkflowTask } from './engine.types.js';
+import type { BulkMigrateOptions, BulkMigrationPage, DefinitionVersionInfo, DeployedDefinition, DeployOptions, MigrateOptions, MigrationPlan } from './definition-ops.types.js';
+import { InstanceMigrator } from './instance-migrator.js';
 import { type EngineSettings, resolveEngineOptions, type WorkflowEngineOptions } from './engine-options.js';
 import { HumanTasks } from './human-tasks.js';
 import { InstanceCommitter } from './instance-committer.js';
@@ -35,6 +37,7 @@ import { WorkflowEventEmitter } from './workflow-events.js';
 export type { Actor } from './actor.js';
 export { compareVersions } from './definition-registry.js';
 export type { StartOptions, TaskQuery, WaitForOptions, WorkflowTask } from './engine.types.js';
+export type * from './definition-ops.types.js';
 export type { WorkflowEngineOptions } from './engine-options.js';
 
 /** The durable workflow engine. */
@@ -64,6 +67,7 @@ export class WorkflowEngine {
   private readonly children: ChildWorkflows;
   private readonly recovery: Recovery;
   private readonly tasks: HumanTasks;
+  private readonly migrator: InstanceMigrator;
   /** Set on a shared storage only. */
   private readonly leases?: LeaseKeeper;
   private readonly shutdownTimeoutMs: number;
@@ -85,7 +89,7 @@ export class WorkflowEngine {
       logger.error({ err: error, event: event.type, workflowId: event.instanceId, stepId: event.stepId, attempt: event.attempt }, 'event listener threw'),
     );
     // The parts call each other through arrows: they run after the constructor has built them all.
-    this.definitions = new DefinitionRegistry(this.actions, clock, logger, settings.expressions, (id) => void this.recovery.recoverInstance(id));
+    this.definitions = new DefinitionRegistry(this.actions, clock, logger, settings.expressions, (id) => void this.recovery.recoverInstance(id), storage);
     if (settings.shared) this.leases = new LeaseKeeper({ storage, runner, clock, logger, fireTimer: (id, timer) => this.fireTimer(id, timer) }, this.owner, settings.leaseMs);
     this.watchers = new InstanceWatchers(storage);
     const { notifier, emitter, attempts, watchers } = this;
@@ -99,6 +103,7 @@ export class WorkflowEngine {
     this.children = new ChildWorkflows(storage, this.committer, (workflow, data, opts) => this.start(workflow, data, opts));
     this.recovery = new Recovery(storage, this.effects, this.children, logger);
     this.tasks = new HumanTasks(storage, (id, input) => this.command(id, input));
+    this.migrator = new InstanceMigrator({ storage, definitions: this.definitions, committer: this.committer, clock, logger });
     this.starter = new InstanceStarter(storage, this.definitions, this.committer, runner.delivery, settings.generateId, logger, instrumentation);
     const { actions, definitions, committer, effects, children, leases } = this;
     this.executor = new AttemptExecutor({ storage, logger, clock, actions, definitions, committer, effects, attempts, children, emitter, leases, instrumentation });
@@ -121,19 +126,72 @@ export class WorkflowEngine {
     return this;
   }
 
-  /** Validate and register a definition under its name and version; returns the compiled form. */
+  /**
+   * Validate and register a definition under its name and version; returns the compiled form. It is
+   * stored the first time an instance uses it. @throws `WF_DEFINITION_CONFLICT` for a known version with other content.
+   */
   registerDefinition(definition: WorkflowDefinitionInput | WorkflowDefinition): WorkflowDefinition {
     return this.definitions.register(definition);
   }
 
-  /** A registered definition; the latest version unless one is given. */
+  /**
+   * Deploy a definition at run time: validated fully (every problem at once), stored, and known to
+   * this engine; the same content again is a no-op. Unknown actions are refused unless allowed.
+   */
+  async deployDefinition(definition: WorkflowDefinitionInput, options: DeployOptions = {}): Promise<DeployedDefinition> {
+    await this.ready;
+    return this.definitions.deploy(definition, options);
+  }
+
+  /** A definition this engine knows (registered, deployed or loaded); the latest version unless one is given. */
   getDefinition(name: string, version?: string): WorkflowDefinition {
     return this.definitions.get(name, version);
   }
 
-  /** Every registered definition, every version. */
+  /** A definition known here or stored (loaded on the way); the latest of all unless a version is given. */
+  async loadDefinition(name: string, version?: string): Promise<WorkflowDefinition> {
+    await this.ready;
+    return this.definitions.load(name, version);
+  }
+
+  /** Every definition this engine knows, every version (see {@link listDefinitionVersions} for the stored ones). */
   listDefinitions(): WorkflowDefinition[] {
     return this.definitions.list();
+  }
+
+  /** Every version stored or known here, of one name or all. */
+  async listDefinitionVersions(name?: string): Promise<DefinitionVersionInfo[]> {
+    await this.ready;
+    return this.definitions.listVersions(name);
+  }
+
+  /** Plan, and unless `dryRun` apply in one commit, the move of an instance to another version. */
+  async migrateInstance(id: string, options: MigrateOptions): Promise<MigrationPlan> {
+    await this.ready;
+    this.assertOpen();
+    return this.migrator.migrate(id, options);
+  }
+
+  /** One page of the migration of every unfinished instance of `name@fromVersion` (resumable with `cursor`). */
+  async migrateInstances(name: string, fromVersion: string, options: BulkMigrateOptions): Promise<BulkMigrationPage> {
+    await this.ready;
+    this.assertOpen();
+    return this.migrator.migrateAll(name, fromVersion, options);
+  }
+
+  /** Re-run an instance from a completed or failed step; later steps' results are cleared. */
+  retryFrom(id: string, stepId: string, by?: Actor): Promise<InstanceRecord> {
+    return this.command(id, { type: 'retry_from', stepId, ...audit(by) });
+  }
+
+  /** Complete a stuck step with `data` as its result and route on. */
+  skipStep(id: string, stepId: string, data: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
+    return this.command(id, { type: 'skip_step', stepId, data: toJsonObject(data ?? {}, 'data'), ...audit(by) });
+  }
+
+  /** Shallow-merge `patch` into the instance's data (a key set to null is removed). */
+  updateData(id: string, patch: JsonObject, by?: Actor): Promise<InstanceRecord> {
+    return this.command(id, { type: 'update_data', patch: toJsonObject(patch ?? {}, 'patch'), ...audit(by) });
   }
 
   /**
@@ -143,7 +201,9 @@ export class WorkflowEngine {
   async start(definition: string | WorkflowDefinitionInput | WorkflowDefinition, data: JsonObject = {}, options: StartOptions = {}): Promise<InstanceRecord> {
     await this.ready;
     this.assertOpen();
-    const def = typeof definition === 'string' ? this.definitions.get(definition, options.version) : this.definitions.resolveInline(definition);
+    const def = typeof definition === 'string' ? await this.definitions.load(definition, options.version) : this.definitions.resolveInline(definition);
+    // Stored before the instance is created: a crash in between leaves a harmless stored version.
+    if (!this.definitions.isStored(def)) await this.definitions.ensureStored(def);
     return this.starter.start(def, data, options);
   }
 

@@ -18,3 +18,5 @@ export { encodeCursor, decodeCursor, type CursorKey } from '../storage/instance-
 export { checkNewInstance, checkEventsEndAtSeq, commitInvalidError } from '../storage/commit-checks.js';
 /** Which attempts of a record are runnable: what a storage indexes as claimable work. */
 export { runnableWork, isRunnable, type RunnableWork } from '../model/runnable-work.js';
+/** The checks and ordering of a definition store (`saveDefinition`, `listDefinitions`). */
+export { checkStoredDefinition, sortSummaries } from '../storage/definition-store.js';

@@ -16,6 +16,8 @@ import type {
   InstanceQuery,
   Lease,
   StorageAdapter,
+  StoredDefinition,
+  StoredDefinitionSummary,
 } from './storage-adapter.js';
 
 /** Options of {@link EncryptedStorage}. */
@@ -242,6 +244,19 @@ export class EncryptedStorage implements StorageAdapter {
   /** Timers are stored in clear. */
   dueTimers(before: number, limit?: number): Promise<DueTimer[]> {
     return this.inner.dueTimers(before, limit);
+  }
+
+  /** Definitions are code, not instance data: kept in clear, so operators can read and compare them. */
+  saveDefinition(definition: StoredDefinition): Promise<StoredDefinition> {
+    return this.inner.saveDefinition(definition);
+  }
+
+  getDefinition(name: string, version: string): Promise<StoredDefinition | undefined> {
+    return this.inner.getDefinition(name, version);
+  }
+
+  listDefinitions(name?: string): Promise<StoredDefinitionSummary[]> {
+    return this.inner.listDefinitions(name);
   }
 
   close(): Promise<void> {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ConcurrencyError, ErrorCode, WorkflowError } from '../errors.js';
 import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import { checkCommit, checkNewInstance, duplicateIdError } from './commit-checks.js';
+import { checkStoredDefinition, DefinitionFiles, DefinitionMap } from './definition-store.js';
 import { acquireLock, releaseLock } from './file-lock.js';
 import { loadDirectory } from './file-recovery.js';
 import { fileNameOf, noop } from './fs-utils.js';
@@ -19,6 +20,8 @@ import type {
   InstancePage,
   InstanceQuery,
   StorageAdapter,
+  StoredDefinition,
+  StoredDefinitionSummary,
 } from './storage-adapter.js';
 
 /** Options of {@link FileStorage}. */
@@ -48,6 +51,10 @@ export class FileStorage implements StorageAdapter {
   /** Absolute path of the directory. */
   readonly directory: string;
   private readonly files: InstanceFiles;
+  private readonly definitionFiles: DefinitionFiles;
+  private definitions = new DefinitionMap();
+  /** Definition versions being written, by name NUL version. */
+  private readonly savingDefinitions = new Map<string, Promise<StoredDefinition>>();
   private records = new Map<string, InstanceRecord>();
   private historySizes = new Map<string, number>();
   private keys = new Map<string, string>();
@@ -66,6 +73,7 @@ export class FileStorage implements StorageAdapter {
   constructor(options: FileStorageOptions) {
     this.directory = path.resolve(options.directory);
     this.files = new InstanceFiles(this.directory, options.fsync ?? true);
+    this.definitionFiles = new DefinitionFiles(this.directory, options.fsync ?? true);
   }
 
   /**
@@ -92,6 +100,9 @@ export class FileStorage implements StorageAdapter {
       this.historySizes = loaded.historySizes;
       this.keys = loaded.keys;
       for (const record of this.records.values()) if (record.timers.length > 0) this.withTimers.add(record.id);
+      const definitions = new DefinitionMap();
+      await this.definitionFiles.load(definitions);
+      this.definitions = definitions;
     } catch (error) {
       await releaseLock(this.directory);
       throw error;
@@ -272,6 +283,34 @@ export class FileStorage implements StorageAdapter {
   }
 
   /** Waits for writes in flight, then releases the lock. Idempotent; the object cannot reopen. */
+  /** One file per version, created exclusively; the directory's lock makes this process its only writer. */
+  async saveDefinition(definition: StoredDefinition): Promise<StoredDefinition> {
+    checkStoredDefinition(definition);
+    await this.ensureOpen();
+    const known = this.definitions.get(definition.name, definition.version);
+    if (known) return known;
+    const key = `${definition.name}\u0000${definition.version}`;
+    let saving = this.savingDefinitions.get(key);
+    if (!saving) {
+      saving = this.definitionFiles.create(definition).then(() => this.definitions.putIfAbsent(definition));
+      this.savingDefinitions.set(key, saving);
+      const done = () => this.savingDefinitions.delete(key);
+      saving.then(done, done);
+      this.track(saving);
+    }
+    return saving;
+  }
+
+  async getDefinition(name: string, version: string): Promise<StoredDefinition | undefined> {
+    await this.ensureOpen();
+    return this.definitions.get(name, version);
+  }
+
+  async listDefinitions(name?: string): Promise<StoredDefinitionSummary[]> {
+    await this.ensureOpen();
+    return this.definitions.list(name);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

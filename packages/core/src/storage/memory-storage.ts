@@ -4,6 +4,7 @@
  */
 import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import { checkCommit, checkNewInstance, duplicateIdError } from './commit-checks.js';
+import { checkStoredDefinition, DefinitionMap } from './definition-store.js';
 import { collectDueTimers, queryInstances } from './instance-query.js';
 import type {
   Commit,
@@ -12,6 +13,8 @@ import type {
   InstancePage,
   InstanceQuery,
   StorageAdapter,
+  StoredDefinition,
+  StoredDefinitionSummary,
 } from './storage-adapter.js';
 
 /**
@@ -24,6 +27,7 @@ export class MemoryStorage implements StorageAdapter {
   private readonly keys = new Map<string, string>();
   /** Ids whose record has timers: keeps {@link dueTimers} from scanning every instance. */
   private readonly withTimers = new Set<string>();
+  private readonly definitions = new DefinitionMap();
 
   async init(): Promise<void> {}
 
@@ -90,6 +94,19 @@ export class MemoryStorage implements StorageAdapter {
 
   async dueTimers(before: number, limit?: number): Promise<DueTimer[]> {
     return collectDueTimers(this.records, this.withTimers, before, limit);
+  }
+
+  async saveDefinition(definition: StoredDefinition): Promise<StoredDefinition> {
+    checkStoredDefinition(definition);
+    return this.definitions.putIfAbsent(definition);
+  }
+
+  async getDefinition(name: string, version: string): Promise<StoredDefinition | undefined> {
+    return this.definitions.get(name, version);
+  }
+
+  async listDefinitions(name?: string): Promise<StoredDefinitionSummary[]> {
+    return this.definitions.list(name);
   }
 
   /** Keeps the data (see the class comment). */

@@ -54,6 +54,25 @@ export type ClaimedWork =
   | { kind: 'step' | 'compensation'; instanceId: string; stepId: string; attempt: number }
   | { kind: 'timer'; instanceId: string; timerId: string; fireAt: number };
 
+/**
+ * One version of a workflow definition as stored: immutable once stored. The engine stores a
+ * version the first time an instance uses it (registered, deployed or given inline), so any engine
+ * sharing the storage can continue its instances.
+ */
+export interface StoredDefinition {
+  name: string;
+  version: string;
+  /** Hex SHA-256 of `source`. */
+  hash: string;
+  /** The definition's storable source as canonical JSON (keys sorted, no whitespace). */
+  source: string;
+  /** Epoch ms of the first store. */
+  storedAt: number;
+}
+
+/** A stored definition version without its source, as {@link StorageAdapter.listDefinitions} lists it. */
+export type StoredDefinitionSummary = Omit<StoredDefinition, 'source'>;
+
 /** One compare-and-swap commit. */
 export interface Commit {
   /** The new record; its `version` is `expectedVersion + 1`. */
@@ -127,6 +146,16 @@ export interface StorageAdapter {
   /** Timers due at or before `before` (epoch ms), earliest first, across instances. */
   dueTimers(before: number, limit?: number): Promise<DueTimer[]>;
   close(): Promise<void>;
+
+  /**
+   * Store a definition version unless that name and version is already stored, atomically against
+   * concurrent callers (two engines racing store one). Never replaces: returns what is stored after
+   * the call, this definition or the earlier one (whose `hash` then tells whether they differ).
+   */
+  saveDefinition(definition: StoredDefinition): Promise<StoredDefinition>;
+  getDefinition(name: string, version: string): Promise<StoredDefinition | undefined>;
+  /** Stored versions (of one name, or all), by name, then by `storedAt`. */
+  listDefinitions(name?: string): Promise<StoredDefinitionSummary[]>;
 
   /**
    * For storages shared by several engines (processes, machines). Claim up to `limit` items that are

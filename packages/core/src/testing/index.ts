@@ -8,3 +8,4 @@ export * from './fixtures.js';
 export * from './http-contract.js';
 export * from './dashboard-mount-contract.js';
 export * from './runner-conformance.js';
+export { makeStoredDefinition } from './storage-conformance-definitions.js';

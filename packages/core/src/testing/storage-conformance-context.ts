@@ -29,6 +29,11 @@ export interface StorageConformanceOptions {
   reopen?: (old: StorageAdapter) => Promise<StorageAdapter>;
   /** The storage's limit on a record's JSON, in bytes, if it has one; enables the payload-limit tests. */
   maxPayloadBytes?: number;
+  /**
+   * Opens a second adapter on the same store as `first` (another engine's connection); enables the
+   * tests of two adapters racing. The suite closes it.
+   */
+  openSecond?: (first: StorageAdapter) => Promise<StorageAdapter>;
 }
 
 /** A deep copy through JSON: what a storage hands back for a record it stored. */

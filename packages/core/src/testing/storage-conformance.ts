@@ -13,6 +13,7 @@ import {
   type StorageCapabilities,
   type StorageConformanceOptions,
 } from './storage-conformance-context.js';
+import { describeDefinitions } from './storage-conformance-definitions.js';
 import { describeDurability } from './storage-conformance-durability.js';
 import { describeLeases } from './storage-conformance-leases.js';
 import { describeListing } from './storage-conformance-listing.js';
@@ -68,5 +69,6 @@ export function runStorageConformance(
     describeListing(t);
     describeLeases(t);
     describeDurability(t);
+    describeDefinitions(t);
   });
 }

@@ -18,12 +18,13 @@
  *   its retries is recorded and the rest still run.
  *
  * Modules, lowest first (each imports only those before it): types, draft, saga, routing, tasks,
- * step-outcomes, timers, commands, this index.
+ * step-outcomes, timers, commands, operator, this index.
  */
 import type { InstanceRecord } from '../../model/instance.types.js';
 import { isTerminal } from '../../model/instance.types.js';
 import { runnableWork } from '../../model/runnable-work.js';
 import { command, signal } from './commands.js';
+import { operatorCommand } from './operator.js';
 import { deepFreeze, Draft, who } from './draft.js';
 import { enterNode, settle } from './routing.js';
 import { outcome, stepSucceeded } from './step-outcomes.js';
@@ -83,6 +84,10 @@ export function decide(env: DecideEnv, instance: InstanceRecord, input: Decision
     case 'task.claim':
     case 'task.complete':
       return taskCommand(env, instance, input, stepSucceeded);
+    case 'retry_from':
+    case 'skip_step':
+    case 'update_data':
+      return operatorCommand(env, instance, input);
     default:
       // Work and timers of an ended instance are late arrivals.
       if (isTerminal(instance.state)) return { ignored: true, reason: `instance is ${instance.state}` };

@@ -31,7 +31,10 @@ export type DecisionInput =
   | ({ type: 'cancel'; reason?: string } & Audit)
   | ({ type: 'retry' } & Audit)
   | ({ type: 'task.claim'; taskId: string; by: string } & Audit)
-  | ({ type: 'task.complete'; taskId: string; data: JsonObject; by: string } & Audit);
+  | ({ type: 'task.complete'; taskId: string; data: JsonObject; by: string } & Audit)
+  | ({ type: 'retry_from'; stepId: string } & Audit)
+  | ({ type: 'skip_step'; stepId: string; data: JsonObject } & Audit)
+  | ({ type: 'update_data'; patch: JsonObject } & Audit);
 
 /** Who asked for a command, and from which address: kept in the history. */
 export interface Audit {
