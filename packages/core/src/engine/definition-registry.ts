@@ -150,9 +150,9 @@ export class DefinitionRegistry {
    * The definition an instance runs on: known here (checked once against the store) or loaded from
    * the store. Undefined, logged and parked until registered here, when it is neither; or when the
    * store holds other content for that version (the instance runs on the stored one, never on a
-   * different graph).
+   * different graph); `strict` (a command): the conflict is thrown instead.
    */
-  async resolve(inst: InstanceRecord): Promise<WorkflowDefinition | undefined> {
+  async resolve(inst: InstanceRecord, strict = false): Promise<WorkflowDefinition | undefined> {
     const { definitionName: name, definitionVersion: version } = inst;
     const local = this.definitions.get(name)?.get(version);
     try {
@@ -160,7 +160,7 @@ export class DefinitionRegistry {
       if (def) return def;
       this.park(inst, `definition ${name}@${version} is neither registered nor stored; register or deploy it so instance ${inst.id} can go on`);
     } catch (error) {
-      if (!(error instanceof WorkflowError) || error.code !== ErrorCode.DefinitionConflict) throw error;
+      if (!(error instanceof WorkflowError) || error.code !== ErrorCode.DefinitionConflict || strict) throw error;
       this.park(inst, `${error.message} Instance ${inst.id} waits until this engine has the stored content of that version.`);
     }
     return undefined;

@@ -202,8 +202,6 @@ export class WorkflowEngine {
     await this.ready;
     this.assertOpen();
     const def = typeof definition === 'string' ? await this.definitions.load(definition, options.version) : this.definitions.resolveInline(definition);
-    // Stored before the instance is created: a crash in between leaves a harmless stored version.
-    if (!this.definitions.isStored(def)) await this.definitions.ensureStored(def);
     return this.starter.start(def, data, options);
   }
 
