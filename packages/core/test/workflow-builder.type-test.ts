@@ -54,6 +54,12 @@ export function accepted(): void {
   dynamic = dynamic.step('done', { action: 'done' });
   dynamic.build();
   new WorkflowBuilder('unchecked').then('anything').build();
+
+  // The core README's example of a builder assembled from data.
+  const steps: { id: string; action: string; next: string }[] = [];
+  let builder: WorkflowBuilder = workflow('from_data');
+  for (const step of steps) builder = builder.step(step.id, { action: step.action }).then(step.next);
+  builder.parse();
 }
 
 export function refused(): void {
