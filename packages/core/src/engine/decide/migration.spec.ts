@@ -84,6 +84,32 @@ describe('planMigration', () => {
     expect(decide(to, late.instance, { type: 'step.succeeded', stepId: 'hold', attempt: 1 }).ignored).toBe(true);
   });
 
+  it("sends a child's end to the renamed step that waits for it", () => {
+    const { instance } = play(from, [ok('a'), { type: 'step.child', stepId: 'w', attempt: 1, childId: 'kid', workflow: 'sub' }]);
+    const { decision } = planMigration(to, instance, from.definition, { w: 'hold' });
+    const ended = apply(to, decision.instance, { type: 'child.finished', stepId: 'w', childId: 'kid', state: 'COMPLETED', data: { k: 1 } });
+    // A child's data is kept under the id of the step in the version the instance runs on now.
+    expect(ended.instance.steps.hold).toMatchObject({ status: 'COMPLETED', output: { hold: { k: 1 } } });
+  });
+
+  it('keeps aliases across migrations, and drops one whose old id is a step of the target', () => {
+    const { instance } = play(from, [ok('a')]);
+    const once = planMigration(to, instance, from.definition, { w: 'hold' }).decision.instance;
+    const v3 = envOf({
+      name: 'm',
+      version: '3',
+      steps: { a: { action: 'x' }, hold2: { action: 'x' }, c: { action: 'x' }, w: { action: 'x' } },
+      transitions: [
+        { from: 'a', to: 'hold2' },
+        { from: 'hold2', to: 'c' },
+        { from: 'c', to: 'w' },
+      ],
+    });
+    const twice = planMigration(v3, once, to.definition, { hold: 'hold2' }).decision.instance;
+    expect(twice.stepAliases).toEqual({ hold: 'hold2' });
+    expect(Object.keys(twice.steps)).toEqual(['a', 'hold2']);
+  });
+
   it.each<[string, Record<string, string>, RegExp]>([
     ['an open step the target lacks', {}, /step "w" is WAITING and m@2 has no step "w": place it with stepMap, e\.g\. \{ "w": "<one of a, hold, c, side>" \}/],
     ['a stepMap step the source lacks', { nope: 'hold', w: 'hold' }, /stepMap names step "nope", which m@1 lacks \(its steps: a, w, b, old_end\)/],

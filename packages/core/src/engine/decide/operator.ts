@@ -34,7 +34,7 @@ const LIVE_OR_FAILED: ReadonlySet<string> = new Set(['RUNNING', 'WAITING', 'PAUS
  */
 function retryFrom(env: DecideEnv, instance: InstanceRecord, input: Extract<OperatorInput, { type: 'retry_from' }>): Decision {
   const { stepId } = input;
-  const op = `retry from step "${stepId}"`;
+  const op = `retry from step "${stepId}" of`;
   requireStep(env.definition, stepId, 'retryFrom');
   checkLiveOrFailed(instance, op);
   const rec = instance.steps[stepId];
