@@ -177,6 +177,37 @@ describe('WorkflowEngine: migrating while an attempt runs', () => {
   });
 });
 
+describe('WorkflowEngine: migrating while an attempt runs on another engine (decided by compare-and-swap)', () => {
+  it.each([
+    { case: 'kept id: the worker\'s late result is recorded on the migrated instance', stepMap: {} as Record<string, string>, first: 's', data: { by: 'worker' } },
+    { case: 'renamed: the renamed step runs on the migrating engine; the worker\'s late result is a stale duplicate', stepMap: { s: 's2' }, first: 's2', data: { by: 'ops' } },
+  ])('$case', async ({ stepMap, first, data }) => {
+    const { engine: worker, storage, clock } = setup();
+    let release!: () => void;
+    worker.registerAction('slow', () => new Promise((r) => (release = () => r(ActionResult.success({ by: 'worker' })))));
+    worker.registerAction('ok', ok);
+    const race1: WorkflowDefinitionInput = { name: 'race', version: '1', steps: { s: { action: 'slow' }, n: { action: 'ok' } }, transitions: [{ from: 's', to: 'n' }] };
+    const race2: WorkflowDefinitionInput = { name: 'race', version: '2', steps: { [first]: { action: 'slow' }, n2: { action: 'ok' } }, transitions: [{ from: first, to: 'n2' }] };
+    worker.registerDefinition(race1);
+    // Deployed (stored): the operator's engine, which never registered either version, loads both from the store.
+    await worker.deployDefinition(race2);
+    const { id } = await worker.start('race', {}, { version: '1' });
+    await tick();
+    const { engine: ops } = setup({ storage, clock, recover: false, actions: { slow: () => ActionResult.success({ by: 'ops' }), ok } });
+    await ops.ready;
+    await ops.migrateInstance(id, { toVersion: '2', stepMap, by: 'ops' });
+    await ops.idle();
+    release();
+    await worker.idle();
+    const done = await ops.waitFor(id);
+    expect(done).toMatchObject({ state: 'COMPLETED', definitionVersion: '2', data });
+    const completed = types(await ops.getHistory(id)).filter((t) => t.startsWith('step.completed'));
+    expect(completed).toEqual([`step.completed:${first}`, 'step.completed:n2']);
+    await ops.close();
+    await worker.close();
+  });
+});
+
 describe('WorkflowEngine: migrating every instance of a version', () => {
   it('migrates 250 waiting instances page by page after a dry run, resumes from a cursor, and passes over other versions', async () => {
     const { engine, clock } = engineWith(v1, v2);

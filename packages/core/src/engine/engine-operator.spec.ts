@@ -99,6 +99,36 @@ describe('WorkflowEngine: skip a step', () => {
   });
 });
 
+describe('WorkflowEngine: skipping a step whose attempt runs on another engine', () => {
+  it("is decided by compare-and-swap: the worker's late result is refused with an event, the skip's data stays", async () => {
+    const { engine: worker, storage, clock } = setup();
+    let release!: () => void;
+    worker.registerAction('a', ok);
+    worker.registerAction('b', () => new Promise((r) => (release = () => r(ActionResult.success({ approved: false })))));
+    worker.registerAction('c', () => ActionResult.wait({ signal: 'later' }));
+    worker.registerDefinition(linear);
+    const { id } = await worker.start('linear');
+    await tick();
+    // An operator's engine on the same storage: it does not run the worker's attempt, so no abort reaches it.
+    const { engine: ops } = setup({ storage, clock, recover: false, actions: { a: ok, b: ok, c: () => ActionResult.wait({ signal: 'later' }) } });
+    await ops.ready;
+    await ops.skipStep(id, 'b', { approved: true }, 'ops');
+    await ops.idle();
+    release();
+    await worker.idle();
+    await tick();
+    const inst = await worker.getInstance(id);
+    expect(inst).toMatchObject({ state: 'WAITING', data: { approved: true } });
+    const history = await worker.getHistory(id);
+    expect(types(history).filter((t) => t.endsWith(':b'))).toEqual(['step.scheduled:b', 'step.skipped_by_operator:b', 'step.outcome_discarded:b']);
+    expect(history.find((e) => e.type === 'step.outcome_discarded')!.data).toMatchObject({ outcome: 'step.succeeded' });
+    expect(types(history).filter((t) => t === 'step.scheduled:c')).toHaveLength(1);
+    await worker.cancel(id);
+    await ops.close();
+    await worker.close();
+  });
+});
+
 describe('WorkflowEngine: update data', () => {
   it('shallow-merges the patch (null removes a key) in one commit with the patch and the actor in the history', async () => {
     const { engine } = setup({ actions: { a: ok, b: () => ActionResult.wait({ signal: 'go' }), c: ok } });
