@@ -157,7 +157,7 @@ describe('WorkflowEngine: migrating while an attempt runs', () => {
     return { engine, release: () => release(), calls: () => calls };
   }
 
-  it.each([
+  it.each<{ case: string; stepMap: Record<string, string>; v2: Record<string, string>; step: string; next: string }>([
     { case: 'the step keeps its id: its late result is recorded normally', stepMap: {}, v2: {}, step: 's', next: 'n' },
     { case: 'the step was renamed: its late result reaches the renamed step, which is not run again', stepMap: { s: 's2' }, v2: { s: 's2' }, step: 's2', next: 'n' },
   ])('$case', async ({ stepMap, v2: steps, step, next }) => {
