@@ -103,7 +103,7 @@ export class WorkflowEngine {
     this.children = new ChildWorkflows(storage, this.committer, (workflow, data, opts) => this.start(workflow, data, opts));
     this.recovery = new Recovery(storage, this.effects, this.children, logger);
     this.tasks = new HumanTasks(storage, (id, input) => this.command(id, input));
-    this.migrator = new InstanceMigrator({ storage, definitions: this.definitions, committer: this.committer, clock, logger });
+    this.migrator = new InstanceMigrator({ storage, definitions: this.definitions, committer: this.committer, clock, logger, attempts: this.attempts });
     this.starter = new InstanceStarter(storage, this.definitions, this.committer, runner.delivery, settings.generateId, logger, instrumentation);
     const { actions, definitions, committer, effects, children, leases } = this;
     this.executor = new AttemptExecutor({ storage, logger, clock, actions, definitions, committer, effects, attempts, children, emitter, leases, instrumentation });
@@ -180,17 +180,17 @@ export class WorkflowEngine {
   }
 
   /** Re-run an instance from a completed or failed step; later steps' results are cleared. */
-  retryFrom(id: string, stepId: string, by?: Actor): Promise<InstanceRecord> {
+  async retryFrom(id: string, stepId: string, by?: Actor): Promise<InstanceRecord> {
     return this.command(id, { type: 'retry_from', stepId, ...audit(by) });
   }
 
   /** Complete a stuck step with `data` as its result and route on. */
-  skipStep(id: string, stepId: string, data: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
+  async skipStep(id: string, stepId: string, data: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
     return this.command(id, { type: 'skip_step', stepId, data: toJsonObject(data ?? {}, 'data'), ...audit(by) });
   }
 
   /** Shallow-merge `patch` into the instance's data (a key set to null is removed). */
-  updateData(id: string, patch: JsonObject, by?: Actor): Promise<InstanceRecord> {
+  async updateData(id: string, patch: JsonObject, by?: Actor): Promise<InstanceRecord> {
     return this.command(id, { type: 'update_data', patch: toJsonObject(patch ?? {}, 'patch'), ...audit(by) });
   }
 
