@@ -29,6 +29,7 @@ export type * from './definition/definition.types.js';
 export { parseDefinition } from './definition/definition-parser.js';
 export { workflow, WorkflowBuilder } from './definition/workflow-builder.js';
 export { canonicalJson, canonicalDefinition, storedDefinitionOf } from './definition/canonical-definition.js';
+export { toMermaid, type MermaidOptions } from './definition/mermaid.js';
 
 export type { CompiledExpression, ExpressionOptions } from './expression/expression.types.js';
 export { compileExpression, DEFAULT_ALLOWED_METHODS } from './expression/expression-compiler.js';
