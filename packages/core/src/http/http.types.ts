@@ -33,6 +33,8 @@ export type WorkflowOperation =
   | 'tasks.claim'
   | 'tasks.complete'
   | 'definitions.list'
+  | 'definitions.diagram'
+  | 'instances.diagram'
   | 'health.read'
   | 'ready.read'
   | 'metrics.read'

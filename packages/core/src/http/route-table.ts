@@ -12,6 +12,7 @@ import { assertStorageReachable, runReadiness, storageCheck } from './readiness.
 import { bodySchemas, listOf, paramsSchemas, querySchemas, responseSchemas } from './route-schemas.js';
 import { instanceResource, ok, parseTime, signalResource, splitList, taskResource } from './route-inputs.js';
 import { permissionsRoute } from './route-permissions.js';
+import { DIAGRAM_ROUTES } from './route-table-diagrams.js';
 import type { RouteSpec } from './route-spec.js';
 
 /** Errors every route may answer besides its own. */
@@ -208,6 +209,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
       return ok({ items });
     },
   },
+  ...DIAGRAM_ROUTES,
   {
     method: 'GET',
     path: '/health',
