@@ -5,6 +5,7 @@
 import type { CliCommand } from '../command.types.js';
 import { cancelCommand } from './cancel.js';
 import { completeCommand } from './complete.js';
+import { diagramCommand } from './diagram.js';
 import { historyCommand } from './history.js';
 import { listCommand } from './list.js';
 import { migrateCommand } from './migrate.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CliCommand[] = [
   statusCommand,
   listCommand,
   historyCommand,
+  diagramCommand,
   signalCommand,
   tasksCommand,
   completeCommand,
