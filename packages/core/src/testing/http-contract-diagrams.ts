@@ -1,7 +1,9 @@
 /** The HTTP contract's diagram routes: a definition version and an instance as Mermaid text. */
 import { describe, expect, it } from '@jest/globals';
+import { storedDefinitionOf } from '../definition/canonical-definition.js';
+import { parseDefinition } from '../definition/definition-parser.js';
 import type { WorkflowOperation, WorkflowPrincipal, WorkflowResource } from '../http/http.types.js';
-import type { ContractHarness } from './http-contract-harness.js';
+import { approval, type ContractHarness } from './http-contract-harness.js';
 import type { HttpContractResponse } from './http-contract-types.js';
 
 /** A Mermaid answer: 200, `text/vnd.mermaid`, the text as it is (not JSON). */
@@ -36,6 +38,17 @@ export function diagramCases(h: ContractHarness): void {
       expect(text).not.toContain('linkStyle');
       const lr = expectMermaid(await call('GET', '/definitions/contract_approval/versions/1/diagram?direction=LR'));
       expect(lr.split('\n')[0]).toBe('flowchart LR');
+    });
+
+    it('reaches a dotted version, and a version this engine only has in storage', async () => {
+      const { engine, call } = await setup();
+      engine.registerDefinition({ ...approval, version: '2.0.1', steps: { ...approval.steps, archive: { action: 'ok', compensation: 'ok' } } });
+      const dotted = expectMermaid(await call('GET', '/definitions/contract_approval/versions/2.0.1/diagram'));
+      expect(dotted).toContain('  %% contract_approval@2.0.1\n');
+      expect(dotted).toContain('  s_archive -.->|"undo"| c_archive\n');
+      const stored = { name: 'contract_stored', version: '4.2', steps: { only: { action: 'ok' } } };
+      await engine.storage.saveDefinition(storedDefinitionOf(parseDefinition(stored), Date.now()));
+      expect(expectMermaid(await call('GET', '/definitions/contract_stored/versions/4.2/diagram'))).toContain('  s_only["only<br/>action: ok"]\n');
     });
 
     it('draws an instance with the path taken and its current step', async () => {
