@@ -5,8 +5,8 @@
 import type { CliCommand } from '../command.types.js';
 import { cancelCommand } from './cancel.js';
 import { completeCommand } from './complete.js';
-import { diagramCommand } from './diagram.js';
 import { historyCommand } from './history.js';
+import { diagramCommand } from './diagram.js';
 import { listCommand } from './list.js';
 import { migrateCommand } from './migrate.js';
 import { pauseCommand } from './pause.js';

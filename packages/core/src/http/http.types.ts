@@ -33,12 +33,12 @@ export type WorkflowOperation =
   | 'tasks.claim'
   | 'tasks.complete'
   | 'definitions.list'
-  | 'definitions.diagram'
-  | 'instances.diagram'
   | 'health.read'
   | 'ready.read'
   | 'metrics.read'
-  | 'openapi.read';
+  | 'openapi.read'
+  | 'definitions.diagram'
+  | 'instances.diagram';
 
 /**
  * What an operation is about. Routes on one instance or task fill in every field they know

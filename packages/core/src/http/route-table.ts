@@ -12,8 +12,8 @@ import { assertStorageReachable, runReadiness, storageCheck } from './readiness.
 import { bodySchemas, listOf, paramsSchemas, querySchemas, responseSchemas } from './route-schemas.js';
 import { instanceResource, ok, parseTime, signalResource, splitList, taskResource } from './route-inputs.js';
 import { permissionsRoute } from './route-permissions.js';
-import { DIAGRAM_ROUTES } from './route-table-diagrams.js';
 import type { RouteSpec } from './route-spec.js';
+import { DIAGRAM_ROUTES } from './route-table-diagrams.js';
 
 /** Errors every route may answer besides its own. */
 const COMMON = [400, 401, 403, 500, 503];
@@ -99,6 +99,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
     run: async ({ engine, params }) => ok({ items: await engine.getHistory(params.id!) }),
   },
   permissionsRoute,
+  ...DIAGRAM_ROUTES,
   {
     method: 'POST',
     path: '/instances/:id/signals/:signal',
@@ -209,7 +210,6 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
       return ok({ items });
     },
   },
-  ...DIAGRAM_ROUTES,
   {
     method: 'GET',
     path: '/health',
