@@ -13,6 +13,7 @@ import { bodySchemas, listOf, paramsSchemas, querySchemas, responseSchemas } fro
 import { instanceResource, ok, parseTime, signalResource, splitList, taskResource } from './route-inputs.js';
 import { permissionsRoute } from './route-permissions.js';
 import type { RouteSpec } from './route-spec.js';
+import { DIAGRAM_ROUTES } from './route-table-diagrams.js';
 
 /** Errors every route may answer besides its own. */
 const COMMON = [400, 401, 403, 500, 503];
@@ -98,6 +99,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
     run: async ({ engine, params }) => ok({ items: await engine.getHistory(params.id!) }),
   },
   permissionsRoute,
+  ...DIAGRAM_ROUTES,
   {
     method: 'POST',
     path: '/instances/:id/signals/:signal',

@@ -6,6 +6,7 @@
 import { describe } from '@jest/globals';
 import { authCases } from './http-contract-auth.js';
 import { contractHarness } from './http-contract-harness.js';
+import { diagramCases } from './http-contract-diagrams.js';
 import { hostileCases } from './http-contract-hostile.js';
 import { instanceCases } from './http-contract-instances.js';
 import { serviceCases } from './http-contract-service.js';
@@ -29,6 +30,7 @@ export function runHttpContract(name: string, makeClient: HttpContractClientFact
     startCases(h, capabilities);
     instanceCases(h);
     taskCases(h);
+    diagramCases(h);
     serviceCases(h);
     authCases(h);
     // Temporary gate: on for every adapter once all of them pass (see HttpContractCapabilities.hostile).
