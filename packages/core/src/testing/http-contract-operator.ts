@@ -110,7 +110,7 @@ export function operatorCases(h: ContractHarness): void {
       const res = await call('POST', `/instances/${inst.id}/steps/prepare/retry`);
       expect(res.status).toBe(200);
       expect(res.body.id).toBe(inst.id);
-      expect(await eventBy(engine, inst.id, /retr/)).toBeDefined();
+      expect(await eventBy(engine, inst.id, /^instance\.retried_from$/)).toBeDefined();
       const again = await engine.waitFor(inst.id);
       expect(again.state).toBe('WAITING');
       expect(again.steps.wait?.status).toBe('WAITING');
@@ -123,7 +123,7 @@ export function operatorCases(h: ContractHarness): void {
       expect(res.status).toBe(200);
       const done = await engine.waitFor(inst.id);
       expect(done).toMatchObject({ state: 'COMPLETED', data: { skipped: 'by hand' } });
-      expect(await eventBy(engine, inst.id, /skip/)).toBeDefined();
+      expect(await eventBy(engine, inst.id, /^step\.skipped_by_operator$/)).toBeDefined();
     });
 
     it("patches an instance's data (PATCH /instances/:id/data), recording who", async () => {
@@ -133,7 +133,7 @@ export function operatorCases(h: ContractHarness): void {
       expect(res.status).toBe(200);
       expect(res.body.data).toEqual({ keep: 1, added: true });
       expect((await engine.getInstance(inst.id)).data).toEqual({ keep: 1, added: true });
-      expect(await eventBy(engine, inst.id, /data/)).toBeDefined();
+      expect(await eventBy(engine, inst.id, /^instance\.data_updated$/)).toBeDefined();
     });
 
     it('refuses bad bodies and unknown steps (400), unknown instances (404) and finished instances (409), changing nothing', async () => {
