@@ -28,17 +28,21 @@ export function migrateOptions(body: Record<string, unknown>, by: { id: string; 
   };
 }
 
-/** The stored source of `name@version` (or, for a registered version not stored yet, the compiled one's). */
-async function sourceOf(engine: WorkflowEngine, name: string, version: string): Promise<JsonObject | undefined> {
-  const stored = await engine.storage.getDefinition(name, version);
-  if (stored) return JSON.parse(stored.source) as JsonObject;
-  try {
-    const def = engine.getDefinition(name, version);
-    return { ...(def.source as unknown as JsonObject), version: def.version };
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
+/**
+ * The source of `name@version`: the compiled one's when this engine has it (`loaded`, no I/O; the
+ * same content as stored), else the stored one.
+ */
+async function sourceOf(engine: WorkflowEngine, name: string, version: string, loaded: boolean): Promise<JsonObject | undefined> {
+  if (loaded) {
+    try {
+      const def = engine.getDefinition(name, version);
+      return { ...(def.source as unknown as JsonObject), version: def.version };
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
   }
+  const stored = await engine.storage.getDefinition(name, version);
+  return stored ? (JSON.parse(stored.source) as JsonObject) : undefined;
 }
 
 /** The routes, in the table's order. */
@@ -61,7 +65,7 @@ export const DEFINITION_ROUTES: readonly RouteSpec[] = [
       }
       const items = [];
       for (const info of versions) {
-        const source = await sourceOf(engine, info.name, info.version);
+        const source = await sourceOf(engine, info.name, info.version, info.loaded);
         // Listed a moment ago; gone only if the storage dropped it since.
         if (!source) continue;
         items.push({ ...source, ...info, versions: byName.get(info.name) });
@@ -106,7 +110,7 @@ export const DEFINITION_ROUTES: readonly RouteSpec[] = [
       if (stored) return ok({ name, version, hash: stored.hash, storedAt: stored.storedAt, definition: JSON.parse(stored.source) as JsonObject });
       // Registered here, not stored yet (no instance has used it).
       const info = (await engine.listDefinitionVersions(name)).find((v) => v.version === version);
-      const definition = info ? await sourceOf(engine, name, version) : undefined;
+      const definition = info ? await sourceOf(engine, name, version, true) : undefined;
       if (!info || !definition) {
         const known = (await engine.listDefinitionVersions(name)).map((v) => v.version);
         throw new NotFoundError('definition', `${name}@${version}`, known.length ? `known versions: ${known.join(', ')}` : 'neither registered nor stored; deploy it with POST /definitions');
