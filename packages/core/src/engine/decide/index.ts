@@ -18,7 +18,8 @@
  *   its retries is recorded and the rest still run.
  *
  * Modules, lowest first (each imports only those before it): types, draft, saga, routing, tasks,
- * step-outcomes, timers, commands, operator, this index.
+ * step-outcomes, timers, commands, operator, this index; migration (planning a move to another
+ * version) builds on operator and is called by the migrator, not by `decide`.
  */
 import type { InstanceRecord } from '../../model/instance.types.js';
 import { isTerminal } from '../../model/instance.types.js';
