@@ -20,9 +20,9 @@ const swagger: SwaggerDecorators | undefined = await importModule(SWAGGER_PACKAG
   },
 );
 
-/** `instances.start` → `instancesStart`, as in core's OpenAPI document. */
+/** `instances.start` → `instancesStart` (`instances.retry_from` → `instancesRetryFrom`), as in core's OpenAPI document. */
 export function operationIdOf(operation: string): string {
-  return operation.replace(/\.([a-z])/g, (_, c: string) => c.toUpperCase());
+  return operation.replace(/[._]([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 type Schema = Record<string, unknown>;
@@ -45,7 +45,9 @@ export function describeRoute(route: Pick<WorkflowRoute, 'operation' | 'summary'
   }
   if (route.hasBody && route.schema.body) apply(swagger.ApiBody({ required: false, schema: route.schema.body }));
   for (const [status, { description, ...schema }] of Object.entries((route.schema.response ?? {}) as Record<string, Schema>)) {
-    apply(swagger.ApiResponse({ status: Number(status), description: String(description ?? 'OK'), schema }));
+    // A text answer (Prometheus, Mermaid) under its own media type, as in core's document.
+    const media = schema.type !== 'string' ? undefined : typeof schema.contentMediaType === 'string' ? schema.contentMediaType : 'text/plain';
+    apply(swagger.ApiResponse({ status: Number(status), description: String(description ?? 'OK'), ...(media ? { content: { [media]: { schema } } } : { schema }) }));
   }
   for (const status of route.errors) {
     apply(swagger.ApiResponse({ status, description: 'Error: { error: { code, message, details? } }' }));

@@ -6,6 +6,7 @@ import type { CliCommand } from '../command.types.js';
 import { cancelCommand } from './cancel.js';
 import { completeCommand } from './complete.js';
 import { historyCommand } from './history.js';
+import { diagramCommand } from './diagram.js';
 import { listCommand } from './list.js';
 import { migrateCommand } from './migrate.js';
 import { pauseCommand } from './pause.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CliCommand[] = [
   statusCommand,
   listCommand,
   historyCommand,
+  diagramCommand,
   signalCommand,
   tasksCommand,
   completeCommand,

@@ -93,7 +93,7 @@ export class CommitEffects implements CommitListener {
     for (const effect of effects) {
       switch (effect.type) {
         case 'run':
-          runner.dispatch({ instanceId, stepId: effect.stepId, attempt: effect.attempt, kind: effect.kind, definitionName: inst.definitionName });
+          runner.dispatch({ instanceId, stepId: effect.stepId, attempt: effect.attempt, kind: effect.kind, run: effect.run, definitionName: inst.definitionName });
           break;
         case 'arm':
           runner.armTimer(instanceId, effect.timer, inst.definitionName);
@@ -105,7 +105,7 @@ export class CommitEffects implements CommitListener {
           this.host.cancelChild(effect.childId, effect.reason);
           break;
         case 'abort':
-          this.host.attempts.cancel(instanceId, effect.stepIds, effect.reason);
+          this.host.attempts.cancel(instanceId, effect.stepIds, effect.reason, effect.recordLate === true);
           break;
       }
     }

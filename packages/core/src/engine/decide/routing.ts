@@ -23,7 +23,7 @@ export function enterNode(d: Draft, nodeId: string): void {
 function enterStep(d: Draft, stepId: string): void {
   const step = d.def.steps[stepId]!;
   const prev = d.inst.steps[stepId];
-  const run = (prev?.run ?? 0) + 1;
+  const run = (prev?.run ?? d.inst.runs?.[stepId] ?? 0) + 1;
   d.inst.steps[stepId] = { status: 'SCHEDULED', attempt: 1, run, scheduledAt: d.env.now, ...(step.async ? { async: true } : {}) };
   const failed = step.conditions.find((c) => !c.test(d.inst.data));
   if (failed) {
@@ -33,14 +33,14 @@ function enterStep(d: Draft, stepId: string): void {
     return;
   }
   d.emit('step.scheduled', { stepId, attempt: 1, data: { action: step.action, run } });
-  if (d.inst.state === 'RUNNING' || d.inst.state === 'WAITING') d.effects.push({ type: 'run', stepId, attempt: 1, kind: 'step' });
+  if (d.inst.state === 'RUNNING' || d.inst.state === 'WAITING') d.effects.push({ type: 'run', stepId, attempt: 1, kind: 'step', run });
   if (step.async) routeFrom(d, stepId);
 }
 
 /** Schedule another attempt of a step already entered (run effect unless paused). */
 export function schedule(d: Draft, stepId: string, patch: Partial<StepRecord>): void {
   const rec = d.setStep(stepId, { ...patch, status: 'SCHEDULED' });
-  if (d.inst.state === 'RUNNING' || d.inst.state === 'WAITING') d.effects.push({ type: 'run', stepId, attempt: rec.attempt, kind: 'step' });
+  if (d.inst.state === 'RUNNING' || d.inst.state === 'WAITING') d.effects.push({ type: 'run', stepId, attempt: rec.attempt, kind: 'step', run: rec.run });
 }
 
 /** A (blocking) step completed: join its group, or route on from it. */
