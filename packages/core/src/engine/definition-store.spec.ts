@@ -5,7 +5,6 @@ import type { WorkflowDefinitionInput } from '../definition/definition.types.js'
 import { silentLogger } from '../logger.js';
 import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
-import type { Lease } from '../storage/storage-adapter.js';
 import { ManualClock } from './clock.js';
 import { WorkflowEngine } from './workflow-engine.js';
 
@@ -104,12 +103,12 @@ describe('definitions are stored with the instances', () => {
   it('a start whose instance write fails leaves only a harmless stored definition', async () => {
     class FailingCreate extends MemoryStorage {
       failNext = true;
-      override async createInstance(instance: InstanceRecord, events: HistoryEvent[], key?: string, lease?: Lease) {
+      override async createInstance(instance: InstanceRecord, events: HistoryEvent[], key?: string) {
         if (this.failNext) {
           this.failNext = false;
           throw new Error('connection lost');
         }
-        return super.createInstance(instance, events, key, lease);
+        return super.createInstance(instance, events, key);
       }
     }
     const storage = new FailingCreate();
