@@ -68,7 +68,7 @@ describeWithRedis('BullMQRunner', reachable, () => {
     opened.push(q);
     const job = await q.getJob(stepJobId({ instanceId: inst.id, stepId: 'a', attempt: 1, kind: 'step' }));
     expect(job?.name).toBe('step');
-    expect(job?.data).toEqual({ instanceId: inst.id, stepId: 'a', attempt: 1, kind: 'step', definitionName: 'three_steps' });
+    expect(job?.data).toEqual({ instanceId: inst.id, stepId: 'a', attempt: 1, kind: 'step', run: 1, definitionName: 'three_steps' });
     expect(await api.runner.queueDepth()).toBe(1);
     expect((await api.engine.getInstance(inst.id)).state).toBe('RUNNING');
 

@@ -33,12 +33,6 @@ describe('human tasks and signals', () => {
     expect(table.stdout).toContain(task.id);
     expect((await runCli(['tasks', '--assignee', 'legal', '--json'], env)).stdout).toContain('"items": []');
 
-    // Without the definition, the command says how to give it, in one line.
-    const bare = await runCli(['complete', task.id, '--data', '{"approved":true}', '--by', 'alice'], env);
-    expect(bare.code).toBe(1);
-    expect(bare.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bare.stderr).toMatch(/^workflow-mastery: workflow definition "expense_approval@1" is not loaded in this command; pass --module FILE/);
-
     const completed = await runCli(['complete', task.id, '--data', '{"approved":true}', '--by', 'alice', '--module', approvalModule], env);
     expect(completed.code).toBe(0);
     expect(completed.stdout).toContain(`task ${task.id} completed by alice`);
@@ -66,6 +60,16 @@ describe('human tasks and signals', () => {
     const status = json<Instance>(await runCli(['status', run.id, '--json'], env));
     // Nothing ran here: the next step waits, scheduled, for a process with actions.
     expect(status.state).toBe('RUNNING');
+    expect(status.steps.reject!.status).toBe('SCHEDULED');
+  });
+
+  it('without --module or --definition, a command uses the definition stored with the instance', async () => {
+    const run = json<Instance>(await runCli(['run', 'expense_approval', '--module', approvalModule, '--json'], env));
+    const result = await runCli(['complete', `${run.id}.review.1`, '--data', '{"approved":false}', '--by', 'carol'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`task ${run.id}.review.1 completed by carol`);
+    expect(result.stderr).toContain('its next steps run in a process that has its actions');
+    const status = json<Instance>(await runCli(['status', run.id, '--json'], env));
     expect(status.steps.reject!.status).toBe('SCHEDULED');
   });
 });
