@@ -60,7 +60,7 @@ function fromExpress(error: unknown, limit: string | number): unknown {
  * An Express 5 router serving the workflow HTTP API (every route of the core table, its
  * `/openapi.json`, JSON errors). Mount it anywhere: `app.use('/workflow', createWorkflowRouter({ engine, authorize, principal }))`.
  *
- * The router parses JSON bodies itself (only on its POST routes, with `bodyLimit`); a body that is
+ * The router parses JSON bodies itself (only on its POST and PATCH routes, with `bodyLimit`); a body that is
  * not JSON is a 400 `WF_BAD_JSON`, a body of another content type a 415. Unknown paths fall through
  * to the rest of the app (`next()`). The router does not close the engine: see `closeEngineWithServer`.
  *
@@ -116,7 +116,7 @@ export function createWorkflowRouter(options: WorkflowRouterOptions): WorkflowRo
   };
 
   for (const route of api.routes) {
-    const method = route.method === 'GET' ? 'get' : 'post';
+    const method = ({ GET: 'get', POST: 'post', PATCH: 'patch' } as const)[route.method];
     if (route.hasBody) router[method](route.path, authenticateFirst(route), requireJson, parseJson, handler(route));
     else router[method](route.path, handler(route));
   }

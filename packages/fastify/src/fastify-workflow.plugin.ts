@@ -190,7 +190,7 @@ const plugin: FastifyPluginAsync<FastifyWorkflowOptions> = async (fastify, optio
       // schemas: the route table's handle validates params, query and body itself.
       for (const url of fallbackUrls(workflowApi.routes)) {
         scope.route({
-          method: ['GET', 'POST'],
+          method: ['GET', 'POST', 'PATCH'],
           url,
           // Not an operation of its own: hidden from @fastify/swagger.
           schema: { hide: true } as Record<string, unknown>,

@@ -55,7 +55,7 @@ describe('fastifyWorkflow: route schemas', () => {
   it('hides the catch-all routes for long ids from documentation', async () => {
     const { routes } = await appWithRoutes();
     const hidden = routes.filter((r) => String(r.url).endsWith('/*'));
-    expect([...new Set(hidden.map((r) => r.url))].sort()).toEqual(['/wf/instances/*', '/wf/tasks/*', '/wf/workflows/*']);
+    expect([...new Set(hidden.map((r) => r.url))].sort()).toEqual(['/wf/definitions/*', '/wf/instances/*', '/wf/tasks/*', '/wf/workflows/*']);
     for (const r of hidden) expect(r.schema).toMatchObject({ hide: true });
   });
 

@@ -58,7 +58,7 @@ export function restoreBodyHeadersMiddleware(req: IncomingMessage, _res: ServerR
 
 /** The module's routes, matched under any global prefix: `…/<prefix>/instances/:id/cancel`. */
 interface RoutePatterns {
-  /** Routes taking a body (POST). */
+  /** Routes taking a body (POST, PATCH). */
   body: RegExp[];
   /** Every route. */
   all: RegExp[];
@@ -143,7 +143,7 @@ function installOnExpress(app: { use(fn: (req: IncomingMessage, res: ServerRespo
   const all = (app[INSTALLED] = [patterns]);
   app.use(function workflowBodyGate(req, res, next) {
     if (!gate(all, req, res)) return;
-    if (req.method === 'POST' && hasBody(req)) {
+    if ((req.method === 'POST' || req.method === 'PATCH') && hasBody(req)) {
       const path = (req.url ?? '').split('?')[0]!;
       if (all.some((p) => p.body.some((pattern) => pattern.test(path)))) hide(req);
     }

@@ -20,9 +20,9 @@ const swagger: SwaggerDecorators | undefined = await importModule(SWAGGER_PACKAG
   },
 );
 
-/** `instances.start` → `instancesStart`, as in core's OpenAPI document. */
+/** `instances.start` → `instancesStart` (`instances.retry_from` → `instancesRetryFrom`), as in core's OpenAPI document. */
 export function operationIdOf(operation: string): string {
-  return operation.replace(/\.([a-z])/g, (_, c: string) => c.toUpperCase());
+  return operation.replace(/[._]([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 type Schema = Record<string, unknown>;

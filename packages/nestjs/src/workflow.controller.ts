@@ -4,7 +4,7 @@
  * Answers go through Nest's response path (the handler returns the body; errors are thrown to the
  * module's exception filter), so the app's interceptors see them and `@nestjs/swagger` lists them.
  */
-import { Controller, Get, HttpCode, Inject, Post, Req, Res, SetMetadata, UseFilters, UseGuards, type Type } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Patch, Post, Req, Res, SetMetadata, UseFilters, UseGuards, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { HttpError, principalId, type WorkflowApi, type WorkflowHttpResponse, type WorkflowPrincipal, type WorkflowRoute } from '@workflow-mastery/core/http';
 import { WORKFLOW_HTTP_API, WORKFLOW_HTTP_OPTIONS } from './workflow.constants.js';
@@ -87,7 +87,7 @@ function basePathOf(req: NestRequest, routePath: string): string {
 
 /** `instances.start` → `instancesStart`: the handler's method name. */
 function methodName(shape: WorkflowRouteShape): string {
-  return shape.operation.replace(/[.](\w)/g, (_, c: string) => c.toUpperCase()).replace(/\W/g, '_');
+  return shape.operation.replace(/[._](\w)/g, (_, c: string) => c.toUpperCase()).replace(/\W/g, '_');
 }
 
 /** The status a route answers when it succeeds (its first 2xx), for `@HttpCode` and Swagger. */
@@ -122,7 +122,7 @@ export function createWorkflowController(http: WorkflowHttpOptions): Type<Workfl
     Object.defineProperty(handler, 'name', { value: name });
     Object.defineProperty(proto, name, { value: handler, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(proto, name)!;
-    (shape.method === 'GET' ? Get : Post)(shape.path)(proto, name, descriptor);
+    ({ GET: Get, POST: Post, PATCH: Patch } as const)[shape.method](shape.path)(proto, name, descriptor);
     HttpCode(successStatus(shape))(proto, name, descriptor);
     // Fastify: marks the route for the body gate's preParsing hook.
     if (shape.hasBody) SetMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { [WORKFLOW_ROUTE_CONFIG]: true })(proto, name, descriptor);

@@ -8,7 +8,7 @@ export function nestClient(app: INestApplication, mount: string): HttpContractCl
   return {
     async request(method: string, path: string, options: HttpContractRequestOptions = {}): Promise<HttpContractResponse> {
       const agent = request(app.getHttpServer());
-      let req = agent[method.toLowerCase() as 'get' | 'post'](`${mount}${path}`);
+      let req = agent[method.toLowerCase() as 'get' | 'post' | 'patch'](`${mount}${path}`);
       const headers = { ...(options.headers ?? {}) };
       if (options.rawBody !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
       for (const [name, value] of Object.entries(headers)) req = req.set(name, value);

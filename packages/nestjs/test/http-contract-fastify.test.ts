@@ -16,11 +16,11 @@ import { fetchContractClient, runHttpContract, type HttpContractApiOptions, type
 import { WorkflowModule } from '../src/index.js';
 
 /** A Nest-Fastify app serving the module's API at `/api/workflow`, listening on a free port. */
-async function nestFastify({ engine, principal, authorize, auth, metrics, readiness }: HttpContractApiOptions, bodies: 'api' | 'app'): Promise<HttpContractClient> {
+async function nestFastify({ engine, principal, authorize, auth, metrics, readiness, deploy }: HttpContractApiOptions, bodies: 'api' | 'app'): Promise<HttpContractClient> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       WorkflowModule.forRoot({
-        http: { prefix: 'workflow', principal, ...(authorize ? { authorize } : {}), ...(auth ? { auth } : {}), ...(metrics ? { metrics } : {}), ...(readiness ? { readiness } : {}) },
+        http: { prefix: 'workflow', principal, ...(authorize ? { authorize } : {}), ...(auth ? { auth } : {}), ...(metrics ? { metrics } : {}), ...(readiness ? { readiness } : {}), ...(deploy ? { deploy } : {}) },
       }),
     ],
   })

@@ -14,11 +14,11 @@ import { WorkflowModule } from '../src/index.js';
 import { nestClient } from './http-client.js';
 
 for (const bodyParser of [false, true]) {
-  runHttpContract(`nestjs (platform-express, bodyParser: ${bodyParser})`, async ({ engine, principal, authorize, auth, metrics, readiness }) => {
+  runHttpContract(`nestjs (platform-express, bodyParser: ${bodyParser})`, async ({ engine, principal, authorize, auth, metrics, readiness, deploy }) => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         WorkflowModule.forRoot({
-          http: { prefix: 'workflow', principal, ...(authorize ? { authorize } : {}), ...(auth ? { auth } : {}), ...(metrics ? { metrics } : {}), ...(readiness ? { readiness } : {}) },
+          http: { prefix: 'workflow', principal, ...(authorize ? { authorize } : {}), ...(auth ? { auth } : {}), ...(metrics ? { metrics } : {}), ...(readiness ? { readiness } : {}), ...(deploy ? { deploy } : {}) },
         }),
       ],
     })

@@ -1,4 +1,5 @@
 /** End to end over real HTTP: the Express app on 127.0.0.1:0 (MemoryStorage), fetch as the client. */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { WorkflowTask } from '@workflow-mastery/core';
 import { DASHBOARD_PATH, startServer, type RunningServer } from '../src/app.js';
@@ -68,6 +69,29 @@ describe('Express approvals sample', () => {
     const { instance, completed } = await driveDocument(server.url, { id: 'M-1', title: 'Memo', type: 'memo', value: 500, author: 'adam' });
     expect(instance.state).toBe('COMPLETED');
     expect(completed).toEqual(['initial_review', 'final_approval']);
+  });
+
+  it('deploys definitions/quick-approval.json over HTTP as the README shows (admin only), then starts it by name', async () => {
+    const definition: unknown = JSON.parse(readFileSync(new URL('../definitions/quick-approval.json', import.meta.url), 'utf8'));
+    const refused = await request<{ error: { code: string } }>(server.url, { user: 'adam', role: 'author' }, 'POST', '/definitions', definition);
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'WF_FORBIDDEN']);
+    const deployed = await request<{ name: string; version: string; created: boolean }>(server.url, { user: 'ada', role: 'admin' }, 'POST', '/definitions', definition);
+    expect([deployed.status, deployed.body]).toEqual([201, expect.objectContaining({ name: 'quick_approval', version: '1', created: true })]);
+    const again = await request<{ created: boolean }>(server.url, { user: 'ada', role: 'admin' }, 'POST', '/definitions', definition);
+    expect([again.status, again.body.created]).toEqual([200, false]);
+    const read = await call<{ definition: { steps: object } }>(server.url, { user: 'adam' }, 'GET', '/definitions/quick_approval/versions/1');
+    expect(Object.keys(read.definition.steps)).toContain('initial_review');
+
+    const inst = await call(server.url, { user: 'adam' }, 'POST', '/workflows/quick_approval/instances', { data: { document: contract('Q-1') } });
+    expect(inst.definitionName).toBe('quick_approval');
+    const task = await openTask(inst.id, 'manager_role');
+    expect((await request(server.url, { user: 'mia', role: 'manager_role' }, 'POST', `/tasks/${task.id}/complete`, { data: approval('initial_review', 'mia') })).status).toBe(200);
+    let final = await call(server.url, { user: 'adam' }, 'GET', `/instances/${inst.id}`);
+    for (let i = 0; i < 300 && final.state !== 'COMPLETED'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      final = await call(server.url, { user: 'adam' }, 'GET', `/instances/${inst.id}`);
+    }
+    expect(await pathOf(server.url, inst.id)).toEqual(['submit_document', 'initial_review', 'archive_document']);
   });
 
   it('runs the --demo', async () => {

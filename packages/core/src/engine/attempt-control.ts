@@ -15,6 +15,8 @@ export class AttemptControl {
   cause: AbortCause | undefined = undefined;
   /** The signal's reason once aborted: a `WF_TIMEOUT` or `WF_ABORTED` {@link WorkflowError}. */
   reason: WorkflowError | undefined = undefined;
+  /** Cancelled, yet its outcome is to be recorded (its step was skipped: the refusal is kept in the history). */
+  recordLate = false;
 
   /** The attempt's AbortSignal, made on first read. */
   get signal(): AbortSignal {

@@ -108,14 +108,15 @@ export class AttemptExecutor {
             ...(inst.traceContext ? { traceContext: inst.traceContext } : {}),
           }, run)
         : await run();
-      input = outcome.kind === 'child' && item.kind === 'step' ? await this.parts.children.startChild(inst, item, rec!.run, outcome) : toDecisionInput(item, outcome);
+      input = outcome.kind === 'child' && item.kind === 'step' ? await this.parts.children.startChild(inst, item, rec!.run, outcome) : toDecisionInput(item, rec!.run, outcome);
     } finally {
       untrack();
       if (leaseKey !== undefined) leases!.release(leaseKey);
     }
     // Told apart by the control's own state: a shutdown leaves the attempt to run again, a cancel drops it.
     if (control.cause === 'shutdown') return 'aborted';
-    if (control.cause === 'cancel') return 'done';
+    // An attempt aborted because an operator skipped its step is still recorded: decide refuses it with an event.
+    if (control.cause === 'cancel' && !control.recordLate) return 'done';
     // With no sibling attempt of this instance running here, the record read before the attempt
     // is a good first guess (compare-and-swap re-reads if it moved); it saves a read per step.
     const hint = attempts.has(inst.id) ? undefined : inst;
@@ -126,8 +127,9 @@ export class AttemptExecutor {
 }
 
 /** What decide is told of an attempt's result. */
-function toDecisionInput(item: WorkItem, result: ActionResult): DecisionInput {
+function toDecisionInput(item: WorkItem, run: number, result: ActionResult): DecisionInput {
   const base = { stepId: item.stepId, attempt: item.attempt };
+  const stepBase = { ...base, run };
   if (result.kind === 'failure') {
     const e = result.error!;
     const error: ErrorInfo = {
@@ -136,19 +138,19 @@ function toDecisionInput(item: WorkItem, result: ActionResult): DecisionInput {
       ...(e.code !== undefined ? { code: e.code } : {}),
       ...(e.details !== undefined ? { details: e.details } : {}),
     };
-    return item.kind === 'step' ? { type: 'step.failed', ...base, error } : { type: 'compensation.failed', ...base, error };
+    return item.kind === 'step' ? { type: 'step.failed', ...stepBase, error } : { type: 'compensation.failed', ...base, error };
   }
   if (item.kind === 'compensation') return { type: 'compensation.succeeded', ...base };
   if (result.kind === 'wait') {
     const w = result.wait!;
-    return { type: 'step.wait', ...base, signal: w.signal, ...(w.timeout !== undefined ? { timeoutMs: parseDuration(w.timeout) } : {}) };
+    return { type: 'step.wait', ...stepBase, signal: w.signal, ...(w.timeout !== undefined ? { timeoutMs: parseDuration(w.timeout) } : {}) };
   }
-  if (!result.data) return { type: 'step.succeeded', ...base };
+  if (!result.data) return { type: 'step.succeeded', ...stepBase };
   try {
-    return { type: 'step.succeeded', ...base, output: toJsonObject(result.data, 'output') };
+    return { type: 'step.succeeded', ...stepBase, output: toJsonObject(result.data, 'output') };
   } catch (error) {
     // Output that cannot be stored (too deep, a prototype key, a cycle) fails the step; retrying would return the same.
     const e = error as Error & { code?: string };
-    return { type: 'step.failed', ...base, error: { message: e.message, retryable: false, ...(typeof e.code === 'string' ? { code: e.code } : {}) } };
+    return { type: 'step.failed', ...stepBase, error: { message: e.message, retryable: false, ...(typeof e.code === 'string' ? { code: e.code } : {}) } };
   }
 }

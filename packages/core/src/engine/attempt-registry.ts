@@ -22,11 +22,24 @@ export class AttemptRegistry {
     return this.running.has(instanceId);
   }
 
-  /** Abort the attempts of these steps (the instance no longer waits for them). */
-  cancel(instanceId: string, stepIds: string[], why: string): void {
+  /** Whether an attempt of this step of the instance runs here. */
+  isRunning(instanceId: string, stepId: string): boolean {
+    return this.running.get(instanceId)?.has(stepId) ?? false;
+  }
+
+  /**
+   * Abort the attempts of these steps (the instance no longer waits for them). `recordLate`: their
+   * outcome is still recorded, so that its refusal is in the history.
+   */
+  cancel(instanceId: string, stepIds: string[], why: string, recordLate = false): void {
     const flights = this.running.get(instanceId);
     if (!flights) return;
-    for (const stepId of stepIds) flights.get(stepId)?.abort('cancel', `Attempt aborted: ${why}`);
+    for (const stepId of stepIds) {
+      const control = flights.get(stepId);
+      if (!control || control.aborted) continue;
+      control.recordLate = recordLate;
+      control.abort('cancel', `Attempt aborted: ${why}`);
+    }
   }
 
   /** Abort every running attempt for shutdown; returns how many there were. */

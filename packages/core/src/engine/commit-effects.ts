@@ -105,7 +105,7 @@ export class CommitEffects implements CommitListener {
           this.host.cancelChild(effect.childId, effect.reason);
           break;
         case 'abort':
-          this.host.attempts.cancel(instanceId, effect.stepIds, effect.reason);
+          this.host.attempts.cancel(instanceId, effect.stepIds, effect.reason, effect.recordLate === true);
           break;
       }
     }

@@ -65,13 +65,25 @@ export interface MigrationPlan {
   state: InstanceState;
   /** Every step record carried over, with its new step id. */
   steps: MigrationStepMove[];
-  /** Step records of completed (or skipped) steps the target does not have: their results stay in the data. */
+  /**
+   * Step records of ended steps (completed, skipped, failed...) the target does not have and
+   * `stepMap` does not place: removed. Their results stay in the data; a later saga does not
+   * compensate them (the target has no compensation for them).
+   */
   dropped: string[];
-  /** Human tasks moved: old task id to new. */
+  /** Human tasks moved: old task id to new (`<instanceId>.<stepId>.<run>`). */
   tasks: Array<{ from: string; to: string }>;
-  /** Durable timers: old id to new (the same when its step keeps its id). */
-  timers: Array<{ from: string; to: string; kind: TimerKind; fireAt: number }>;
-  /** Buffered signals, and the target steps that can wait for them (none: it stays buffered). */
+  /**
+   * Durable timers: old id to new (the same when its step keeps its id). `from: null`: armed by the
+   * migration (the target has a deadline the source had not); `to: null`: disarmed (the target has
+   * no deadline, or the timer's step was dropped). The deadline follows the target's `timeout`,
+   * counted from the instance's creation.
+   */
+  timers: Array<{ from: string | null; to: string | null; kind: TimerKind; fireAt: number }>;
+  /**
+   * Buffered signals, and the target steps that can wait for them: those whose `config.signal`
+   * names it (which step waits is up to its action at run time). Signals stay buffered either way.
+   */
   signals: Array<{ name: string; waitingSteps: string[] }>;
   /** Steps of the target no route reaches any more from where the instance is. */
   unreachable: string[];
@@ -93,6 +105,8 @@ export interface BulkMigrationPage {
   migrated: MigrationPlan[];
   /** Instances that cannot move as asked, and why (nothing of them changed). */
   refused: Array<{ instanceId: string; code: string; message: string }>;
+  /** Unfinished instances of the definition (any version) looked at on this page. */
+  scanned: number;
   /** Present while more unfinished instances may follow; pass it back as `cursor`. */
   nextCursor?: string;
 }

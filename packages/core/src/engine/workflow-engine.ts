@@ -103,7 +103,7 @@ export class WorkflowEngine {
     this.children = new ChildWorkflows(storage, this.committer, (workflow, data, opts) => this.start(workflow, data, opts));
     this.recovery = new Recovery(storage, this.effects, this.children, logger);
     this.tasks = new HumanTasks(storage, (id, input) => this.command(id, input));
-    this.migrator = new InstanceMigrator({ storage, definitions: this.definitions, committer: this.committer, clock, logger });
+    this.migrator = new InstanceMigrator({ storage, definitions: this.definitions, committer: this.committer, clock, logger, attempts: this.attempts });
     this.starter = new InstanceStarter(storage, this.definitions, this.committer, runner.delivery, settings.generateId, logger, instrumentation);
     const { actions, definitions, committer, effects, children, leases } = this;
     this.executor = new AttemptExecutor({ storage, logger, clock, actions, definitions, committer, effects, attempts, children, emitter, leases, instrumentation });

@@ -12,6 +12,10 @@ export const AUTH_CONFLICT_MESSAGE =
 /** Construction: no engine. */
 export const ENGINE_REQUIRED_MESSAGE = 'createWorkflowApi: pass the WorkflowEngine the routes drive as `engine`.';
 
+/** Construction: `deploy` is not `{ allowUnknownActions?: boolean }`. */
+export const DEPLOY_OPTION_MESSAGE =
+  'createWorkflowApi: `deploy` must be an object such as `{ allowUnknownActions: true }` (a boolean: store definitions whose actions only the workers register).';
+
 /** 401. */
 export const UNAUTHENTICATED_MESSAGE = 'Authentication required: no principal was found for this request.';
 

@@ -7,7 +7,7 @@ import type { WorkflowEngine } from '../engine/workflow-engine.js';
 import type { OpenApiInfo } from './openapi.js';
 
 /** HTTP methods the route table uses. */
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH';
 
 /**
  * Who makes a request, as the adapter's `principal(req)` hook computed it: a user id, or an object
@@ -28,11 +28,18 @@ export type WorkflowOperation =
   | 'instances.resume'
   | 'instances.cancel'
   | 'instances.retry'
+  | 'instances.migrate'
+  | 'instances.retry_from'
+  | 'instances.skip_step'
+  | 'instances.update_data'
   | 'tasks.list'
   | 'tasks.read'
   | 'tasks.claim'
   | 'tasks.complete'
   | 'definitions.list'
+  | 'definitions.deploy'
+  | 'definitions.read'
+  | 'definitions.migrate'
   | 'health.read'
   | 'ready.read'
   | 'metrics.read'
@@ -106,6 +113,12 @@ export interface WorkflowApiOptions {
    * 200 when all pass, 503 naming the first that failed. @defaultValue none: storage only
    */
   readiness?: readonly ReadinessCheck[];
+  /**
+   * `POST /definitions`: `allowUnknownActions: true` stores definitions whose actions this process
+   * has not registered (an API-only node deploying for its workers; they are listed in the answer's
+   * `unknownActions`). @defaultValue refused with 400 naming every missing action
+   */
+  deploy?: { allowUnknownActions?: boolean };
 }
 
 /** A source of Prometheus text for `GET /metrics` (a prom-client registry has this shape). */

@@ -104,3 +104,38 @@ describe('OpenAPI security', () => {
     expect(validateDocument(broken)).toBe(false);
   });
 });
+
+describe('OpenAPI: definitions as data and operator routes', () => {
+  type Described = Operation & { tags: string[]; 'x-workflow-operation': string; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } };
+
+  it('documents each with its operationId, tag, operation name, body and answers', () => {
+    const doc = documentOf({ authorize: () => true });
+    expectValid(doc);
+    const op = (path: string, method: string) => doc.paths[path]![method] as Described;
+    const expected: Array<[string, string, string, string, string[]]> = [
+      ['/definitions', 'post', 'definitionsDeploy', 'definitions.deploy', ['200', '201', '400', '409']],
+      ['/definitions/{name}/versions/{version}', 'get', 'definitionsRead', 'definitions.read', ['200', '404']],
+      ['/definitions/{name}/versions/{version}/migrate', 'post', 'definitionsMigrate', 'definitions.migrate', ['200', '400', '404', '409']],
+      ['/instances/{id}/migrate', 'post', 'instancesMigrate', 'instances.migrate', ['200', '400', '404', '409']],
+      ['/instances/{id}/steps/{stepId}/retry', 'post', 'instancesRetryFrom', 'instances.retry_from', ['200', '400', '404', '409']],
+      ['/instances/{id}/steps/{stepId}/skip', 'post', 'instancesSkipStep', 'instances.skip_step', ['200', '400', '404', '409']],
+      ['/instances/{id}/data', 'patch', 'instancesUpdateData', 'instances.update_data', ['200', '400', '404', '409']],
+    ];
+    for (const [path, method, operationId, operation, statuses] of expected) {
+      const described = op(path, method);
+      expect({ path, operationId: described.operationId, operation: described['x-workflow-operation'], tag: described.tags }).toEqual({ path, operationId, operation, tag: [operation.split('.')[0]] });
+      expect(Object.keys(described.responses)).toEqual(expect.arrayContaining(statuses));
+    }
+    expect(op('/instances/{id}/migrate', 'post').requestBody!.content['application/json']!.schema).toMatchObject({ required: ['toVersion'], properties: { stepMap: { type: 'object' }, dryRun: { type: 'boolean' } } });
+    expect(op('/instances/{id}/data', 'patch').requestBody!.content['application/json']!.schema).toMatchObject({ required: ['patch'] });
+    const deployed = (op('/definitions', 'post').responses['201'] as { content: Record<string, { schema: { required: string[] } }> }).content['application/json']!.schema;
+    expect(deployed.required).toEqual(['name', 'version', 'hash', 'storedAt', 'created', 'unknownActions']);
+  });
+
+  it("refuses a `deploy` option that is not { allowUnknownActions: boolean }", () => {
+    const engine = new WorkflowEngine({ logger: silentLogger });
+    engines.push(engine);
+    expect(() => createWorkflowApi({ engine, auth: 'none', deploy: { allowUnknownActions: 'yes' as never } })).toThrow(/`deploy` must be an object such as `\{ allowUnknownActions: true \}`/);
+    expect(() => createWorkflowApi({ engine, auth: 'none', deploy: true as never })).toThrow(/`deploy` must be an object/);
+  });
+});

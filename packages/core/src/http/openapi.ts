@@ -2,6 +2,7 @@
 import { ErrorCode, WorkflowError } from '../errors.js';
 import type { JsonSchema, WorkflowRoute } from './http.types.js';
 import { pathParams, toOpenApiPath } from './route-path.js';
+import { definitionResponses } from './route-schemas-definitions.js';
 import { responseSchemas } from './route-schemas.js';
 
 /**
@@ -71,15 +72,15 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'No principal (`WF_UNAUTHENTICATED`)',
   403: '`authorize` refused (`WF_FORBIDDEN`)',
   404: 'Unknown instance, task or definition (`WF_NOT_FOUND`, `WF_DEFINITION_NOT_FOUND`)',
-  409: 'Not allowed in the current state, or a concurrent change (`WF_ILLEGAL_TRANSITION`, `WF_CONCURRENCY`)',
+  409: 'Not allowed in the current state, a concurrent change, or a version stored with other content (`WF_ILLEGAL_TRANSITION`, `WF_CONCURRENCY`, `WF_DEFINITION_CONFLICT`)',
   413: 'Body too large (`WF_PAYLOAD_TOO_LARGE`)',
   500: 'Unexpected error (`WF_INTERNAL`); details are in the server log',
   503: 'Engine closed or storage unreachable (`WF_ENGINE_CLOSED`, `WF_UNAVAILABLE`)',
 };
 
-/** `instances.start` → `instancesStart`. */
+/** `instances.start` → `instancesStart`, `instances.retry_from` → `instancesRetryFrom`. */
 function operationId(operation: string): string {
-  return operation.replace(/\.([a-z])/g, (_, c: string) => c.toUpperCase());
+  return operation.replace(/[._]([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function parameters(route: WorkflowRoute): JsonSchema[] {
@@ -156,6 +157,8 @@ export function buildOpenApi(routes: readonly WorkflowRoute[], info: OpenApiInfo
         Task: responseSchemas.task,
         HistoryEvent: responseSchemas.event,
         Definition: responseSchemas.definition,
+        DeployedDefinition: definitionResponses.deployed,
+        MigrationPlan: definitionResponses.plan,
       },
       securitySchemes: { ...schemes },
     },

@@ -17,6 +17,10 @@ export const INSTANCE_OPERATIONS: readonly WorkflowOperation[] = Object.freeze([
   'instances.resume',
   'instances.retry',
   'instances.cancel',
+  'instances.migrate',
+  'instances.retry_from',
+  'instances.skip_step',
+  'instances.update_data',
 ]);
 
 const permissionsSchema = {

@@ -28,6 +28,8 @@ export interface RouteContext {
   metrics?: WorkflowMetricsSource;
   /** `GET /ready`'s checks besides storage. */
   readiness: readonly ReadinessCheck[];
+  /** The API's `deploy` option (`POST /definitions`). */
+  deploy: { allowUnknownActions: boolean };
   /** Whether this request's principal may perform `operation` on this route's resource (asks `authorize`). */
   allowed(operation: WorkflowOperation): Promise<boolean>;
 }
@@ -47,7 +49,7 @@ export interface RouteSpec extends Pick<WorkflowRoute, 'method' | 'path' | 'oper
    * is allowed to whoever may read the instance). @defaultValue `operation`
    */
   authorizeAs?: WorkflowOperation;
-  /** What the request is about, for `authorize`. @defaultValue `{}` */
-  resource?(engine: WorkflowEngine, params: Record<string, string>, query: Record<string, unknown>): Promise<ResolvedResource>;
+  /** What the request is about, for `authorize` (the body is validated by then). @defaultValue `{}` */
+  resource?(engine: WorkflowEngine, params: Record<string, string>, query: Record<string, unknown>, body: Record<string, unknown>): Promise<ResolvedResource>;
   run(ctx: RouteContext): Promise<WorkflowHttpResponse>;
 }

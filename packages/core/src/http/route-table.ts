@@ -1,7 +1,8 @@
 /**
  * The routes of the workflow HTTP API, framework-agnostic: what each does with the engine once
  * {@link createWorkflowApi} has validated, authenticated and authorized the request. Their shape
- * is in `route-spec.ts`, what they share in `route-inputs.ts`.
+ * is in `route-spec.ts`, what they share in `route-inputs.ts`; the definition routes are in
+ * `route-table-definitions.ts`, the operator routes in `route-table-operator.ts`.
  */
 import type { JsonObject } from '../definition/definition.types.js';
 import { ErrorCode, WorkflowError } from '../errors.js';
@@ -12,6 +13,8 @@ import { assertStorageReachable, runReadiness, storageCheck } from './readiness.
 import { bodySchemas, listOf, paramsSchemas, querySchemas, responseSchemas } from './route-schemas.js';
 import { instanceResource, ok, parseTime, signalResource, splitList, taskResource } from './route-inputs.js';
 import { permissionsRoute } from './route-permissions.js';
+import { DEFINITION_ROUTES } from './route-table-definitions.js';
+import { OPERATOR_ROUTES } from './route-table-operator.js';
 import type { RouteSpec } from './route-spec.js';
 
 /** Errors every route may answer besides its own. */
@@ -133,6 +136,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
     resource: instanceResource,
     run: async ({ engine, params, body, actor }) => ok(await engine.cancel(params.id!, body.reason as string | undefined, actor)),
   },
+  ...OPERATOR_ROUTES,
   {
     method: 'GET',
     path: '/tasks',
@@ -192,22 +196,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
     resource: taskResource,
     run: async ({ engine, params, body, actor }) => ok(await engine.completeTask(params.id!, (body.data ?? {}) as JsonObject, actor)),
   },
-  {
-    method: 'GET',
-    path: '/definitions',
-    operation: 'definitions.list',
-    summary: 'Registered definitions (every version) in their storable format',
-    schema: { response: { 200: { ...listOf(responseSchemas.definition), description: 'The definitions' } } },
-    hasBody: false,
-    errors: COMMON,
-    async run({ engine }) {
-      const items = engine
-        .listDefinitions()
-        .map((def) => ({ ...def.source, name: def.name, version: def.version }))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
-      return ok({ items });
-    },
-  },
+  ...DEFINITION_ROUTES,
   {
     method: 'GET',
     path: '/health',

@@ -10,6 +10,7 @@ import {
   ANONYMOUS,
   AUTH_CONFLICT_MESSAGE,
   AUTH_REQUIRED_MESSAGE,
+  DEPLOY_OPTION_MESSAGE,
   ENGINE_REQUIRED_MESSAGE,
   forbiddenMessage,
   MAX_PATH_PARAM_LENGTH,
@@ -50,6 +51,14 @@ function optionError(message: string): WorkflowError {
   return new WorkflowError(ErrorCode.InputInvalid, message);
 }
 
+/** `deploy.allowUnknownActions` of the options, checked. */
+function checkDeployOption(deploy: unknown): boolean {
+  if (deploy === undefined) return false;
+  const allow = (deploy as { allowUnknownActions?: unknown } | null)?.allowUnknownActions;
+  if (typeof deploy !== 'object' || deploy === null || Array.isArray(deploy) || (allow !== undefined && typeof allow !== 'boolean')) throw optionError(DEPLOY_OPTION_MESSAGE);
+  return allow === true;
+}
+
 /**
  * Build the workflow HTTP API over `options.engine`: every route of the table with its JSON
  * schemas, ready for an adapter to mount.
@@ -80,6 +89,7 @@ export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
   });
 
   if (options.openapi?.securitySchemes !== undefined) checkSecuritySchemes(options.openapi.securitySchemes);
+  const deploy = { allowUnknownActions: checkDeployOption(options.deploy) };
 
   const logger: Logger = options.logger ?? engine.logger;
   const open = options.auth === 'none';
@@ -128,7 +138,7 @@ export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
         if (invalid) throw invalid;
         const id = principalId(request.principal);
         const actor: RouteActor = { id: id ?? ANONYMOUS, ...(request.ip ? { address: request.ip } : {}) };
-        const { resource, missing } = spec.resource ? await spec.resource(engine, params, query) : { resource: {}, missing: undefined };
+        const { resource, missing } = spec.resource ? await spec.resource(engine, params, query, (body ?? {}) as Record<string, unknown>) : { resource: {}, missing: undefined };
         const asked = spec.authorizeAs ?? spec.operation;
         if (!isPublic && authorize) {
           const allowed = await authorize(request.principal as WorkflowPrincipal, asked, resource);
@@ -147,6 +157,7 @@ export function createWorkflowApi(options: WorkflowApiOptions): WorkflowApi {
           openapi,
           healthTimeoutMs,
           readiness,
+          deploy,
           ...(metrics ? { metrics } : {}),
           // Without a principal (a public route) nothing guarded is allowed.
           allowed: async (operation) => open || publicOps.has(operation) || (id !== undefined && (!authorize || (await authorize(request.principal as WorkflowPrincipal, operation, resource)) === true)),

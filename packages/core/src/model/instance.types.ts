@@ -100,6 +100,11 @@ export interface StepRecord {
   compensation?: StepCompensation;
   /** The step's human task, once opened. */
   task?: TaskRecord;
+  /**
+   * Set when an operator skipped the step while an attempt of it was running (`skipStep`): that
+   * attempt's late outcome is refused with a `step.outcome_discarded` event, never applied.
+   */
+  skipped?: { attempt: number; run: number };
 }
 
 /** Kinds of durable timer. */
@@ -162,6 +167,16 @@ export interface InstanceRecord {
    * attempts, wherever they run, join the starter's trace.
    */
   traceContext?: Record<string, string>;
+  /**
+   * Last run number of steps whose records `retryFrom` cleared: a step run again gets the next run
+   * number (a new idempotency key and task id), never one it had before.
+   */
+  runs?: Record<string, number>;
+  /**
+   * Old step id → new, for steps a migration renamed (`stepMap`): the late outcome of an attempt
+   * started under the old id, or of a child started by it, is applied to the renamed step.
+   */
+  stepAliases?: Record<string, string>;
 }
 
 /** Names of history events; also the names of the engine's events. */
@@ -174,6 +189,9 @@ export type HistoryEventType =
   | 'workflow.resumed'
   | 'workflow.retried'
   | 'workflow.timed_out'
+  | 'instance.retried_from'
+  | 'instance.data_updated'
+  | 'instance.migrated'
   | 'step.scheduled'
   | 'step.completed'
   | 'step.failed'
@@ -181,6 +199,8 @@ export type HistoryEventType =
   | 'step.skipped'
   | 'step.waiting'
   | 'step.cancelled'
+  | 'step.skipped_by_operator'
+  | 'step.outcome_discarded'
   | 'signal.received'
   | 'child.started'
   | 'child.finished'

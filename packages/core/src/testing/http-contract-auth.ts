@@ -55,9 +55,41 @@ export function authCases(h: ContractHarness): void {
       const viewer = await call('GET', `/instances/${inst.id}/permissions`, undefined, { 'x-user': 'eve', 'x-role': 'viewer' });
       expect(viewer).toMatchObject({ status: 200, body: { instanceId: inst.id, operations: ['instances.read'] } });
       const admin = await call('GET', `/instances/${inst.id}/permissions`, undefined, { 'x-user': 'root', 'x-role': 'admin' });
-      expect(admin.body.operations).toEqual(['instances.read', 'instances.history', 'instances.signal', 'instances.pause', 'instances.resume', 'instances.retry', 'instances.cancel']);
+      expect(admin.body.operations).toEqual(['instances.read', 'instances.history', 'instances.signal', 'instances.pause', 'instances.resume', 'instances.retry', 'instances.cancel', 'instances.migrate', 'instances.retry_from', 'instances.skip_step', 'instances.update_data']);
       expectError(await call('GET', `/instances/${inst.id}/permissions`, undefined, { 'x-user': 'zed', 'x-role': 'none' }), 403, 'WF_FORBIDDEN');
       expectError(await call('GET', '/instances/missing/permissions', undefined, { 'x-user': 'root', 'x-role': 'admin' }), 404, 'WF_NOT_FOUND');
+    });
+
+    it('asks authorize with the operation of each definition and operator route, and a refusal changes nothing', async () => {
+      const calls: Array<[WorkflowOperation, WorkflowResource]> = [];
+      const { engine, call } = await setup({
+        authorize: (principal, operation, resource) => {
+          calls.push([operation, resource]);
+          return typeof principal === 'object' && principal.role === 'admin';
+        },
+      });
+      const viewer = { 'x-user': 'eve', 'x-role': 'viewer' };
+      const definition = { name: 'contract_deployed', version: '1', steps: { only: { action: 'ok' } } };
+      const inst = await engine.waitFor((await engine.start('contract_signal', {})).id);
+      const asked: Array<[string, string, unknown, WorkflowOperation, WorkflowResource]> = [
+        ['POST', '/definitions', definition, 'definitions.deploy', { definition: 'contract_deployed' }],
+        ['GET', '/definitions/contract_signal/versions/1', undefined, 'definitions.read', { definition: 'contract_signal' }],
+        ['POST', '/definitions/contract_signal/versions/1/migrate', { toVersion: '2' }, 'definitions.migrate', { definition: 'contract_signal' }],
+        ['POST', `/instances/${inst.id}/migrate`, { toVersion: '2' }, 'instances.migrate', { definition: 'contract_signal', instanceId: inst.id }],
+        ['POST', `/instances/${inst.id}/steps/prepare/retry`, {}, 'instances.retry_from', { definition: 'contract_signal', instanceId: inst.id }],
+        ['POST', `/instances/${inst.id}/steps/wait/skip`, {}, 'instances.skip_step', { definition: 'contract_signal', instanceId: inst.id }],
+        ['PATCH', `/instances/${inst.id}/data`, { patch: { a: 1 } }, 'instances.update_data', { definition: 'contract_signal', instanceId: inst.id }],
+      ];
+      for (const [method, path, body, operation, resource] of asked) {
+        const res = await call(method, path, body, viewer);
+        expectError(res, 403, 'WF_FORBIDDEN');
+        expect(res.body.error.details).toMatchObject({ operation });
+        expect(calls.at(-1)).toEqual([operation, resource]);
+      }
+      expect(await engine.storage.listDefinitions('contract_deployed')).toEqual([]);
+      expect(await engine.getInstance(inst.id)).toMatchObject({ state: 'WAITING', version: inst.version, data: {} });
+      const deployed = await call('POST', '/definitions', definition, { 'x-user': 'root', 'x-role': 'admin' });
+      expect(deployed.status).toBe(201);
     });
 
     it("opens every route without a principal with auth: 'none'", async () => {

@@ -61,6 +61,7 @@ export interface ContractSetupOptions {
   auth?: 'none';
   metrics?: WorkflowMetricsSource;
   readiness?: readonly ReadinessCheck[];
+  deploy?: { allowUnknownActions?: boolean };
 }
 
 /** The helpers every case file of the suite uses. */

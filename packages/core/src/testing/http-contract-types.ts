@@ -12,6 +12,8 @@ export interface HttpContractApiOptions {
   metrics?: WorkflowMetricsSource;
   /** Set by the tests of `GET /ready`. */
   readiness?: readonly ReadinessCheck[];
+  /** Set by the tests of `POST /definitions` with `{ allowUnknownActions: true }`. */
+  deploy?: { allowUnknownActions?: boolean };
   /** Reads `x-user` (and `x-role`) headers: works on any request object with Node's `headers`. */
   principal: (request: { headers: IncomingHttpHeaders }) => WorkflowPrincipal | undefined;
 }

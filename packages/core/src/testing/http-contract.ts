@@ -5,9 +5,11 @@
  */
 import { describe } from '@jest/globals';
 import { authCases } from './http-contract-auth.js';
+import { definitionCases } from './http-contract-definitions.js';
 import { contractHarness } from './http-contract-harness.js';
 import { hostileCases } from './http-contract-hostile.js';
 import { instanceCases } from './http-contract-instances.js';
+import { operatorCases } from './http-contract-operator.js';
 import { serviceCases } from './http-contract-service.js';
 import { startCases } from './http-contract-start.js';
 import { taskCases } from './http-contract-tasks.js';
@@ -30,6 +32,8 @@ export function runHttpContract(name: string, makeClient: HttpContractClientFact
     instanceCases(h);
     taskCases(h);
     serviceCases(h);
+    definitionCases(h);
+    operatorCases(h);
     authCases(h);
     // Temporary gate: on for every adapter once all of them pass (see HttpContractCapabilities.hostile).
     if (capabilities.hostile) describe('hostile input', () => hostileCases(h));

@@ -20,6 +20,7 @@ const fullStep: Required<StepRecord> = {
   async: true,
   compensation: { status: 'PENDING', action: 'undo', attempt: 0 },
   task: { id: 't', assignedTo: 'r', state: 'OPEN', openedAt: 1, form: {} },
+  skipped: { attempt: 2, run: 3 },
 };
 
 const fullInstance: Required<InstanceRecord> = {
@@ -45,6 +46,8 @@ const fullInstance: Required<InstanceRecord> = {
   parent: { instanceId: 'p', stepId: 's', run: 1 },
   correlationId: 'c',
   traceContext: { traceparent: 'x' },
+  runs: { b: 2 },
+  stepAliases: { old: 'a' },
 };
 
 describe('record copies', () => {

@@ -91,6 +91,8 @@ export function copyInstance(s: InstanceRecord): InstanceRecord {
     parent: s.parent,
     correlationId: s.correlationId,
     traceContext: s.traceContext,
+    runs: s.runs,
+    stepAliases: s.stepAliases,
   };
 }
 
@@ -109,6 +111,7 @@ export function copyStep(r: StepRecord): StepRecord {
     async: r.async,
     compensation: r.compensation,
     task: r.task,
+    skipped: r.skipped,
   };
 }
 

@@ -18,7 +18,8 @@
  *   its retries is recorded and the rest still run.
  *
  * Modules, lowest first (each imports only those before it): types, draft, saga, routing, tasks,
- * step-outcomes, timers, commands, operator, this index.
+ * step-outcomes, timers, commands, operator, this index; migration (planning a move to another
+ * version) builds on operator and is called by the migrator, not by `decide`.
  */
 import type { InstanceRecord } from '../../model/instance.types.js';
 import { isTerminal } from '../../model/instance.types.js';
@@ -27,7 +28,7 @@ import { command, signal } from './commands.js';
 import { operatorCommand } from './operator.js';
 import { deepFreeze, Draft, who } from './draft.js';
 import { enterNode, settle } from './routing.js';
-import { outcome, stepSucceeded } from './step-outcomes.js';
+import { outcome, skippedAttemptOutcome, stepSucceeded } from './step-outcomes.js';
 import { taskCommand } from './tasks.js';
 import { timerFired } from './timers.js';
 import type { DecideEnv, Decision, DecisionInput, Effect, StartParams } from './types.js';
@@ -89,8 +90,10 @@ export function decide(env: DecideEnv, instance: InstanceRecord, input: Decision
     case 'update_data':
       return operatorCommand(env, instance, input);
     default:
-      // Work and timers of an ended instance are late arrivals.
-      if (isTerminal(instance.state)) return { ignored: true, reason: `instance is ${instance.state}` };
+      // Work and timers of an ended instance are late arrivals (refused with an event when its step was skipped).
+      if (isTerminal(instance.state) && (input.type === 'timer.fired' || !skippedAttemptOutcome(instance, input))) {
+        return { ignored: true, reason: `instance is ${instance.state}` };
+      }
       return input.type === 'timer.fired' ? timerFired(env, instance, input.timerId, input.fireAt) : outcome(env, instance, input);
   }
 }

@@ -23,7 +23,7 @@ export function enterNode(d: Draft, nodeId: string): void {
 function enterStep(d: Draft, stepId: string): void {
   const step = d.def.steps[stepId]!;
   const prev = d.inst.steps[stepId];
-  const run = (prev?.run ?? 0) + 1;
+  const run = (prev?.run ?? d.inst.runs?.[stepId] ?? 0) + 1;
   d.inst.steps[stepId] = { status: 'SCHEDULED', attempt: 1, run, scheduledAt: d.env.now, ...(step.async ? { async: true } : {}) };
   const failed = step.conditions.find((c) => !c.test(d.inst.data));
   if (failed) {

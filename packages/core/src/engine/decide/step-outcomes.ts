@@ -20,11 +20,13 @@ export type WorkOutcome = Extract<
 
 /** Apply a result of work to a live (not ended) instance. */
 export function outcome(env: DecideEnv, instance: InstanceRecord, input: WorkOutcome): Decision {
+  input = aliased(instance, input);
   if (input.type === 'child.finished') return childFinished(env, instance, input);
   if (input.type === 'compensation.succeeded' || input.type === 'compensation.failed') return compensationOutcome(env, instance, input);
 
+  if (skippedAttemptOutcome(instance, input)) return discardSkipped(env, instance, input as StepAttemptOutcome);
   const rec = instance.steps[input.stepId];
-  if (!rec || rec.status !== 'SCHEDULED' || rec.attempt !== input.attempt || instance.state === 'COMPENSATING') {
+  if (!rec || rec.status !== 'SCHEDULED' || rec.attempt !== input.attempt || (input.run !== undefined && input.run !== rec.run) || instance.state === 'COMPENSATING') {
     return { ignored: true, reason: 'stale or duplicate step result' };
   }
   const d = new Draft(env, instance);
@@ -35,6 +37,43 @@ export function outcome(env: DecideEnv, instance: InstanceRecord, input: WorkOut
     d.emit('child.started', { stepId: input.stepId, attempt: input.attempt, data: { childId: input.childId, workflow: input.workflow } });
   } else stepWaits(d, input.stepId, input.signal, input.timeoutMs);
   settle(d);
+  return d.result();
+}
+
+/**
+ * The outcome as the instance names its step: one started under a step id a migration renamed goes
+ * to the renamed step (`stepAliases`).
+ */
+export function aliased<T extends { stepId: string }>(instance: InstanceRecord, input: T): T {
+  const to = instance.stepAliases?.[input.stepId];
+  return to !== undefined && instance.steps[input.stepId] === undefined ? { ...input, stepId: to } : input;
+}
+
+type StepAttemptOutcome = Extract<WorkOutcome, { type: 'step.succeeded' | 'step.failed' | 'step.wait' | 'step.child' }>;
+
+/** True for the outcome of the attempt that was running when an operator skipped its step (already aliased). */
+export function skippedAttemptOutcome(instance: InstanceRecord, input: WorkOutcome): boolean {
+  if (input.type === 'child.finished' || input.type === 'compensation.succeeded' || input.type === 'compensation.failed') return false;
+  const skipped = instance.steps[aliased(instance, input).stepId]?.skipped;
+  return skipped !== undefined && skipped.attempt === input.attempt && (input.run ?? skipped.run) === skipped.run;
+}
+
+/**
+ * The late outcome of the attempt that was running when an operator skipped its step: refused, with
+ * a `step.outcome_discarded` event (once: the mark is then cleared), never applied.
+ */
+function discardSkipped(env: DecideEnv, instance: InstanceRecord, input: StepAttemptOutcome): Decision {
+  const d = new Draft(env, instance);
+  d.setStep(input.stepId, { skipped: undefined });
+  d.emit('step.outcome_discarded', {
+    stepId: input.stepId,
+    attempt: input.attempt,
+    data: {
+      outcome: input.type,
+      reason: 'the step was skipped by an operator while this attempt ran; its outcome is not applied',
+      ...(input.type === 'step.failed' ? { error: errorJson(input.error) } : {}),
+    },
+  });
   return d.result();
 }
 

@@ -15,12 +15,15 @@ export interface DecideEnv {
   compensationRetryOf(stepId: string): RetryPolicy;
 }
 
-/** Inputs of `decide`. */
+/**
+ * Inputs of `decide`. A step outcome's `run` is the run of the step its attempt belongs to (the
+ * engine sets it): an outcome of an earlier run is stale.
+ */
 export type DecisionInput =
-  | { type: 'step.succeeded'; stepId: string; attempt: number; output?: JsonObject }
-  | { type: 'step.failed'; stepId: string; attempt: number; error: ErrorInfo }
-  | { type: 'step.wait'; stepId: string; attempt: number; signal: string; timeoutMs?: number }
-  | { type: 'step.child'; stepId: string; attempt: number; childId: string; workflow: string }
+  | { type: 'step.succeeded'; stepId: string; attempt: number; run?: number; output?: JsonObject }
+  | { type: 'step.failed'; stepId: string; attempt: number; run?: number; error: ErrorInfo }
+  | { type: 'step.wait'; stepId: string; attempt: number; run?: number; signal: string; timeoutMs?: number }
+  | { type: 'step.child'; stepId: string; attempt: number; run?: number; childId: string; workflow: string }
   | { type: 'child.finished'; stepId: string; childId: string; state: InstanceState; data: JsonObject; error?: ErrorInfo }
   | { type: 'compensation.succeeded'; stepId: string; attempt: number }
   | { type: 'compensation.failed'; stepId: string; attempt: number; error: ErrorInfo }
@@ -47,7 +50,8 @@ export type Effect =
   | { type: 'run'; stepId: string; attempt: number; kind: 'step' | 'compensation' }
   | { type: 'arm'; timer: TimerRecord }
   | { type: 'disarm'; timerId: string }
-  | { type: 'abort'; stepIds: string[]; reason: string }
+  /** `recordLate`: the attempt's outcome is still recorded (decide refuses it with a history event). */
+  | { type: 'abort'; stepIds: string[]; reason: string; recordLate?: boolean }
   | { type: 'cancelChild'; childId: string; reason: string };
 
 /** A decision to commit, or `ignored` for a stale or duplicate input. */
