@@ -188,6 +188,7 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
         observeAttempt(e);
         break;
       case 'step.cancelled':
+      case 'step.skipped_by_operator':
         if (e.stepId !== undefined && e.attempt !== undefined) timer.stop(e.instanceId, e.stepId, e.attempt);
         break;
       case 'compensation.step_completed':

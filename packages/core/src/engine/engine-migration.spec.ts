@@ -157,7 +157,7 @@ describe('WorkflowEngine: migrating while an attempt runs', () => {
     return { engine, release: () => release(), calls: () => calls };
   }
 
-  it.each([
+  it.each<{ case: string; stepMap: Record<string, string>; v2: Record<string, string>; step: string; next: string }>([
     { case: 'the step keeps its id: its late result is recorded normally', stepMap: {}, v2: {}, step: 's', next: 'n' },
     { case: 'the step was renamed: its late result reaches the renamed step, which is not run again', stepMap: { s: 's2' }, v2: { s: 's2' }, step: 's2', next: 'n' },
   ])('$case', async ({ stepMap, v2: steps, step, next }) => {
@@ -174,6 +174,37 @@ describe('WorkflowEngine: migrating while an attempt runs', () => {
     const history = types(await engine.getHistory(id));
     expect(history.filter((t) => t.startsWith('step.completed'))).toEqual([`step.completed:${step}`, `step.completed:${next}`]);
     await engine.close();
+  });
+});
+
+describe('WorkflowEngine: migrating while an attempt runs on another engine (decided by compare-and-swap)', () => {
+  it.each([
+    { case: 'kept id: the worker\'s late result is recorded on the migrated instance', stepMap: {} as Record<string, string>, first: 's', data: { by: 'worker' } },
+    { case: 'renamed: the renamed step runs on the migrating engine; the worker\'s late result is a stale duplicate', stepMap: { s: 's2' }, first: 's2', data: { by: 'ops' } },
+  ])('$case', async ({ stepMap, first, data }) => {
+    const { engine: worker, storage, clock } = setup();
+    let release!: () => void;
+    worker.registerAction('slow', () => new Promise((r) => (release = () => r(ActionResult.success({ by: 'worker' })))));
+    worker.registerAction('ok', ok);
+    const race1: WorkflowDefinitionInput = { name: 'race', version: '1', steps: { s: { action: 'slow' }, n: { action: 'ok' } }, transitions: [{ from: 's', to: 'n' }] };
+    const race2: WorkflowDefinitionInput = { name: 'race', version: '2', steps: { [first]: { action: 'slow' }, n2: { action: 'ok' } }, transitions: [{ from: first, to: 'n2' }] };
+    worker.registerDefinition(race1);
+    // Deployed (stored): the operator's engine, which never registered either version, loads both from the store.
+    await worker.deployDefinition(race2);
+    const { id } = await worker.start('race', {}, { version: '1' });
+    await tick();
+    const { engine: ops } = setup({ storage, clock, recover: false, actions: { slow: () => ActionResult.success({ by: 'ops' }), ok } });
+    await ops.ready;
+    await ops.migrateInstance(id, { toVersion: '2', stepMap, by: 'ops' });
+    await ops.idle();
+    release();
+    await worker.idle();
+    const done = await ops.waitFor(id);
+    expect(done).toMatchObject({ state: 'COMPLETED', definitionVersion: '2', data });
+    const completed = types(await ops.getHistory(id)).filter((t) => t.startsWith('step.completed'));
+    expect(completed).toEqual([`step.completed:${first}`, 'step.completed:n2']);
+    await ops.close();
+    await worker.close();
   });
 });
 

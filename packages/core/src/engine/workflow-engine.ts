@@ -180,17 +180,17 @@ export class WorkflowEngine {
   }
 
   /** Re-run an instance from a completed or failed step; later steps' results are cleared. */
-  retryFrom(id: string, stepId: string, by?: Actor): Promise<InstanceRecord> {
+  async retryFrom(id: string, stepId: string, by?: Actor): Promise<InstanceRecord> {
     return this.command(id, { type: 'retry_from', stepId, ...audit(by) });
   }
 
   /** Complete a stuck step with `data` as its result and route on. */
-  skipStep(id: string, stepId: string, data: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
+  async skipStep(id: string, stepId: string, data: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
     return this.command(id, { type: 'skip_step', stepId, data: toJsonObject(data ?? {}, 'data'), ...audit(by) });
   }
 
   /** Shallow-merge `patch` into the instance's data (a key set to null is removed). */
-  updateData(id: string, patch: JsonObject, by?: Actor): Promise<InstanceRecord> {
+  async updateData(id: string, patch: JsonObject, by?: Actor): Promise<InstanceRecord> {
     return this.command(id, { type: 'update_data', patch: toJsonObject(patch ?? {}, 'patch'), ...audit(by) });
   }
 

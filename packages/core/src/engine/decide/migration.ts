@@ -30,9 +30,10 @@ export interface PlannedMigration {
 export function planMigration(env: DecideEnv, instance: InstanceRecord, from: WorkflowDefinition, stepMap: Record<string, string>, audit: Audit = {}): PlannedMigration {
   const to = env.definition;
   const { id, state } = instance;
-  const op = `migrate to ${to.name}@${to.version}`;
-  if (state === 'COMPLETED' || state === 'FAILED' || state === 'CANCELLED') throw new IllegalTransitionError(op, id, state, 'only unfinished instances can be migrated');
-  if (state === 'COMPENSATING') throw new IllegalTransitionError(op, id, state, 'its saga is unwinding on the version it failed on; wait for it to finish');
+  if (state === 'COMPLETED' || state === 'FAILED' || state === 'CANCELLED') {
+    throw new IllegalTransitionError('migrate', id, state, `only unfinished instances can be migrated (to ${to.name}@${to.version})`);
+  }
+  if (state === 'COMPENSATING') throw new IllegalTransitionError('migrate', id, state, 'its saga is unwinding on the version it failed on; wait for it to finish');
   if (to.name !== instance.definitionName) invalid(`migrateInstance: instance ${id} runs on ${instance.definitionName}, not ${to.name}; migrate it to a version of ${instance.definitionName}.`, { field: 'toVersion' });
   if (to.version === instance.definitionVersion) invalid(`migrateInstance: instance ${id} already runs on ${to.name}@${to.version}.`, { field: 'toVersion' });
 

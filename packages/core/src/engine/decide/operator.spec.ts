@@ -200,6 +200,31 @@ describe('skip a step', () => {
     expect(statuses(d.instance)).toEqual({ t: 'COMPLETED', n: 'SCHEDULED' });
   });
 
+  it('skips a step waiting to retry: its retry timer is disarmed', () => {
+    const env = envOf({ name: 'r', steps: { a: { action: 'x', retry_attempts: 3, retry_delay: '1m' }, n: { action: 'x' } }, transitions: [{ from: 'a', to: 'n' }] });
+    const { instance } = play(env, [fail('a', 1, true)]);
+    expect(instance.steps.a!.status).toBe('RETRY_WAIT');
+    const d = apply(env, instance, skip('a'));
+    expect(d.effects).toContainEqual({ type: 'disarm', timerId: 'retry/a' });
+    expect(d.instance.timers).toEqual([]);
+    expect(statuses(d.instance)).toEqual({ a: 'COMPLETED', n: 'SCHEDULED' });
+  });
+
+  it('skips a step waiting for a child: the child is cancelled, and its end no longer reaches the step', () => {
+    const { env, instance } = play(envOf(chain()), [ok('a'), { type: 'step.child', stepId: 'b', attempt: 1, childId: 'kid', workflow: 'sub' }]);
+    const d = apply(env, instance, skip('b'));
+    expect(d.effects).toContainEqual({ type: 'cancelChild', childId: 'kid', reason: 'step "b" was skipped by an operator' });
+    expectIgnored(decide(env, d.instance, { type: 'child.finished', stepId: 'b', childId: 'kid', state: 'CANCELLED', data: {} }));
+  });
+
+  it('skips a step of a paused instance: it routes on, but the next step starts on resume', () => {
+    const { env, instance } = in_['PAUSED (b scheduled)']!();
+    const d = apply(env, instance, skip('b'));
+    expect(statuses(d.instance)).toMatchObject({ b: 'COMPLETED', c: 'SCHEDULED' });
+    expect(runs(d.effects)).toEqual([]);
+    expect(runs(apply(env, d.instance, { type: 'resume' }).effects)).toEqual(['step:c#1']);
+  });
+
   it('skips the failed step of a failed instance: it runs again from there', () => {
     const { env, instance } = play(envOf(chain()), [ok('a'), fail('b')]);
     const d = apply(env, instance, skip('b', { fixed: true }));

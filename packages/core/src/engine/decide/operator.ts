@@ -7,6 +7,7 @@
 import type { JsonObject, WorkflowDefinition } from '../../definition/definition.types.js';
 import { ErrorCode, IllegalTransitionError, WorkflowError } from '../../errors.js';
 import type { InstanceRecord, StepRecord } from '../../model/instance.types.js';
+import { isTerminal } from '../../model/instance.types.js';
 import { ACTIVE, deepFreeze, Draft, who } from './draft.js';
 import { afterStepDone, enterNode, schedule, settle } from './routing.js';
 import type { DecideEnv, Decision, DecisionInput } from './types.js';
@@ -34,7 +35,7 @@ const LIVE_OR_FAILED: ReadonlySet<string> = new Set(['RUNNING', 'WAITING', 'PAUS
  */
 function retryFrom(env: DecideEnv, instance: InstanceRecord, input: Extract<OperatorInput, { type: 'retry_from' }>): Decision {
   const { stepId } = input;
-  const op = `retry from step "${stepId}"`;
+  const op = `retry from step "${stepId}" of`;
   requireStep(env.definition, stepId, 'retryFrom');
   checkLiveOrFailed(instance, op);
   const rec = instance.steps[stepId];
@@ -145,7 +146,12 @@ function requireStep(def: WorkflowDefinition, stepId: string, method: string): v
 
 function checkLiveOrFailed(instance: InstanceRecord, op: string): void {
   if (!LIVE_OR_FAILED.has(instance.state)) {
-    const why = instance.state === 'COMPENSATING' ? 'wait for its compensation to finish' : 'it has ended and reported its outcome; start a new instance instead';
+    const why =
+      instance.state === 'COMPENSATING'
+        ? 'wait for its compensation to finish'
+        : isTerminal(instance.state)
+          ? 'it has ended and reported its outcome; start a new instance instead'
+          : 'only running, waiting, paused or failed instances';
     throw new IllegalTransitionError(op, instance.id, instance.state, why);
   }
   if (instance.state === 'FAILED' && instance.compensation) {

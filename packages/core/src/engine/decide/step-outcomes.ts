@@ -4,7 +4,7 @@
  */
 import type { JsonObject } from '../../definition/definition.types.js';
 import { ErrorCode } from '../../errors.js';
-import type { ErrorInfo, InstanceRecord } from '../../model/instance.types.js';
+import type { ErrorInfo, InstanceRecord, StepRecord } from '../../model/instance.types.js';
 import { retryDelay } from '../retry-policy.js';
 import { deepFreeze, Draft, errorJson } from './draft.js';
 import { afterStepDone, schedule, settle } from './routing.js';
@@ -24,8 +24,8 @@ export function outcome(env: DecideEnv, instance: InstanceRecord, input: WorkOut
   if (input.type === 'child.finished') return childFinished(env, instance, input);
   if (input.type === 'compensation.succeeded' || input.type === 'compensation.failed') return compensationOutcome(env, instance, input);
 
-  if (skippedAttemptOutcome(instance, input)) return discardSkipped(env, instance, input as StepAttemptOutcome);
   const rec = instance.steps[input.stepId];
+  if (rec?.skipped !== undefined && isSkippedAttempt(rec.skipped, input)) return discardSkipped(env, instance, input);
   if (!rec || rec.status !== 'SCHEDULED' || rec.attempt !== input.attempt || (input.run !== undefined && input.run !== rec.run) || instance.state === 'COMPENSATING') {
     return { ignored: true, reason: 'stale or duplicate step result' };
   }
@@ -55,7 +55,11 @@ type StepAttemptOutcome = Extract<WorkOutcome, { type: 'step.succeeded' | 'step.
 export function skippedAttemptOutcome(instance: InstanceRecord, input: WorkOutcome): boolean {
   if (input.type === 'child.finished' || input.type === 'compensation.succeeded' || input.type === 'compensation.failed') return false;
   const skipped = instance.steps[aliased(instance, input).stepId]?.skipped;
-  return skipped !== undefined && skipped.attempt === input.attempt && (input.run ?? skipped.run) === skipped.run;
+  return skipped !== undefined && isSkippedAttempt(skipped, input);
+}
+
+function isSkippedAttempt(skipped: NonNullable<StepRecord['skipped']>, input: StepAttemptOutcome): boolean {
+  return skipped.attempt === input.attempt && (input.run ?? skipped.run) === skipped.run;
 }
 
 /**
