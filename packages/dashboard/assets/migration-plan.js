@@ -18,7 +18,7 @@ export function renderPlan(plan) {
   const rows = [
     ...steps.map((s) => row(s.open ? 'open step' : 'step', s.from, s.to, `${s.status.toLowerCase()}${s.from === s.to ? '' : ' · moved'}`, { 'data-plan-step': s.from, 'data-plan-to': s.to })),
     ...(plan.tasks ?? []).map((t) => row('task', t.from, t.to, '')),
-    ...(plan.timers ?? []).map((t) => row('timer', t.from, t.to, `${t.kind} · fires ${formatTime(t.fireAt)}`)),
+    ...(plan.timers ?? []).map((t) => row('timer', t.from ?? '–', t.to ?? '–', `${t.kind}${t.from === null ? ' · armed by the migration' : t.to === null ? ' · disarmed' : ''} · fires ${formatTime(t.fireAt)}`)),
     ...(plan.signals ?? []).map((s) => row('signal', s.name, s.waitingSteps.length ? s.waitingSteps.join(', ') : '(stays buffered)', s.waitingSteps.length ? 'awaited there' : 'no step of the target waits for it')),
     ...(plan.dropped ?? []).map((d) => row('dropped', d, '–', 'not in the target; its results stay in the data', { class: 'plan-dropped', 'data-plan-dropped': d })),
   ];

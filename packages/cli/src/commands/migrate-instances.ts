@@ -77,7 +77,7 @@ export const migrateInstancesCommand: CliCommand = {
           const args = ['migrate-instances', source!, '--to', toVersion, ...(opts.stepMap ?? []).flatMap((m) => ['--step-map', m])];
           if (opts.dryRun) {
             out.document({ dryRun: summary });
-            out.line(out.c.dim(`apply it: ${commandLine([...session.givenArgs, ...args, '--yes'])}`));
+            if (summary.instances > 0) out.line(out.c.dim(`apply it: ${commandLine([...session.givenArgs, ...args, '--yes'])}`));
             return ExitCode.Ok;
           }
           if (summary.instances === 0) {

@@ -11,6 +11,9 @@ export type BulkMigrationPage = Awaited<ReturnType<WorkflowEngine['migrateInstan
 
 const arrow = (from: string, to: string) => (from === to ? from : `${from} → ${to}`);
 
+/** A timer's move: `null` on one side when the migration arms or disarms it. */
+const timerMove = (from: string | null, to: string | null) => (from === null ? `${to} (armed)` : to === null ? `${from} (disarmed)` : arrow(from, to));
+
 /** The lines of one instance's plan: where each step, task, timer and signal goes. */
 export function planLines(out: Output, plan: MigrationPlan): string[] {
   const c = out.c;
@@ -20,7 +23,7 @@ export function planLines(out: Output, plan: MigrationPlan): string[] {
   if (open.length > 0) lines.push(`  open steps:  ${open.map((s) => `${arrow(s.from, s.to)} (${paintState(c, s.status)})`).join(', ')}`);
   if (closed.length > 0) lines.push(`  done steps:  ${closed.map((s) => arrow(s.from, s.to)).join(', ')}`);
   if (plan.tasks.length > 0) lines.push(`  tasks:       ${plan.tasks.map((t) => arrow(t.from, t.to)).join(', ')}`);
-  if (plan.timers.length > 0) lines.push(`  timers:      ${plan.timers.map((t) => `${arrow(t.from, t.to)} (${t.kind}, fires ${formatTime(t.fireAt)})`).join(', ')}`);
+  if (plan.timers.length > 0) lines.push(`  timers:      ${plan.timers.map((t) => `${timerMove(t.from, t.to)} (${t.kind}, fires ${formatTime(t.fireAt)})`).join(', ')}`);
   if (plan.signals.length > 0) {
     lines.push(`  signals:     ${plan.signals.map((s) => `${s.name} → ${s.waitingSteps.length ? `awaited by ${s.waitingSteps.join(', ')}` : 'stays buffered (no step of the target waits for it)'}`).join(', ')}`);
   }

@@ -1,7 +1,7 @@
 /**
  * Definitions: every version, each drawn as a graph: those the server has loaded (registered,
- * deployed, used) and, from newer servers, every version stored in the database (GET /definitions
- * `versions`; a stored version not loaded is fetched when opened).
+ * deployed, used) and, from newer servers, every version stored in the database with its hash and
+ * when it was stored (a listed version without its source is fetched when opened).
  */
 import { h, mount } from '../dom.js';
 import { formatTime } from '../format.js';
@@ -92,7 +92,9 @@ export function definitionsPage(ctx) {
       return;
     }
     const items = got[0].items ?? [];
-    const infos = got[0].versions; // every stored version (newer servers), else only `items`
+    // Newer servers list every version, stored or loaded, each with its hash, storedAt, loaded and
+    // stored; a top-level `versions` (if a server sends one) may name versions without a source.
+    const infos = got[0].versions ?? (items.every((d) => typeof d.hash === 'string') ? items : undefined);
     const all = infos ?? items;
     // Definitions change only on deploy: redraw only when the list did (keeps open/closed panels).
     const key = all.map((d) => `${d.name}@${d.version}:${d.loaded ?? ''}`).join(',');
