@@ -105,6 +105,7 @@ export class BullMQRunner implements WorkflowRunner {
   private enqueue(item: WorkItem): Promise<unknown> {
     const opts: JobsOptions = { ...this.config.jobDefaults, jobId: stepJobId(item) };
     const data: WorkItem = { instanceId: item.instanceId, stepId: item.stepId, attempt: item.attempt, kind: item.kind };
+    if (item.run !== undefined) data.run = item.run;
     if (item.definitionName !== undefined) {
       const priority = this.config.limits[item.definitionName]?.priority;
       if (priority !== undefined) opts.priority = priority;

@@ -15,7 +15,9 @@ export function escapeIdPart(s: string): string {
 
 /** Job id of one attempt of a step or of its compensation. */
 export function stepJobId(item: WorkItem): string {
-  return `step.${escapeIdPart(item.instanceId)}.${escapeIdPart(item.stepId)}.${item.kind === 'compensation' ? 'c' : 's'}.${item.attempt}`;
+  // Run 1 keeps the id it always had; a loop's later runs are other jobs.
+  const run = item.run !== undefined && item.run > 1 ? `.r${item.run}` : '';
+  return `step.${escapeIdPart(item.instanceId)}.${escapeIdPart(item.stepId)}.${item.kind === 'compensation' ? 'c' : 's'}.${item.attempt}${run}`;
 }
 
 /** Job id of a timer armed for `fireAt` (a re-armed timer with another time is another job). */

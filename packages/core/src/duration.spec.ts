@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { formatDuration, parseDuration, parseDurationOrUndefined } from './duration.js';
+import { formatDuration, parseDuration, parseDurationOrUndefined, type IsDurationString } from './duration.js';
+
+/** Strings the parser and the compile-time check (`IsDurationString`) must agree on. */
+const durationStrings = ['500ms', '30s', '2m', '1h', '2d', '1.5s', '1m30s', '1h 30m', '2d1h', '1w2d3h4m5s6ms', ' 1m 30s ', '30 s', '1m5ms', '0s'] as const;
+const notDurationStrings = ['30x', '', '   ', 's', '-1s', '30s1m', '1m1m', '1m30', 'm30s', '7 days', '1h,30m', '.5s', '5.s', '1e3s', '0x10s', '1ms1s', '1 m s'] as const;
+type Results<T extends readonly string[]> = { [K in keyof T]: IsDurationString<T[K]> }[number];
+/** True only when A and B are the same type (not merely assignable). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const compileTimeAgrees: [Equal<Results<typeof durationStrings>, true>, Equal<Results<typeof notDurationStrings>, false>] = [true, true];
 
 describe('durations', () => {
   it.each([
@@ -23,6 +31,12 @@ describe('durations', () => {
   it.each(['30x', '', 's', '-1s', '30s1m', '1m1m', '1m30', 'm30s', '7 days', '1h,30m', -5, Number.NaN, null, {}])('rejects %p with a message naming the forms', (bad) => {
     expect(parseDurationOrUndefined(bad)).toBeUndefined();
     expect(() => parseDuration(bad)).toThrow(/is not a duration; write a number of milliseconds or a string like "500ms"/);
+  });
+
+  it('agrees with the compile-time check of typed callers (IsDurationString) on every example', () => {
+    expect(compileTimeAgrees).toEqual([true, true]); // checked by the typecheck; here for the record
+    for (const text of durationStrings) expect(parseDurationOrUndefined(text)).toBeDefined();
+    for (const text of notDurationStrings) expect(parseDurationOrUndefined(text)).toBeUndefined();
   });
 
   it('formats for humans', () => {

@@ -71,3 +71,37 @@ export function formatDuration(ms: number): string {
   }
   return parts.join('');
 }
+
+/*
+ * The same grammar at the type level, so a typed caller (the `workflow()` builder) gets `'30x'` as
+ * a compile error. It reads a string literal character by character exactly as `PART_RE` does;
+ * `duration.spec.ts` checks both against one list of examples.
+ */
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+type Space = ' ' | '\t' | '\n' | '\r';
+type TrimStart<S extends string> = S extends `${Space}${infer R}` ? TrimStart<R> : S;
+type TrimEnd<S extends string> = S extends `${infer R}${Space}` ? TrimEnd<R> : S;
+type Units = ['w', 'd', 'h', 'm', 's', 'ms'];
+/** What follows `\d*`. */
+type SkipDigits<S extends string> = S extends `${Digit}${infer R}` ? SkipDigits<R> : S;
+/** What follows `\d+(?:\.\d+)?`, or `false` when `S` does not start with a digit. */
+type SkipNumber<S extends string> = S extends `${Digit}${infer R}`
+  ? SkipDigits<R> extends `.${Digit}${infer F}` ? SkipDigits<F> : SkipDigits<R>
+  : false;
+/** The units after `unit` in `allowed` (a compound names them from the largest down, each once), or `false`. */
+type UnitsAfter<Unit extends string, Allowed extends string[]> = Allowed extends [infer H, ...infer T extends string[]]
+  ? H extends Unit ? T : UnitsAfter<Unit, T>
+  : false;
+type ReadUnit<S extends string, Allowed extends string[]> = S extends `ms${infer R}`
+  ? ReadRest<R, UnitsAfter<'ms', Allowed>>
+  : S extends `${infer U extends 'w' | 'd' | 'h' | 'm' | 's'}${infer R}` ? ReadRest<R, UnitsAfter<U, Allowed>> : false;
+type ReadRest<S extends string, Allowed> = Allowed extends string[] ? (TrimStart<S> extends '' ? true : ReadParts<TrimStart<S>, Allowed>) : false;
+type ReadParts<S extends string, Allowed extends string[]> = SkipNumber<S> extends infer R extends string ? ReadUnit<TrimStart<R>, Allowed> : false;
+
+/**
+ * `true` when the string literal `S` is a duration {@link parseDuration} accepts, else `false`
+ * (`IsDurationString<'1m30s'>` is `true`, `IsDurationString<'30x'>` and `IsDurationString<''>` are `false`).
+ */
+export type IsDurationString<S extends string> = TrimStart<TrimEnd<S>> extends infer T extends string
+  ? T extends '' ? false : ReadParts<T, Units>
+  : false;

@@ -21,14 +21,16 @@
  * @packageDocumentation
  */
 export * from './errors.js';
-export { parseDuration, formatDuration, isDuration, type Duration } from './duration.js';
+export { parseDuration, formatDuration, isDuration, type Duration, type IsDurationString } from './duration.js';
 export type { Logger } from './logger.js';
 export { consoleLogger, silentLogger } from './logger.js';
 
 export type * from './definition/definition.types.js';
 export { parseDefinition } from './definition/definition-parser.js';
 export { workflow, WorkflowBuilder } from './definition/workflow-builder.js';
+export type { BuilderStepInput, BuilderTransitionOptions, TransitionOptions } from './definition/workflow-builder.types.js';
 export { canonicalJson, canonicalDefinition, storedDefinitionOf } from './definition/canonical-definition.js';
+export { toMermaid, type MermaidOptions } from './definition/mermaid.js';
 
 export type { CompiledExpression, ExpressionOptions } from './expression/expression.types.js';
 export { compileExpression, DEFAULT_ALLOWED_METHODS } from './expression/expression-compiler.js';

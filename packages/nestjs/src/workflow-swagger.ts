@@ -45,7 +45,9 @@ export function describeRoute(route: Pick<WorkflowRoute, 'operation' | 'summary'
   }
   if (route.hasBody && route.schema.body) apply(swagger.ApiBody({ required: false, schema: route.schema.body }));
   for (const [status, { description, ...schema }] of Object.entries((route.schema.response ?? {}) as Record<string, Schema>)) {
-    apply(swagger.ApiResponse({ status: Number(status), description: String(description ?? 'OK'), schema }));
+    // A text answer (Prometheus, Mermaid) under its own media type, as in core's document.
+    const media = schema.type !== 'string' ? undefined : typeof schema.contentMediaType === 'string' ? schema.contentMediaType : 'text/plain';
+    apply(swagger.ApiResponse({ status: Number(status), description: String(description ?? 'OK'), ...(media ? { content: { [media]: { schema } } } : { schema }) }));
   }
   for (const status of route.errors) {
     apply(swagger.ApiResponse({ status, description: 'Error: { error: { code, message, details? } }' }));

@@ -143,5 +143,10 @@ describe.each(['express', 'fastify'] as const)('the workflow routes in the Nest 
     expect(document.paths['/api/workflow/instances/{id}']?.get).toMatchObject({ operationId: 'instancesRead' });
     const ids = Object.values(document.paths).flatMap((item) => Object.values(item as Record<string, { operationId?: string }>).map((op) => op.operationId));
     expect(ids).toEqual(expect.arrayContaining(['instancesList', 'tasksComplete', 'definitionsList']));
+    const diagram = document.paths['/api/workflow/instances/{id}/diagram']?.get;
+    expect(diagram).toMatchObject({ operationId: 'instancesDiagram' });
+    const mediaTypes = (response: unknown) => Object.keys((response as { content?: object }).content ?? {});
+    expect(mediaTypes(diagram!.responses['200'])).toEqual(['text/vnd.mermaid']);
+    expect(mediaTypes(document.paths['/api/workflow/metrics']!.get!.responses['200'])).toEqual(['text/plain']);
   });
 });

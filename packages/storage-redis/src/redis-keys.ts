@@ -13,12 +13,23 @@
  * | `P work`           | sorted set | runnable attempts (see work-items.ts) by when claimable        |
  * | `P twork`          | sorted set | timers as work (see work-items.ts) by when claimable           |
  * | `P lease`          | hash       | work member → `<until>|<owner>`                                |
+ * | `P dv:<nv>`        | hash       | one stored definition version: `name`, `ver`, `hash`, `src`, `at` |
+ * | `P dvs`            | hash       | `<nv>` → summary JSON `{name, version, hash, storedAt}`        |
+ *
+ * `<nv>` is `JSON.stringify([name, version])`: unambiguous whatever the name and version hold.
+ * A definition version is written once (HSETNX on `src`, with its index entry, in one script) and
+ * never changed.
  *
  * `tm` and `wk` list the instance's current `timers` and `work` members (newline-separated; members
  * are JSON, which never holds a raw newline) so a commit's script can remove what is gone.
  * The Lua scripts build the per-definition and per-state keys from the prefix themselves, so on
  * Redis Cluster give a prefix with a hash tag (`{wm}:`) to keep every key in one slot.
  */
+
+/** The field of a definition version in the index (and the end of its key). */
+export function definitionField(name: string, version: string): string {
+  return JSON.stringify([name, version]);
+}
 
 /** The keys of one storage. */
 export class RedisKeys {
@@ -72,5 +83,15 @@ export class RedisKeys {
   /** Hash: work member → `<until>|<owner>`. */
   get lease(): string {
     return `${this.prefix}lease`;
+  }
+
+  /** Hash of one stored definition version. */
+  definitionVersion(name: string, version: string): string {
+    return `${this.prefix}dv:${definitionField(name, version)}`;
+  }
+
+  /** Hash: {@link definitionField} → summary JSON of every stored definition version. */
+  get definitionIndex(): string {
+    return `${this.prefix}dvs`;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The Lua scripts behind every write of {@link RedisStorage}: each create, commit, claim and
- * renewal is one script, so Redis runs it atomically. They are registered with ioredis'
+ * The Lua scripts behind every write of {@link RedisStorage}: each create, commit, claim,
+ * renewal and definition save is one script, so Redis runs it atomically. They are registered with ioredis'
  * `defineCommand` (EVALSHA, falling back to EVAL once per connection, also inside pipelines).
  *
  * Every script gets the instance hash and history list as KEYS and the key prefix as ARGV[1]; the
@@ -205,6 +205,22 @@ end
 return renewed
 `;
 
+/**
+ * KEYS: the definition version's hash, the definitions index hash.
+ * ARGV: name, version, hash, source, storedAt, index field, index summary JSON.
+ * Stores the version unless its hash exists (HSETNX on `src` decides) and indexes it: {1}. When it
+ * exists, nothing is written: {0, name, version, hash, source, storedAt} of the stored one.
+ */
+export const SAVE_DEFINITION_SCRIPT = `
+if redis.call('HSETNX', KEYS[1], 'src', ARGV[4]) == 1 then
+  redis.call('HSET', KEYS[1], 'name', ARGV[1], 'ver', ARGV[2], 'hash', ARGV[3], 'at', ARGV[5])
+  redis.call('HSET', KEYS[2], ARGV[6], ARGV[7])
+  return {1}
+end
+local h = redis.call('HMGET', KEYS[1], 'name', 'ver', 'hash', 'src', 'at')
+return {0, h[1] or '', h[2] or '', h[3] or '', h[4] or '', h[5] or ''}
+`;
+
 type Reply = Array<string | number>;
 
 /** The script commands {@link defineScripts} adds to a client (and its pipelines). */
@@ -213,6 +229,7 @@ export interface ScriptCommands {
   wmStorageCommit(...args: Array<string | number>): Promise<Reply>;
   wmStorageClaim(...args: Array<string | number>): Promise<string[]>;
   wmStorageRenew(...args: Array<string | number>): Promise<number>;
+  wmStorageSaveDefinition(...args: Array<string | number>): Promise<Reply>;
 }
 
 /** A pipeline with the script commands. */
@@ -231,6 +248,9 @@ export function defineScripts(redis: Redis): Redis & ScriptCommands {
     redis.defineCommand('wmStorageCommit', { numberOfKeys: 2, lua: COMMIT_SCRIPT });
     redis.defineCommand('wmStorageClaim', { numberOfKeys: 3, lua: CLAIM_SCRIPT });
     redis.defineCommand('wmStorageRenew', { numberOfKeys: 3, lua: RENEW_SCRIPT });
+  }
+  if (typeof commands.wmStorageSaveDefinition !== 'function') {
+    redis.defineCommand('wmStorageSaveDefinition', { numberOfKeys: 2, lua: SAVE_DEFINITION_SCRIPT });
   }
   return redis as Redis & ScriptCommands;
 }

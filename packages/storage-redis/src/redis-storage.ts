@@ -18,8 +18,11 @@ import {
   type InstanceRecord,
   type Lease,
   type StorageAdapter,
+  type StoredDefinition,
+  type StoredDefinitionSummary,
 } from '@workflow-mastery/core';
 import type { Redis } from 'ioredis';
+import { readDueTimers } from './due-timers.js';
 import { listInstances } from './instance-listing.js';
 import {
   createRedisClient,
@@ -29,14 +32,13 @@ import {
   redisLostError,
   redisUnavailableError,
 } from './redis-connection.js';
+import { RedisDefinitions } from './redis-definitions.js';
 import { RedisKeys } from './redis-keys.js';
 import type { RedisStorageOptions } from './redis-storage.options.js';
 import { defineScripts, type ScriptCommands, type ScriptPipeline } from './redis-scripts.js';
 import { commitArgs, commitError, createArgs, leaseArgs, renewArgs, requireFinite, type ScriptReply } from './script-args.js';
 import { parseHistory, parseRecord } from './stored-values.js';
-import { parseTimerMember, parseWorkMember } from './work-items.js';
-
-const scoreArg = (n: number): string => (Number.isFinite(n) ? String(n) : n > 0 ? '+inf' : '-inf');
+import { parseWorkMember } from './work-items.js';
 
 /**
  * Durable storage on Redis (5+; ioredis). One hash per instance holds its JSON record, one list its
@@ -61,6 +63,7 @@ export class RedisStorage implements StorageAdapter {
   private readonly redis: Redis & ScriptCommands;
   private readonly ownsClient: boolean;
   private readonly keys: RedisKeys;
+  private readonly definitions: RedisDefinitions;
   /** Where Redis is, for messages. */
   private readonly where: string;
   private opening?: Promise<void>;
@@ -91,6 +94,7 @@ export class RedisStorage implements StorageAdapter {
       this.ownsClient = true;
       this.where = redactUrl(url);
     }
+    this.definitions = new RedisDefinitions(this.redis, this.keys, (work) => this.run(work));
   }
 
   /**
@@ -242,19 +246,22 @@ export class RedisStorage implements StorageAdapter {
 
   async dueTimers(before: number, limit?: number): Promise<DueTimer[]> {
     if (limit !== undefined && !(limit > 0)) return [];
-    const key = this.keys.timers;
-    const members = await this.run(() =>
-      limit === undefined
-        ? this.redis.zrangebyscore(key, '-inf', scoreArg(before))
-        : this.redis.zrangebyscore(key, '-inf', scoreArg(before), 'LIMIT', 0, Math.floor(limit)),
-    );
-    const due = members.map((m) => parseTimerMember(m, `Redis key "${key}"`));
-    return due.sort(
-      (a, b) =>
-        a.timer.fireAt - b.timer.fireAt ||
-        (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0) ||
-        (a.timer.id < b.timer.id ? -1 : a.timer.id > b.timer.id ? 1 : 0),
-    );
+    return this.run(() => readDueTimers(this.redis, this.keys.timers, before, limit));
+  }
+
+  // ---- definitions (see redis-definitions.ts) --------------------------------------------
+
+  /** Written once per version by a script (atomic against other engines); returns what is stored. */
+  saveDefinition(definition: StoredDefinition): Promise<StoredDefinition> {
+    return this.definitions.save(definition);
+  }
+
+  getDefinition(name: string, version: string): Promise<StoredDefinition | undefined> {
+    return this.definitions.get(name, version);
+  }
+
+  listDefinitions(name?: string): Promise<StoredDefinitionSummary[]> {
+    return this.definitions.list(name);
   }
 
   // ---- leasing -----------------------------------------------------------------------------

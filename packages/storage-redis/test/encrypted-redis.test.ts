@@ -23,6 +23,7 @@ describeWithRedis('EncryptedStorage over RedisStorage', reachable, () => {
       await old.close();
       return encrypted(keyPrefix);
     },
+    openSecond: (first: StorageAdapter) => Promise.resolve(encrypted(((first as EncryptedStorage).inner as RedisStorage).keyPrefix)),
   });
 
   it('passes leasing through and stores no plaintext in Redis', async () => {

@@ -8,7 +8,7 @@ const prefixes = testPrefixes();
 cleanUpAfterAll(prefixes.suite, reachable);
 
 describeWithRedis('RedisStorage', reachable, () => {
-  // Each test gets an empty store under its own prefix; reopen is a new client on the same prefix.
+  // Each test gets an empty store under its own prefix; reopen and openSecond are new clients on the same prefix.
   runStorageConformance('redis', () => new RedisStorage({ url: REDIS_URL, keyPrefix: prefixes.next() }), {
     capabilities: { commitMany: true, writeBatch: false, claimWork: true, renewLeases: true },
     reopen: async (old: StorageAdapter) => {
@@ -18,5 +18,7 @@ describeWithRedis('RedisStorage', reachable, () => {
       await reopened.init();
       return reopened;
     },
+    // Another engine's client on the same prefix.
+    openSecond: (first: StorageAdapter) => Promise.resolve(new RedisStorage({ url: REDIS_URL, keyPrefix: (first as RedisStorage).keyPrefix })),
   });
 });

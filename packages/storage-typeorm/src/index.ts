@@ -37,9 +37,11 @@ export { WorkflowTimerEntity } from './entities/timer.entity.js';
 export { WorkflowWorkEntity } from './entities/work.entity.js';
 export { WorkflowTaskEntity } from './entities/task.entity.js';
 export { WorkflowIdempotencyKeyEntity } from './entities/idempotency-key.entity.js';
+export { WorkflowDefinitionEntity } from './entities/definition.entity.js';
 
 export { workflowMigrations } from './migrations/workflow-migrations.js';
 export { WorkflowMasteryInit1700000000000, initMigrationName, type MigrationClass } from './migrations/init.migration.js';
+export { WorkflowMasteryDefinitions1796342400000, definitionsMigrationName } from './migrations/definitions.migration.js';
 
 export { tableNames, DEFAULT_TABLE_PREFIX, type TableNames } from './schema/table-names.js';
 export { SUPPORTED_TYPES, type SupportedType } from './schema/sql-flavor.js';

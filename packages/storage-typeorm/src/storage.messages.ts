@@ -27,6 +27,17 @@ export function tablesMissingMessage(table: string, ownDataSource: boolean): str
         'or pass runMigrations: true to TypeOrmStorage.';
 }
 
+/** The tables of version 1 are there, the definitions table (second migration) is not. */
+export function definitionsTableMissingMessage(prefix: string, ownDataSource: boolean): string {
+  const table = `${prefix}definitions`;
+  return ownDataSource
+    ? `Table ${table} (stored definition versions) does not exist and runMigrations is false: run the pending migrations ` +
+        `(workflowMigrations(${JSON.stringify(prefix)}) includes WorkflowMasteryDefinitions), or pass runMigrations: true.`
+    : `Table ${table} (stored definition versions) does not exist: this version adds the migration WorkflowMasteryDefinitions. ` +
+        `List ...workflowMigrations(${JSON.stringify(prefix)}) in your DataSource's migrations (not only the Init migration) and run dataSource.runMigrations(), ` +
+        'or pass runMigrations: true to TypeOrmStorage.';
+}
+
 /** The user's DataSource does not know our entities. */
 export function entitiesMissingMessage(prefix: string, type: string): string {
   return (

@@ -16,6 +16,8 @@ import {
   type Lease,
   type NewInstance,
   type StorageAdapter,
+  type StoredDefinition,
+  type StoredDefinitionSummary,
   type WriteBatch,
   type WriteBatchResult,
 } from '@workflow-mastery/core';
@@ -23,6 +25,7 @@ import type { DataSource } from 'typeorm';
 import { BatchWriter } from './batch-writer.js';
 import { claimRows, renewRows } from './claim-work.js';
 import { createDataSource } from './create-data-source.js';
+import { DefinitionRows } from './definition-rows.js';
 import { runMigrationsLocked } from './migration-lock.js';
 import { sqliteDatabaseOf } from './raw-sql.js';
 import { RecordReader } from './record-reader.js';
@@ -33,7 +36,7 @@ import { readDueTimers, readHistory, readPage } from './read-queries.js';
 import { sqlFlavor } from './schema/sql-flavor.js';
 import { DEFAULT_TABLE_PREFIX, tableNames } from './schema/table-names.js';
 import type { StorageContext } from './storage-context.js';
-import { CLOSED_MESSAGE, entitiesMissingMessage, tablesMissingMessage } from './storage.messages.js';
+import { CLOSED_MESSAGE, definitionsTableMissingMessage, entitiesMissingMessage, tablesMissingMessage } from './storage.messages.js';
 import { TransactionRunner, type StorageStats } from './transaction-runner.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type TypeOrmStorageOptions } from './typeorm-storage.options.js';
 
@@ -49,8 +52,8 @@ function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]):
  * Durable, multi-engine {@link StorageAdapter} over TypeORM.
  *
  * - Tables (prefix `wm_` by default): instances (the record as JSON plus the columns queries use),
- *   events, timers, work (runnable attempts), tasks and idempotency keys; created by
- *   {@link workflowMigrations}.
+ *   events, timers, work (runnable attempts), tasks, idempotency keys and stored definition
+ *   versions; created by {@link workflowMigrations}.
  * - Every create/commit is one transaction: a compare-and-swap UPDATE (`version`, `seq`), the events,
  *   and the timers/work/tasks rows re-derived from the new record. `writeBatch` (and `commitMany`)
  *   writes the creates and commits of a whole batch in one transaction, each still decided on its
@@ -84,6 +87,7 @@ export class TypeOrmStorage implements StorageAdapter {
   private readonly runMigrations: boolean;
   private readonly reader: RecordReader;
   private readonly writer: BatchWriter;
+  private readonly definitions: DefinitionRows;
   private readonly inflight = new Set<Promise<unknown>>();
   private opening?: Promise<void>;
   private checkpointer?: Checkpointer;
@@ -119,6 +123,7 @@ export class TypeOrmStorage implements StorageAdapter {
     this.tx = new TransactionRunner(this.dataSource, flavor);
     this.reader = new RecordReader(this.ctx, this.tx);
     this.writer = new BatchWriter(this.ctx, this.tx, this.reader, this);
+    this.definitions = new DefinitionRows(this.ctx, this.tx);
     this.stats = this.tx.stats;
   }
 
@@ -142,10 +147,10 @@ export class TypeOrmStorage implements StorageAdapter {
     if (this.ctx.flavor === 'sqlite') this.openSqlite();
     this.ctx.entities = this.registeredEntities();
     if (this.runMigrations) await this.tx.exclusive(() => runMigrationsLocked(ds, this.ctx.flavor, this.tablePrefix));
-    const exists = await this.tx.read((queryRunner) => queryRunner.hasTable(this.ctx.names.instances));
-    if (!exists) {
-      throw new WorkflowError(ErrorCode.InputInvalid, tablesMissingMessage(this.ctx.names.instances, this.ownsDataSource), { table: this.ctx.names.instances });
-    }
+    const { instances, definitions } = this.ctx.names;
+    const [hasInstances, hasDefinitions] = await this.tx.read(async (qr) => [await qr.hasTable(instances), await qr.hasTable(definitions)]);
+    if (!hasInstances) throw new WorkflowError(ErrorCode.InputInvalid, tablesMissingMessage(instances, this.ownsDataSource), { table: instances });
+    if (!hasDefinitions) throw new WorkflowError(ErrorCode.InputInvalid, definitionsTableMissingMessage(this.tablePrefix, this.ownsDataSource), { table: definitions });
     this.isOpen = !this.closed;
   }
 
@@ -253,6 +258,21 @@ export class TypeOrmStorage implements StorageAdapter {
   renewLeases(lease: Lease, items: ClaimedWork[]): Promise<void> {
     if (items.length === 0) return Promise.resolve();
     return this.run(() => this.tx.write((queryRunner) => renewRows(this.ctx, queryRunner, lease, items)));
+  }
+
+  /** Inserted if absent (atomic against other engines), then read back. @inheritDoc */
+  saveDefinition(definition: StoredDefinition): Promise<StoredDefinition> {
+    return this.run(() => this.definitions.save(definition));
+  }
+
+  /** @inheritDoc */
+  getDefinition(name: string, version: string): Promise<StoredDefinition | undefined> {
+    return this.run(() => this.definitions.get(name, version));
+  }
+
+  /** @inheritDoc */
+  listDefinitions(name?: string): Promise<StoredDefinitionSummary[]> {
+    return this.run(() => this.definitions.list(name));
   }
 
   /**

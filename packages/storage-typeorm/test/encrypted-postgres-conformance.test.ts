@@ -32,6 +32,7 @@ describeIf(available)('encrypted over postgres', () => {
         await old.close();
         return encrypted();
       },
+      openSecond: () => Promise.resolve(encrypted()),
     },
   );
 

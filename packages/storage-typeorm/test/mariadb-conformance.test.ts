@@ -1,4 +1,4 @@
-/** The shared storage conformance suite on MariaDB, with reopen (a new pool on the same tables). */
+/** The shared storage conformance suite on MariaDB, with reopen and a second storage (each a new pool on the same tables). */
 import { afterAll, beforeAll } from '@jest/globals';
 import { runStorageConformance } from '@workflow-mastery/core/testing';
 import { adminConnection, describeIf, dropTables, emptyTables, serverAvailable, serverStorage, uniquePrefix, type AdminConnection } from './support/databases.js';
@@ -29,6 +29,7 @@ describeIf(available)('mariadb', () => {
         return serverStorage('mariadb', prefix);
       },
       maxPayloadBytes: 1_048_576,
+      openSecond: () => Promise.resolve(serverStorage('mariadb', prefix)),
     },
   );
 });

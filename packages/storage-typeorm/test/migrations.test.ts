@@ -1,6 +1,7 @@
-/** The migration creates every table and index, agrees with the entities, and is idempotent. */
+/** The migrations create every table and index, agree with the entities, are idempotent, and upgrade a version-1 database. */
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { initMigrationName, tableNames, workflowMigrations, type TypeOrmStorage } from '../src/index.js';
+import { definitionsMigrationName, initMigrationName, tableNames, workflowMigrations, type TypeOrmStorage } from '../src/index.js';
+import { makeCreate, makeStoredDefinition } from '@workflow-mastery/core/testing';
 import { uniquePrefix } from './support/databases.js';
 import { availableTargets, closeStorages, openStorage } from './support/targets.js';
 
@@ -17,6 +18,7 @@ const INDEXES: Record<string, string[]> = {
   work: ['ix_work_lease_until'],
   tasks: ['ix_tasks_assigned_state', 'ix_tasks_instance'],
   idempotency_keys: [],
+  definitions: [],
 };
 
 async function migrationNames(storage: TypeOrmStorage, prefix: string): Promise<string[]> {
@@ -46,10 +48,17 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
       expect(work.primaryColumns.map((c) => c.name).sort()).toEqual(['instance_id', 'kind', 'step_id']);
       const events = (await queryRunner.getTable(`${prefix}events`))!;
       expect(events.primaryColumns.map((c) => c.name).sort()).toEqual(['instance_id', 'seq']);
-      if (target.name === 'postgres') expect(instances.findColumnByName('id')?.collation).toBe('C');
+      const definitions = (await queryRunner.getTable(`${prefix}definitions`))!;
+      expect(definitions.primaryColumns.map((c) => c.name).sort()).toEqual(['name', 'version']);
+      expect(definitions.columns.map((c) => c.name)).toEqual(['name', 'version', 'hash', 'source', 'stored_at']);
+      if (target.name === 'postgres') {
+        expect(instances.findColumnByName('id')?.collation).toBe('C');
+        expect(definitions.findColumnByName('source')?.type).toBe('text');
+      }
       if (target.name === 'mariadb') {
         expect(instances.findColumnByName('id')?.collation).toBe('utf8mb4_bin');
         expect(instances.findColumnByName('record')?.type).toBe('longtext');
+        expect(definitions.findColumnByName('source')?.type).toBe('longtext');
       }
     } finally {
       await queryRunner.release();
@@ -73,23 +82,27 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
     await first.close();
     const second = openStorage(target, prefix);
     await second.init(); // runs the migrations again: none pending
-    expect(await migrationNames(second, prefix)).toEqual([initMigrationName(prefix)]);
+    expect(await migrationNames(second, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix)]);
     expect(await second.dataSource.runMigrations()).toEqual([]);
-    // Even the migration itself, run by hand on existing tables, leaves them alone.
+    // Even the migrations themselves, run by hand on existing tables, leave them alone.
     const queryRunner = second.dataSource.createQueryRunner();
-    const [Init] = workflowMigrations(prefix);
-    await new Init!().up(queryRunner);
+    for (const Migration of workflowMigrations(prefix)) await new Migration().up(queryRunner);
     await queryRunner.release();
     expect(await second.listInstances()).toEqual({ items: [] });
+    expect(await second.listDefinitions()).toEqual([]);
     await second.close();
   });
 
-  it('can be undone', async () => {
+  it('can be undone, the last one first', async () => {
     const prefix = uniquePrefix('mig');
     const storage = openStorage(target, prefix);
     await storage.init();
-    await storage.dataSource.undoLastMigration();
     const queryRunner = storage.dataSource.createQueryRunner();
+    await storage.dataSource.undoLastMigration();
+    expect(await queryRunner.hasTable(`${prefix}definitions`)).toBe(false);
+    expect(await queryRunner.hasTable(`${prefix}instances`)).toBe(true);
+    expect(await migrationNames(storage, prefix)).toEqual([initMigrationName(prefix)]);
+    await storage.dataSource.undoLastMigration();
     for (const table of ['instances', 'events', 'timers', 'work', 'tasks', 'idempotency_keys']) {
       expect(await queryRunner.hasTable(`${prefix}${table}`)).toBe(false);
     }
@@ -97,11 +110,37 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
     expect(await migrationNames(storage, prefix)).toEqual([]);
     await storage.close();
   });
+
+  it('upgrade a version-1 database: the definitions table comes with the next migration run, the data stays', async () => {
+    const prefix = uniquePrefix('mig');
+    const old = openStorage(target, prefix);
+    await old.init();
+    await old.dataSource.undoLastMigration(); // as the previous release left it: Init only
+    const { instance, events } = makeCreate();
+    await old.createInstance(instance, events);
+    await old.close();
+
+    const notMigrated = openStorage(target, prefix, { runMigrations: false });
+    const error = await notMigrated.init().then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ code: 'WF_INPUT_INVALID', details: { table: `${prefix}definitions` } });
+    expect(String((error as Error).message)).toMatch(/WorkflowMasteryDefinitions.*runMigrations: true/);
+
+    const upgraded = openStorage(target, prefix);
+    await upgraded.init();
+    expect(await migrationNames(upgraded, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix)]);
+    expect((await upgraded.getInstance(instance.id))?.id).toBe(instance.id);
+    const def = makeStoredDefinition('order', '1');
+    expect(await upgraded.saveDefinition(def)).toEqual(def);
+    expect(await upgraded.listDefinitions()).toEqual([{ name: 'order', version: '1', hash: def.hash, storedAt: def.storedAt }]);
+    await upgraded.close();
+  });
 });
 
 describe('migration names', () => {
   it('end with the timestamp TypeORM reads, and carry a non-default prefix', () => {
     expect(initMigrationName()).toBe('WorkflowMasteryInit1700000000000');
+    expect(definitionsMigrationName()).toBe('WorkflowMasteryDefinitions1796342400000');
+    expect(workflowMigrations('app_').map((m) => new m().name)).toEqual(['WorkflowMasteryInit_app_1700000000000', 'WorkflowMasteryDefinitions_app_1796342400000']);
     expect(initMigrationName('app_')).toBe('WorkflowMasteryInit_app_1700000000000');
     const [Init] = workflowMigrations('app_');
     expect(new Init!().name).toBe('WorkflowMasteryInit_app_1700000000000');

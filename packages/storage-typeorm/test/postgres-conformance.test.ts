@@ -1,4 +1,4 @@
-/** The shared storage conformance suite on PostgreSQL, with reopen (a new pool on the same tables). */
+/** The shared storage conformance suite on PostgreSQL, with reopen and a second storage (each a new pool on the same tables). */
 import { afterAll, beforeAll } from '@jest/globals';
 import { runStorageConformance } from '@workflow-mastery/core/testing';
 import { adminConnection, describeIf, dropTables, emptyTables, serverAvailable, serverStorage, uniquePrefix, type AdminConnection } from './support/databases.js';
@@ -29,6 +29,7 @@ describeIf(available)('postgres', () => {
         return serverStorage('postgres', prefix);
       },
       maxPayloadBytes: 1_048_576,
+      openSecond: () => Promise.resolve(serverStorage('postgres', prefix)),
     },
   );
 });

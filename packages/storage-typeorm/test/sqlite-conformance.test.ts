@@ -1,4 +1,4 @@
-/** The shared storage conformance suite on SQLite: a temp file (with reopen) and `:memory:`. */
+/** The shared storage conformance suite on SQLite: a temp file (with reopen and a second connection) and `:memory:`. */
 import { afterAll } from '@jest/globals';
 import { runStorageConformance } from '@workflow-mastery/core/testing';
 import { TypeOrmStorage } from '../src/index.js';
@@ -21,6 +21,8 @@ runStorageConformance(
       return new TypeOrmStorage({ type: 'better-sqlite3', database: file });
     },
     maxPayloadBytes: 1_048_576,
+    // Another connection (another engine) on the same file.
+    openSecond: () => Promise.resolve(new TypeOrmStorage({ type: 'better-sqlite3', database: file })),
   },
 );
 

@@ -7,6 +7,7 @@ import { makeCreate, nextCommit } from '@workflow-mastery/core/testing';
 import { Column, DataSource, Entity, PrimaryColumn, Table, type DataSourceOptions, type MigrationInterface, type QueryRunner } from 'typeorm';
 import {
   TypeOrmStorage,
+  definitionsMigrationName,
   initMigrationName,
   workflowEntities,
   workflowMigrations,
@@ -77,7 +78,8 @@ describe.each(targets.map((t) => [t.name, t] as const))("the application's DataS
     });
     await ds.initialize();
     const ran = await ds.runMigrations();
-    expect(ran.map((m) => m.name)).toEqual([initMigrationName(prefix), 'CreateNotes1700000000001']);
+    // By timestamp: ours of version 1, the application's, then our definitions table.
+    expect(ran.map((m) => m.name)).toEqual([initMigrationName(prefix), 'CreateNotes1700000000001', definitionsMigrationName(prefix)]);
 
     const storage = new TypeOrmStorage({ dataSource: ds, tablePrefix: prefix });
     await storage.init();
@@ -96,7 +98,9 @@ describe.each(targets.map((t) => [t.name, t] as const))("the application's DataS
     const again = new TypeOrmStorage({ dataSource: ds, tablePrefix: prefix });
     expect((await again.getInstance(instance.id))?.version).toBe(2);
     await again.close();
+    await ds.undoLastMigration(); // our definitions table
     await ds.undoLastMigration(); // the app's notes table
+    expect(await ds.createQueryRunner().hasTable(`${APP}notes`)).toBe(false);
     await ds.destroy();
   });
 
@@ -128,6 +132,21 @@ describe.each(targets.map((t) => [t.name, t] as const))("the application's DataS
     expect((await storage.getInstance(instance.id))?.id).toBe(instance.id);
     await storage.close();
     expect(ds.isInitialized).toBe(true);
+    await ds.destroy();
+  });
+
+  it('says which migration to run when the DataSource still lists only the version-1 migration (upgrade)', async () => {
+    const prefix = uniquePrefix('udsu');
+    const ds = appDataSource(target, prefix, { entities: workflowEntities(prefix, type), migrations: workflowMigrations(prefix).slice(0, 1) });
+    await ds.initialize();
+    await ds.runMigrations();
+    const storage = new TypeOrmStorage({ dataSource: ds, tablePrefix: prefix });
+    await expect(storage.init()).rejects.toMatchObject({
+      code: 'WF_INPUT_INVALID',
+      details: { table: `${prefix}definitions` },
+      message: expect.stringMatching(new RegExp(`WorkflowMasteryDefinitions.*workflowMigrations\\("${prefix}"\\).*runMigrations\\(\\)`)),
+    });
+    await storage.close();
     await ds.destroy();
   });
 

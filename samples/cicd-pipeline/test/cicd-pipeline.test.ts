@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
-import { ActionRegistry, ManualClock, MemoryStorage, parseDefinition, scaledClock, silentLogger } from '@workflow-mastery/core';
+import { ActionRegistry, ManualClock, MemoryStorage, parseDefinition, scaledClock, silentLogger, toMermaid } from '@workflow-mastery/core';
 import { cicdPipelineWorkflow } from '../src/cicd-pipeline.workflow.js';
 import { pipelineActions } from '../src/pipeline-actions.js';
 import type { PipelineDemoOptions, PipelineOutcome } from '../src/pipeline-demo.js';
@@ -44,6 +44,28 @@ describe('CI/CD pipeline sample', () => {
     expect(def.source.transitions![1]).toEqual({ from: 'parallel_tests', to: 'run_integration_tests', join: 'all' });
     expect(def.onFailure).toBe('compensate_and_notify');
     expect(def.notificationChannels).toEqual(['slack', 'pagerduty']);
+  });
+
+  it('draws as a Mermaid flowchart: the parallel tests joined on all, the approval gate, both rollbacks', () => {
+    const registry = new ActionRegistry();
+    registry.registerClasses(pipelineActions);
+    const def = parseDefinition(cicdPipelineWorkflow, { resolveActionName: (ref) => registry.nameOf(ref) });
+    const lines = toMermaid(def, { direction: 'LR' }).split('\n');
+    expect(lines[0]).toBe('flowchart LR');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  subgraph g_parallel_tests ["parallel_tests: parallel"]',
+        '  s_checkout_code --> g_parallel_tests',
+        '  g_parallel_tests -->|"join: all"| s_run_integration_tests',
+        '  s_approval_gate(["approval_gate<br/>action: request_release_approval<br/>human task: release_manager"])',
+        '  s_approval_gate -->|"approved === true"| s_deploy_production',
+        '  c_deploy_staging("compensation: rollback_staging")',
+        '  s_deploy_staging -.->|"undo"| c_deploy_staging',
+        '  c_deploy_production("compensation: rollback_production")',
+        '  s_deploy_production -.->|"undo"| c_deploy_production',
+      ]),
+    );
+    expect(lines.filter((l) => /^ {2}s_\w+ -->/.test(l) || /^ {2}g_\w+ -->/.test(l))).toHaveLength(def.source.transitions!.length);
   });
 
   it('happy path: both parallel suites, approval granted, production deployed, smoke tests ok', async () => {

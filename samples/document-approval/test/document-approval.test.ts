@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
-import { ActionRegistry, FileStorage, ManualClock, MemoryStorage, parseDefinition, scaledClock, silentLogger } from '@workflow-mastery/core';
+import { ActionRegistry, FileStorage, ManualClock, MemoryStorage, parseDefinition, scaledClock, silentLogger, toMermaid } from '@workflow-mastery/core';
 import type { JsonObject } from '@workflow-mastery/core';
 import type { ApprovalDemoOptions } from '../src/approval-demo.js';
 import { createApprovalEngine, defaultDocument, runApprovalDemo, scriptedDecisions } from '../src/approval-demo.js';
@@ -40,6 +40,26 @@ describe('document approval sample', () => {
       { from: 'final_approval', to: 'archive_document', condition: 'approval.granted === true' },
     ]);
     expect(def.onFailure).toBe('fail');
+  });
+
+  it('draws as a Mermaid flowchart: the reviews as a subgraph joined on all, their guards, the human tasks', () => {
+    const registry = new ActionRegistry();
+    registry.registerClasses(documentActions);
+    const def = parseDefinition(documentApprovalWorkflow, { resolveActionName: (ref) => registry.nameOf(ref) });
+    const lines = toMermaid(def).split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  subgraph g_parallel_reviews ["parallel_reviews: parallel"]',
+        '    s_legal_review(["legal_review<br/>action: request_legal_review<br/>human task: legal_team<br/>guard: document.type === #quot;contract#quot;"])',
+        '    s_compliance_review(["compliance_review<br/>action: request_compliance_review<br/>human task: compliance_team<br/>guard: document.value #gt; 100000"])',
+        '  s_initial_review -->|"review.approved === true"| g_parallel_reviews',
+        '  s_initial_review -->|"review.approved === false"| s_reject_document',
+        '  g_parallel_reviews -->|"join: all"| s_final_approval',
+        '  s_final_approval -->|"approval.granted === true"| s_archive_document',
+        '  class s_final_approval human',
+      ]),
+    );
+    for (const id of Object.keys(def.steps)) expect(lines.filter((l) => l.trim().startsWith(`s_${id}[`) || l.trim().startsWith(`s_${id}(`))).toHaveLength(1);
   });
 
   it('approves a large contract: both parallel reviews run, then the executive, then the archive', async () => {

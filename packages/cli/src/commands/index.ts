@@ -8,6 +8,7 @@ import { completeCommand } from './complete.js';
 import { definitionsCommand } from './definitions.js';
 import { deployCommand } from './deploy.js';
 import { historyCommand } from './history.js';
+import { diagramCommand } from './diagram.js';
 import { listCommand } from './list.js';
 import { migrateCommand } from './migrate.js';
 import { migrateInstanceCommand } from './migrate-instance.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly CliCommand[] = [
   statusCommand,
   listCommand,
   historyCommand,
+  diagramCommand,
   signalCommand,
   tasksCommand,
   completeCommand,

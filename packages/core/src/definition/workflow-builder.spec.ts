@@ -133,17 +133,35 @@ describe('workflow builder', () => {
     expect(builder.build().steps.a!.config).toEqual({ n: 1 });
   });
 
+  // The mistakes below are compile errors for a typed caller (workflow-builder.type-test.ts);
+  // untyped callers (JavaScript, ids and durations held in `string`s) get them at run time.
   it('rejects a step or group id added twice', () => {
     const builder = workflow('wf').step('a', { action: 'a' });
+    // @ts-expect-error "a" is already a step
     expect(() => builder.step('a', { action: 'a' })).toThrow(DefinitionError);
+    // @ts-expect-error "a" is already a step
     expect(() => builder.parallel('a', ['x', 'y'])).toThrow(/"a" is already a step/);
   });
 
   it('rejects then() with nothing before it', () => {
+    // @ts-expect-error then() needs a step or group before it
     expect(() => workflow('wf').then('a')).toThrow(/needs a step or group before it/);
   });
 
   it('parse() reports the issues of what was built', () => {
+    // @ts-expect-error not a duration
     expect(() => workflow('wf').step('a', { action: 'a', timeout: '30x' }).parse()).toThrow(/steps\.a\.timeout: "30x" is not a duration/);
+  });
+
+  it('parse() reports what only the run time can see: durations, ids and conditions held in strings', () => {
+    const timeout: string = '30x';
+    const next: string = 'nowhere';
+    const condition: string = '';
+    const builder = workflow('wf').step('a', { action: 'a', timeout }).then(next, { condition }).step('b', { action: 'b' }).parallel('g', ['b', next]);
+    expect(() => builder.parse()).toThrow(DefinitionError);
+    expect(() => builder.parse()).toThrow(/steps\.a\.timeout: "30x" is not a duration/);
+    expect(() => builder.parse()).toThrow(/transitions\[0\]\.to: unknown step or group "nowhere"/);
+    expect(() => builder.parse()).toThrow(/transitions\[0\]\.condition: a condition must be a non-empty expression string/);
+    expect(() => builder.parse()).toThrow(/parallel_groups\.g\[1\]: unknown step "nowhere"/);
   });
 });

@@ -1,5 +1,4 @@
 /** A typed fluent builder for the storable definition format. */
-import type { Duration } from '../duration.js';
 import { DefinitionError } from '../errors.js';
 import { parseDefinition, type ParseDefinitionOptions } from './definition-parser.js';
 import type {
@@ -11,15 +10,31 @@ import type {
   WorkflowDefinitionInput,
 } from './definition.types.js';
 import { cloneJson } from './parse-util.js';
+import type {
+  AllDeclared,
+  TransitionOptions,
+  BuilderStepInput,
+  BuilderTransitionOptions,
+  CheckedDuration,
+  NewId,
+  ThenNeedsAStep,
+} from './workflow-builder.types.js';
 
-/** Options of a transition: everything but its endpoints. */
-export type TransitionOptions = Omit<TransitionInput, 'from' | 'to'>;
+export type { TransitionOptions } from './workflow-builder.types.js';
 
 /**
  * Builds a {@link WorkflowDefinitionInput}: exactly the structure you would write by hand, so it
  * can be stored, diffed and parsed like any other. Validation happens in {@link WorkflowBuilder.parse}
  * (or `parseDefinition`); the builder itself only rejects what the object form cannot express
  * (a step or group added twice, `then()` with nothing before it).
+ *
+ * Started with {@link workflow}, it also checks at compile time what it can see: its type
+ * parameters collect the step ids and group names added (`Steps`, `Groups`) and the ids referenced
+ * by transitions and groups (`Targets`, `Members`), so `build()`/`parse()` do not compile while a
+ * referenced id was never added; duration literals must parse and condition literals must not be
+ * empty (see `workflow-builder.types.ts`). Values typed as plain `string` are left to `parse()`.
+ * The bare type `WorkflowBuilder` (all ids `string`) checks no ids: use it for builders assembled
+ * from data.
  *
  * @example
  * const def = workflow('order_processing', '2.0')
@@ -28,7 +43,12 @@ export type TransitionOptions = Omit<TransitionInput, 'from' | 'to'>;
  *   .step('check_fraud', { action: FraudCheck })
  *   .build();
  */
-export class WorkflowBuilder {
+export class WorkflowBuilder<
+  Steps extends string = string,
+  Groups extends string = string,
+  Targets extends string = never,
+  Members extends string = never,
+> {
   private readonly steps: Record<string, StepDefinitionInput> = {};
   private readonly transitions: TransitionInput[] = [];
   private readonly groups: Record<string, string[]> = {};
@@ -48,36 +68,52 @@ export class WorkflowBuilder {
   }
 
   /** Adds a step. @throws DefinitionError when `id` was already added. */
-  step(id: string, definition: StepDefinitionInput): this {
+  step<const Id extends string, const D extends string = never, const C extends string = never>(
+    id: NewId<Id, Steps | Groups>,
+    definition: BuilderStepInput<D, C>,
+  ): WorkflowBuilder<Steps | Id, Groups, Targets, Members> {
     this.assertNew(id, `steps.${id}`);
-    this.steps[id] = definition;
+    this.steps[id] = definition as StepDefinitionInput;
     this.last = id;
-    return this;
+    return this as WorkflowBuilder<never, never, never, never>;
   }
 
-  /** Adds a transition between two steps or groups. */
-  transition(from: string, to: string, options: TransitionOptions = {}): this {
-    this.transitions.push({ from, to, ...options });
-    return this;
+  /** Adds a transition between two steps or groups (either may be added later). */
+  transition<const From extends string, const To extends string, const C extends string = never>(
+    from: From,
+    to: To,
+    options: BuilderTransitionOptions<C> = {},
+  ): WorkflowBuilder<Steps, Groups, Targets | From | To, Members> {
+    this.transitions.push({ from, to, ...(options as TransitionOptions) });
+    return this as WorkflowBuilder<never, never, never, never>;
   }
 
   /**
    * Adds a transition from the last added step or group to `to` (which may be added later).
    * @throws DefinitionError when nothing was added yet.
    */
-  then(to: string, options: TransitionOptions = {}): this {
+  then<const To extends string, const C extends string = never>(
+    to: [Steps | Groups] extends [never] ? ThenNeedsAStep : To,
+    options: BuilderTransitionOptions<C> = {},
+  ): WorkflowBuilder<Steps, Groups, Targets | To, Members> {
     if (this.last === undefined) {
       throw new DefinitionError([{ path: 'transitions', message: `then("${to}") needs a step or group before it; add one with .step() or .parallel()` }], this.name);
     }
-    return this.transition(this.last, to, options);
+    return this.transition(this.last, to, options) as WorkflowBuilder<never, never, never, never>;
   }
 
-  /** Adds a parallel group (stored in the `{ name: [steps] }` form). @throws DefinitionError when `name` was already added. */
-  parallel(name: string, steps: readonly string[]): this {
+  /**
+   * Adds a parallel group (stored in the `{ name: [steps] }` form); its steps may be added later.
+   * @throws DefinitionError when `name` was already added.
+   */
+  parallel<const Name extends string, const Step extends string>(
+    name: NewId<Name, Steps | Groups>,
+    steps: readonly Step[],
+  ): WorkflowBuilder<Steps, Groups | Name, Targets, Members | Step> {
     this.assertNew(name, `parallel_groups.${name}`);
     this.groups[name] = [...steps];
     this.last = name;
-    return this;
+    return this as WorkflowBuilder<never, never, never, never>;
   }
 
   /** Sets `error_handling`. */
@@ -87,7 +123,7 @@ export class WorkflowBuilder {
   }
 
   /** Sets the whole-workflow deadline. */
-  timeout(duration: Duration): this {
+  timeout<const D extends string = never>(duration: number | CheckedDuration<D>): this {
     this.extra.timeout = duration;
     return this;
   }
@@ -104,8 +140,26 @@ export class WorkflowBuilder {
     return this;
   }
 
-  /** The definition as a plain object (a copy: later builder calls do not change it). */
-  build(): WorkflowDefinitionInput {
+  /**
+   * The definition as a plain object (a copy: later builder calls do not change it).
+   * Does not compile while a transition or group names a step or group never added.
+   */
+  build(this: WorkflowBuilder<Steps, Groups, Targets, Members> & AllDeclared<Steps, Groups, Targets, Members>): WorkflowDefinitionInput {
+    return this.toInput();
+  }
+
+  /**
+   * `parseDefinition(this.build(), options)`. Does not compile while a transition or group names a
+   * step or group never added. @throws DefinitionError listing every issue.
+   */
+  parse(
+    this: WorkflowBuilder<Steps, Groups, Targets, Members> & AllDeclared<Steps, Groups, Targets, Members>,
+    options?: ParseDefinitionOptions,
+  ): WorkflowDefinition {
+    return parseDefinition(this.toInput(), options);
+  }
+
+  private toInput(): WorkflowDefinitionInput {
     const { description, input, error_handling, timeout, metadata } = this.extra;
     return cloneJson({
       name: this.name,
@@ -121,11 +175,6 @@ export class WorkflowBuilder {
     });
   }
 
-  /** `parseDefinition(this.build(), options)`. @throws DefinitionError listing every issue. */
-  parse(options?: ParseDefinitionOptions): WorkflowDefinition {
-    return parseDefinition(this.build(), options);
-  }
-
   private assertNew(id: string, path: string): void {
     if (id in this.steps || id in this.groups) {
       throw new DefinitionError([{ path, message: `"${id}" is already a ${id in this.steps ? 'step' : 'parallel group'}; step ids and group names must be unique` }], this.name);
@@ -133,7 +182,10 @@ export class WorkflowBuilder {
   }
 }
 
-/** Starts a {@link WorkflowBuilder} for workflow `name` (version defaults to `"1"` when parsed). */
-export function workflow(name: string, version?: string): WorkflowBuilder {
+/**
+ * Starts a {@link WorkflowBuilder} for workflow `name` (version defaults to `"1"` when parsed),
+ * with no step or group yet, so the ids it is given are checked at compile time.
+ */
+export function workflow(name: string, version?: string): WorkflowBuilder<never, never, never, never> {
   return new WorkflowBuilder(name, version);
 }

@@ -93,7 +93,7 @@ export class CommitEffects implements CommitListener {
     for (const effect of effects) {
       switch (effect.type) {
         case 'run':
-          runner.dispatch({ instanceId, stepId: effect.stepId, attempt: effect.attempt, kind: effect.kind, definitionName: inst.definitionName });
+          runner.dispatch({ instanceId, stepId: effect.stepId, attempt: effect.attempt, kind: effect.kind, run: effect.run, definitionName: inst.definitionName });
           break;
         case 'arm':
           runner.armTimer(instanceId, effect.timer, inst.definitionName);

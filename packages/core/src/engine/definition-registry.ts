@@ -8,8 +8,8 @@
 import type { ActionRegistry } from '../actions/action-registry.js';
 import { canonicalDefinition, definitionConflictError } from '../definition/canonical-definition.js';
 import { parseDefinition } from '../definition/definition-parser.js';
-import type { RetryPolicy, WorkflowDefinition, WorkflowDefinitionInput } from '../definition/definition.types.js';
-import { DefinitionError, ErrorCode, NotFoundError, WorkflowError } from '../errors.js';
+import type { WorkflowDefinition, WorkflowDefinitionInput } from '../definition/definition.types.js';
+import { ErrorCode, NotFoundError, WorkflowError } from '../errors.js';
 import type { ExpressionOptions } from '../expression/expression.types.js';
 import type { Logger } from '../logger.js';
 import type { InstanceRecord } from '../model/instance.types.js';
@@ -17,9 +17,9 @@ import type { StorageAdapter, StoredDefinition } from '../storage/storage-adapte
 import type { Clock } from './clock.js';
 import type { DecideEnv } from './decide/index.js';
 import type { DefinitionVersionInfo, DeployedDefinition, DeployOptions } from './definition-ops.types.js';
+import { DecideEnvs } from './decide-envs.js';
 import { compileInputSchema } from './input-validator.js';
 import { checkJsonInput } from './json-value.js';
-import { DEFAULT_COMPENSATION_RETRY, policyFromOptions } from './retry-policy.js';
 
 const keyOf = (name: string, version: string) => `${name}@${version}`;
 /** How long a start by name trusts the latest stored version it read. */
@@ -30,11 +30,11 @@ export class DefinitionRegistry {
   private readonly definitions = new Map<string, Map<string, WorkflowDefinition>>();
   /** Instances whose definition version was neither known nor stored when their work came up. */
   private readonly parked = new Map<string, Set<string>>();
-  private readonly envs = new WeakMap<WorkflowDefinition, DecideEnv>();
   private readonly hashes = new WeakMap<WorkflowDefinition, { source: string; hash: string }>();
   /** Definitions known to be in the store with this content. */
   private readonly stored = new WeakSet<WorkflowDefinition>();
   /** Loads and stores under way, by `name@version`: concurrent callers share one. */
+  private readonly decideEnvs: DecideEnvs;
   private readonly inflight = new Map<string, Promise<WorkflowDefinition | undefined>>();
   /** The latest stored version of each name, and when it was read (wall clock). */
   private readonly latest = new Map<string, { version: string | undefined; at: number }>();
@@ -47,7 +47,9 @@ export class DefinitionRegistry {
     /** Called for each parked instance once its version is registered. */
     private readonly unpark: (instanceId: string) => void,
     private readonly storage: StorageAdapter,
-  ) {}
+  ) {
+    this.decideEnvs = new DecideEnvs(actions, clock);
+  }
 
   /**
    * Validate and register a definition under its name and version; returns the compiled form.
@@ -150,9 +152,9 @@ export class DefinitionRegistry {
    * The definition an instance runs on: known here (checked once against the store) or loaded from
    * the store. Undefined, logged and parked until registered here, when it is neither; or when the
    * store holds other content for that version (the instance runs on the stored one, never on a
-   * different graph).
+   * different graph); `strict` (a command): the conflict is thrown instead.
    */
-  async resolve(inst: InstanceRecord): Promise<WorkflowDefinition | undefined> {
+  async resolve(inst: InstanceRecord, strict = false): Promise<WorkflowDefinition | undefined> {
     const { definitionName: name, definitionVersion: version } = inst;
     const local = this.definitions.get(name)?.get(version);
     try {
@@ -160,7 +162,7 @@ export class DefinitionRegistry {
       if (def) return def;
       this.park(inst, `definition ${name}@${version} is neither registered nor stored; register or deploy it so instance ${inst.id} can go on`);
     } catch (error) {
-      if (!(error instanceof WorkflowError) || error.code !== ErrorCode.DefinitionConflict) throw error;
+      if (!(error instanceof WorkflowError) || error.code !== ErrorCode.DefinitionConflict || strict) throw error;
       this.park(inst, `${error.message} Instance ${inst.id} waits until this engine has the stored content of that version.`);
     }
     return undefined;
@@ -281,55 +283,18 @@ export class DefinitionRegistry {
 
   /** Actions and compensations of `def` that are not registered. */
   unknownActions(def: WorkflowDefinition): string[] {
-    const missing = new Set<string>();
-    for (const step of Object.values(def.steps)) {
-      if (!this.actions.has(step.action)) missing.add(step.action);
-      if (step.compensation && !this.actions.has(step.compensation)) missing.add(step.compensation);
-    }
-    return [...missing];
+    return this.decideEnvs.unknownActions(def);
   }
 
   /** @throws DefinitionError naming every step whose action or compensation is not registered. */
   assertActionsRegistered(def: WorkflowDefinition): void {
-    const issues: Array<{ path: string; message: string }> = [];
-    for (const step of Object.values(def.steps)) {
-      if (!this.actions.has(step.action)) issues.push({ path: `steps.${step.id}.action`, message: missingAction(step.action) });
-      if (step.compensation && !this.actions.has(step.compensation)) {
-        issues.push({ path: `steps.${step.id}.compensation`, message: missingAction(step.compensation) });
-      }
-    }
-    if (issues.length) throw new DefinitionError(issues, def.name);
+    this.decideEnvs.assertActionsRegistered(def);
   }
 
   /** What {@link decide} needs of a definition; built once per definition, `now` read per decision. */
   env(def: WorkflowDefinition): DecideEnv {
-    let env = this.envs.get(def);
-    if (!env) {
-      const actions = this.actions;
-      const actionRetry = (action: string): RetryPolicy | undefined => {
-        const retry = actions.optionsOf(action).retry;
-        return retry ? policyFromOptions(retry) : undefined;
-      };
-      env = {
-        definition: def,
-        now: 0,
-        retryOf: (stepId) => def.steps[stepId]!.retry ?? actionRetry(def.steps[stepId]!.action),
-        compensationOf: (stepId) => {
-          const step = def.steps[stepId]!;
-          if (step.compensation) return step.compensation;
-          const c = actions.optionsOf(step.action).compensation;
-          return c === undefined ? undefined : typeof c === 'string' ? c : actions.nameOf(c);
-        },
-        compensationRetryOf: (stepId) => {
-          const comp = env!.compensationOf(stepId);
-          return (comp ? actionRetry(comp) : undefined) ?? def.steps[stepId]!.retry ?? DEFAULT_COMPENSATION_RETRY;
-        },
-      };
-      this.envs.set(def, env);
-    }
-    return { ...env, now: this.clock.now() };
+    return this.decideEnvs.env(def);
   }
-
 }
 
 /** Compare dotted versions numerically where they are numbers (`2.10` > `2.9`). */
@@ -349,8 +314,4 @@ export function compareVersions(a: string, b: string): number {
 
 function isCompiled(def: unknown): def is WorkflowDefinition {
   return typeof def === 'object' && def !== null && 'outgoing' in def && 'source' in def;
-}
-
-function missingAction(name: string): string {
-  return `no action registered as "${name}"; register it with engine.registerAction('${name}', ...) or @WorkflowAction('${name}') before starting`;
 }

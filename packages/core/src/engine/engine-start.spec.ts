@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActionResult } from '../actions/action-result.js';
 import type { WorkflowDefinitionInput } from '../definition/definition.types.js';
+import type { InstanceRecord } from '../model/instance.types.js';
 import { silentLogger } from '../logger.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import { WorkflowEngine } from './workflow-engine.js';
@@ -101,7 +102,7 @@ describe('WorkflowEngine: start', () => {
 });
 
 describe('WorkflowEngine: definitions registered late', () => {
-  it('parks work of an unregistered definition version and picks it up once it is registered', async () => {
+  it('parks work of a version neither registered nor stored and picks it up once it is registered', async () => {
     const storage = new MemoryStorage();
     const first = new WorkflowEngine({ storage, logger: silentLogger, shutdownTimeoutMs: 10 });
     first.registerAction('a', () => new Promise(() => undefined));
@@ -109,13 +110,18 @@ describe('WorkflowEngine: definitions registered late', () => {
     const inst = await first.start('late');
     await tick();
 
-    const second = new WorkflowEngine({ storage, logger: silentLogger });
+    // The same records without the stored definition: an instance written before definitions were stored.
+    const legacy = new MemoryStorage();
+    await legacy.createInstance(await storage.getInstance(inst.id) as InstanceRecord, await storage.getHistory(inst.id));
+    const second = new WorkflowEngine({ storage: legacy, logger: silentLogger });
     second.registerAction('a', () => ({ ran: true }));
     await second.ready;
     await tick();
     expect((await second.getInstance(inst.id)).state).toBe('RUNNING');
     second.registerDefinition({ name: 'late', version: '3', steps: { a: { action: 'a' } } });
     expect((await second.waitFor(inst.id)).data).toEqual({ ran: true });
+    // Using it stored it: the next engine needs nothing registered.
+    expect((await legacy.getDefinition('late', '3'))?.hash).toMatch(/^[0-9a-f]{64}$/);
     await second.close();
   });
 });

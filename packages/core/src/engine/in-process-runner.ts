@@ -12,7 +12,7 @@ export interface InProcessRunnerOptions {
   clock?: Clock;
 }
 
-const key = (item: WorkItem) => `${item.instanceId}\u0000${item.stepId}\u0000${item.kind}\u0000${item.attempt}`;
+const key = (item: WorkItem) => `${item.instanceId}\u0000${item.stepId}\u0000${item.kind}\u0000${item.attempt}\u0000${item.run ?? 0}`;
 
 /** The default runner: a bounded in-process work queue plus clock timers. */
 export class InProcessRunner implements WorkflowRunner {

@@ -138,7 +138,7 @@ export class InstanceCommitter {
         this.logger.warn({ workflowId: id, input: input.type }, 'input for an unknown instance dropped');
         return undefined;
       }
-      const def = this.definitions.known(inst) ?? (await this.definitions.resolve(inst));
+      const def = this.definitions.known(inst) ?? (await this.definitions.resolve(inst, strict));
       if (!def) {
         if (strict) throw new NotFoundError('definition', `${inst.definitionName}@${inst.definitionVersion}`, `instance ${id} runs on it; it is neither registered nor stored: register or deploy that version`);
         return undefined;

@@ -40,6 +40,8 @@ export class InstanceStarter {
     // Checked (depth, prototype keys) and made JSON once, here where the data enters, before the schema sees it.
     const json = toJsonObject(data, 'data');
     validateInput(def, json);
+    // Stored before the instance is created: a crash in between leaves a harmless stored version.
+    if (!this.definitions.isStored(def)) await this.definitions.ensureStored(def);
     const starter = audit(options.startedBy);
     const id = options.instanceId ?? this.generateId();
     const parentRecord = options.parentRecord;

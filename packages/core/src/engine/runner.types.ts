@@ -9,6 +9,12 @@ export interface WorkItem {
   stepId: string;
   attempt: number;
   kind: 'step' | 'compensation';
+  /**
+   * Which entry of the step this is (a loop enters a step again: run 2, 3...; a compensation has
+   * its step's run). Part of the work's identity: attempt 1 of run 2 is other work than attempt 1
+   * of run 1. Absent on work claimed from a storage, which knows only the current run.
+   */
+  run?: number;
   /** The instance's definition (runners route, limit and prioritise by it). */
   definitionName?: string;
 }

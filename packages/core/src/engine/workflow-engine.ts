@@ -6,33 +6,21 @@ import type { ActionFactory } from '../actions/action-registry.js';
 import { ActionRegistry } from '../actions/action-registry.js';
 import type { ActionClass, ActionImplementation, ActionOptions } from '../actions/action.types.js';
 import type { JsonObject, WorkflowDefinition, WorkflowDefinitionInput } from '../definition/definition.types.js';
-import { ErrorCode, IllegalTransitionError, NotFoundError, WorkflowError } from '../errors.js';
+import { ErrorCode, NotFoundError, WorkflowError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import type { Notifier } from '../notifications/notifier.js';
 import type { InstancePage, InstanceQuery, StorageAdapter } from '../storage/storage-adapter.js';
 import { type Actor, audit } from './actor.js';
-import { AttemptExecutor } from './attempt-executor.js';
-import { AttemptRegistry } from './attempt-registry.js';
-import { ChildWorkflows } from './child-workflows.js';
 import type { Clock } from './clock.js';
-import { CommitEffects } from './commit-effects.js';
 import type { DecisionInput } from './decide/index.js';
-import { DefinitionRegistry } from './definition-registry.js';
 import type { StartOptions, TaskQuery, WaitForOptions, WorkflowTask } from './engine.types.js';
 import type { BulkMigrateOptions, BulkMigrationPage, DefinitionVersionInfo, DeployedDefinition, DeployOptions, MigrateOptions, MigrationPlan } from './definition-ops.types.js';
-import { InstanceMigrator } from './instance-migrator.js';
+import { buildEngineParts, type EngineParts } from './engine-parts.js';
 import { type EngineSettings, resolveEngineOptions, type WorkflowEngineOptions } from './engine-options.js';
-import { HumanTasks } from './human-tasks.js';
-import { InstanceCommitter } from './instance-committer.js';
-import { InstanceStarter } from './instance-starter.js';
-import { InstanceWatchers } from './instance-watchers.js';
 import { toJsonObject } from './json-value.js';
-import { LeaseKeeper } from './lease-keeper.js';
-import { Recovery } from './recovery.js';
 import type { WorkflowRunner, WorkItem, WorkResult } from './runner.types.js';
 import type { WorkflowEventListener, WorkflowEventName } from './workflow-events.js';
-import { WorkflowEventEmitter } from './workflow-events.js';
 
 export type { Actor } from './actor.js';
 export { compareVersions } from './definition-registry.js';
@@ -56,57 +44,27 @@ export class WorkflowEngine {
   /** True when the storage is shared by several engines (it leases work). */
   readonly shared: boolean;
 
-  private readonly definitions: DefinitionRegistry;
-  private readonly emitter: WorkflowEventEmitter;
-  private readonly committer: InstanceCommitter;
-  private readonly effects: CommitEffects;
-  private readonly watchers: InstanceWatchers;
-  private readonly starter: InstanceStarter;
-  private readonly executor: AttemptExecutor;
-  private readonly attempts = new AttemptRegistry();
-  private readonly children: ChildWorkflows;
-  private readonly recovery: Recovery;
-  private readonly tasks: HumanTasks;
-  private readonly migrator: InstanceMigrator;
-  /** Set on a shared storage only. */
-  private readonly leases?: LeaseKeeper;
+  private readonly parts: EngineParts;
   private readonly shutdownTimeoutMs: number;
   private closed = false;
 
   constructor(options: WorkflowEngineOptions = {}) {
     const settings = resolveEngineOptions(options);
-    const { storage, runner, clock, logger, instrumentation } = settings;
-    this.storage = storage;
-    this.runner = runner;
-    this.clock = clock;
-    this.logger = logger;
+    this.storage = settings.storage;
+    this.runner = settings.runner;
+    this.clock = settings.clock;
+    this.logger = settings.logger;
     this.notifier = settings.notifier;
     this.owner = settings.owner;
     this.shared = settings.shared;
     this.shutdownTimeoutMs = settings.shutdownTimeoutMs;
     this.actions = new ActionRegistry(options.actionFactory);
-    this.emitter = new WorkflowEventEmitter((error, event) =>
-      logger.error({ err: error, event: event.type, workflowId: event.instanceId, stepId: event.stepId, attempt: event.attempt }, 'event listener threw'),
-    );
-    // The parts call each other through arrows: they run after the constructor has built them all.
-    this.definitions = new DefinitionRegistry(this.actions, clock, logger, settings.expressions, (id) => void this.recovery.recoverInstance(id), storage);
-    if (settings.shared) this.leases = new LeaseKeeper({ storage, runner, clock, logger, fireTimer: (id, timer) => this.fireTimer(id, timer) }, this.owner, settings.leaseMs);
-    this.watchers = new InstanceWatchers(storage);
-    const { notifier, emitter, attempts, watchers } = this;
-    const cancelChild = (childId: string, reason: string) =>
-      void this.cancel(childId, reason, 'workflow:parent').catch((error: unknown) => {
-        if (!(error instanceof IllegalTransitionError)) logger.error({ err: error, workflowId: childId }, 'cancelling a child workflow failed');
-      });
-    const childFinished = (childId: string) => void this.children.deliverIfFinished(childId);
-    this.effects = new CommitEffects({ runner, logger, notifier, emitter, attempts, watchers, cancelChild, childFinished });
-    this.committer = new InstanceCommitter(storage, this.definitions, logger, this.effects, settings.groupCommit, this.leases);
-    this.children = new ChildWorkflows(storage, this.committer, (workflow, data, opts) => this.start(workflow, data, opts));
-    this.recovery = new Recovery(storage, this.effects, this.children, logger);
-    this.tasks = new HumanTasks(storage, (id, input) => this.command(id, input));
-    this.migrator = new InstanceMigrator({ storage, definitions: this.definitions, committer: this.committer, clock, logger, attempts: this.attempts });
-    this.starter = new InstanceStarter(storage, this.definitions, this.committer, runner.delivery, settings.generateId, logger, instrumentation);
-    const { actions, definitions, committer, effects, children, leases } = this;
-    this.executor = new AttemptExecutor({ storage, logger, clock, actions, definitions, committer, effects, attempts, children, emitter, leases, instrumentation });
+    this.parts = buildEngineParts(settings, this.actions, {
+      start: (workflow, data, opts) => this.start(workflow, data, opts),
+      command: (id, input) => this.command(id, input),
+      cancel: (id, reason, by) => this.cancel(id, reason, by),
+      fireTimer: (id, timer) => this.fireTimer(id, timer),
+    });
     for (const [name, impl] of Object.entries(options.actions ?? {})) this.registerAction(name, impl);
     for (const def of options.definitions ?? []) this.registerDefinition(def);
     this.ready = this.init(settings);
@@ -131,7 +89,7 @@ export class WorkflowEngine {
    * stored the first time an instance uses it. @throws `WF_DEFINITION_CONFLICT` for a known version with other content.
    */
   registerDefinition(definition: WorkflowDefinitionInput | WorkflowDefinition): WorkflowDefinition {
-    return this.definitions.register(definition);
+    return this.parts.definitions.register(definition);
   }
 
   /**
@@ -140,43 +98,43 @@ export class WorkflowEngine {
    */
   async deployDefinition(definition: WorkflowDefinitionInput, options: DeployOptions = {}): Promise<DeployedDefinition> {
     await this.ready;
-    return this.definitions.deploy(definition, options);
+    return this.parts.definitions.deploy(definition, options);
   }
 
   /** A definition this engine knows (registered, deployed or loaded); the latest version unless one is given. */
   getDefinition(name: string, version?: string): WorkflowDefinition {
-    return this.definitions.get(name, version);
+    return this.parts.definitions.get(name, version);
   }
 
   /** A definition known here or stored (loaded on the way); the latest of all unless a version is given. */
   async loadDefinition(name: string, version?: string): Promise<WorkflowDefinition> {
     await this.ready;
-    return this.definitions.load(name, version);
+    return this.parts.definitions.load(name, version);
   }
 
   /** Every definition this engine knows, every version (see {@link listDefinitionVersions} for the stored ones). */
   listDefinitions(): WorkflowDefinition[] {
-    return this.definitions.list();
+    return this.parts.definitions.list();
   }
 
   /** Every version stored or known here, of one name or all. */
   async listDefinitionVersions(name?: string): Promise<DefinitionVersionInfo[]> {
     await this.ready;
-    return this.definitions.listVersions(name);
+    return this.parts.definitions.listVersions(name);
   }
 
   /** Plan, and unless `dryRun` apply in one commit, the move of an instance to another version. */
   async migrateInstance(id: string, options: MigrateOptions): Promise<MigrationPlan> {
     await this.ready;
     this.assertOpen();
-    return this.migrator.migrate(id, options);
+    return this.parts.migrator.migrate(id, options);
   }
 
   /** One page of the migration of every unfinished instance of `name@fromVersion` (resumable with `cursor`). */
   async migrateInstances(name: string, fromVersion: string, options: BulkMigrateOptions): Promise<BulkMigrationPage> {
     await this.ready;
     this.assertOpen();
-    return this.migrator.migrateAll(name, fromVersion, options);
+    return this.parts.migrator.migrateAll(name, fromVersion, options);
   }
 
   /** Re-run an instance from a completed or failed step; later steps' results are cleared. */
@@ -201,15 +159,13 @@ export class WorkflowEngine {
   async start(definition: string | WorkflowDefinitionInput | WorkflowDefinition, data: JsonObject = {}, options: StartOptions = {}): Promise<InstanceRecord> {
     await this.ready;
     this.assertOpen();
-    const def = typeof definition === 'string' ? await this.definitions.load(definition, options.version) : this.definitions.resolveInline(definition);
-    // Stored before the instance is created: a crash in between leaves a harmless stored version.
-    if (!this.definitions.isStored(def)) await this.definitions.ensureStored(def);
-    return this.starter.start(def, data, options);
+    const def = typeof definition === 'string' ? await this.parts.definitions.load(definition, options.version) : this.parts.definitions.resolveInline(definition);
+    return this.parts.starter.start(def, data, options);
   }
 
   /** Wait until the instance is terminal or WAITING (or terminal only, with `until: 'terminal'`). */
   async waitFor(id: string, options: WaitForOptions = {}): Promise<InstanceRecord> {
-    return this.watchers.waitFor(await this.getInstance(id), options);
+    return this.parts.watchers.waitFor(await this.getInstance(id), options);
   }
 
   /** @throws NotFoundError */
@@ -240,25 +196,25 @@ export class WorkflowEngine {
   /** Human tasks matching `query` (open and claimed ones unless `state` says otherwise). */
   async listTasks(query: TaskQuery = {}): Promise<WorkflowTask[]> {
     await this.ready;
-    return this.tasks.list(query);
+    return this.parts.tasks.list(query);
   }
 
   /** @throws NotFoundError for an unknown task id. */
   async getTask(taskId: string): Promise<WorkflowTask> {
     await this.ready;
-    return this.tasks.get(taskId);
+    return this.parts.tasks.get(taskId);
   }
 
   /** Claim an open task for `by`; others can then no longer complete it. */
   async claimTask(taskId: string, by: Actor): Promise<WorkflowTask> {
     await this.ready;
-    return this.tasks.claim(taskId, by);
+    return this.parts.tasks.claim(taskId, by);
   }
 
   /** Complete a task: `data` is merged into the instance data and the instance goes on. */
   async completeTask(taskId: string, data: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
     await this.ready;
-    return this.tasks.complete(taskId, data, by);
+    return this.parts.tasks.complete(taskId, data, by);
   }
 
   /** Stop starting new steps; running attempts finish and are recorded. */
@@ -282,19 +238,19 @@ export class WorkflowEngine {
 
   /** Listen to an event (`*` for all); returns an unsubscribe function. */
   on(name: WorkflowEventName | '*', listener: WorkflowEventListener): () => void {
-    return this.emitter.on(name, listener);
+    return this.parts.emitter.on(name, listener);
   }
 
   off(name: WorkflowEventName | '*', listener: WorkflowEventListener): void {
-    this.emitter.off(name, listener);
+    this.parts.emitter.off(name, listener);
   }
 
   /** Resolves when no work is running or queued in this process (timers aside). */
   async idle(): Promise<void> {
     await this.ready;
     await this.runner.idle();
-    await Promise.all(this.committer.pending());
-    await Promise.all(this.effects.pending());
+    await Promise.all(this.parts.committer.pending());
+    await Promise.all(this.parts.effects.pending());
   }
 
   /**
@@ -306,23 +262,23 @@ export class WorkflowEngine {
     if (this.closed) return;
     const shutdownTimeoutMs = options.timeoutMs ?? this.shutdownTimeoutMs;
     this.closed = true;
-    this.committer.stopping = true;
-    this.leases?.stop();
+    this.parts.committer.stopping = true;
+    this.parts.leases?.stop();
     await this.ready.catch(() => undefined);
-    await this.attempts.drain(this.runner.close(), shutdownTimeoutMs, this.logger);
-    await Promise.all(this.committer.pending().map((p) => p.catch(() => undefined)));
-    await Promise.all(this.effects.pending());
+    await this.parts.attempts.drain(this.runner.close(), shutdownTimeoutMs, this.logger);
+    await Promise.all(this.parts.committer.pending().map((p) => p.catch(() => undefined)));
+    await Promise.all(this.parts.effects.pending());
     await this.storage.close();
   }
 
   /** @internal Run one attempt of a step or compensation and record its outcome. */
   executeWork(item: WorkItem): Promise<WorkResult> {
-    return this.executor.execute(item);
+    return this.parts.executor.execute(item);
   }
 
   /** @internal A durable timer came due. */
   async fireTimer(instanceId: string, timerId: string, fireAt?: number): Promise<WorkResult> {
-    return (await this.committer.record(instanceId, { type: 'timer.fired', timerId, ...(fireAt !== undefined ? { fireAt } : {}) }, { timerId })) ? 'done' : 'unrecorded';
+    return (await this.parts.committer.record(instanceId, { type: 'timer.fired', timerId, ...(fireAt !== undefined ? { fireAt } : {}) }, { timerId })) ? 'done' : 'unrecorded';
   }
 
   private async init(settings: EngineSettings): Promise<void> {
@@ -330,20 +286,20 @@ export class WorkflowEngine {
     await this.runner.start({
       executeWork: (item) => this.executeWork(item),
       fireTimer: (id, timer, fireAt) => this.fireTimer(id, timer, fireAt),
-      recover: () => this.recovery.recover(),
-      recoverInstance: (id) => this.recovery.recoverInstance(id),
+      recover: () => this.parts.recovery.recover(),
+      recoverInstance: (id) => this.parts.recovery.recoverInstance(id),
       logger: this.logger,
       clock: this.clock,
     });
     // Shared storage: no engine recovers everything; each claims what is free or whose lease ran out.
-    if (this.leases) this.leases.start(settings.poll, settings.pollIntervalMs);
-    else if (settings.recover && this.runner.delivery === 'local') await this.recovery.recover();
+    if (this.parts.leases) this.parts.leases.start(settings.poll, settings.pollIntervalMs);
+    else if (settings.recover && this.runner.delivery === 'local') await this.parts.recovery.recover();
   }
 
   private async command(id: string, input: DecisionInput): Promise<InstanceRecord> {
     await this.ready;
     this.assertOpen();
-    const result = await this.committer.apply(id, input, true);
+    const result = await this.parts.committer.apply(id, input, true);
     return result ?? this.getInstance(id);
   }
 

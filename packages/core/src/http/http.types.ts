@@ -43,7 +43,9 @@ export type WorkflowOperation =
   | 'health.read'
   | 'ready.read'
   | 'metrics.read'
-  | 'openapi.read';
+  | 'openapi.read'
+  | 'definitions.diagram'
+  | 'instances.diagram';
 
 /**
  * What an operation is about. Routes on one instance or task fill in every field they know

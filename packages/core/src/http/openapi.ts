@@ -102,10 +102,11 @@ function parameters(route: WorkflowRoute): JsonSchema[] {
 function responses(route: WorkflowRoute): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
   for (const [status, { description, ...schema }] of Object.entries(route.schema.response ?? {})) {
-    const text = schema.type === 'string';
+    // A text answer is documented under its `contentMediaType` (`text/vnd.mermaid`), else as text/plain.
+    const type = schema.type !== 'string' ? 'application/json' : typeof schema.contentMediaType === 'string' ? schema.contentMediaType : 'text/plain';
     out[status] = {
       description: String(description ?? 'OK'),
-      content: { [text ? 'text/plain' : 'application/json']: { schema } },
+      content: { [type]: { schema } },
     };
   }
   const errors = new Set<number>(route.errors);

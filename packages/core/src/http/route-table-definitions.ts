@@ -90,8 +90,15 @@ export const DEFINITION_ROUTES: readonly RouteSpec[] = [
     hasBody: true,
     errors: [...COMMON, 409],
     resource: async (_engine, _params, _query, body) => ({ resource: typeof body.name === 'string' && body.name !== '' ? { definition: body.name } : {} }),
-    async run({ engine, body, deploy }) {
+    async run({ engine, body, deploy, actor }) {
       const { definition: _compiled, ...deployed } = await engine.deployDefinition(body as unknown as WorkflowDefinitionInput, { allowUnknownActions: deploy.allowUnknownActions });
+      // Who deployed what: a stored version has no history of its own, so the log keeps it.
+      if (deployed.created) {
+        engine.logger.info(
+          { definition: deployed.name, version: deployed.version, hash: deployed.hash, by: actor.id, ...(actor.address ? { from: actor.address } : {}), unknownActions: deployed.unknownActions },
+          `definition ${deployed.name}@${deployed.version} deployed over HTTP by ${actor.id}`,
+        );
+      }
       return { status: deployed.created ? 201 : 200, body: deployed };
     },
   },

@@ -16,6 +16,7 @@ import { permissionsRoute } from './route-permissions.js';
 import { DEFINITION_ROUTES } from './route-table-definitions.js';
 import { OPERATOR_ROUTES } from './route-table-operator.js';
 import type { RouteSpec } from './route-spec.js';
+import { DIAGRAM_ROUTES } from './route-table-diagrams.js';
 
 /** Errors every route may answer besides its own. */
 const COMMON = [400, 401, 403, 500, 503];
@@ -101,6 +102,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
     run: async ({ engine, params }) => ok({ items: await engine.getHistory(params.id!) }),
   },
   permissionsRoute,
+  ...DIAGRAM_ROUTES,
   {
     method: 'POST',
     path: '/instances/:id/signals/:signal',

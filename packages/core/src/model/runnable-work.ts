@@ -36,10 +36,10 @@ export function runnableWork(instance: InstanceRecord): RunnableWork[] {
   return work;
 }
 
-/** True when attempt `attempt` of `stepId` (or of its compensation) is runnable in `instance` now. */
-export function isRunnable(instance: InstanceRecord, item: { kind: 'step' | 'compensation'; stepId: string; attempt: number }): boolean {
+/** True when attempt `attempt` of `stepId` (or of its compensation), of run `run` when given, is runnable in `instance` now. */
+export function isRunnable(instance: InstanceRecord, item: { kind: 'step' | 'compensation'; stepId: string; attempt: number; run?: number }): boolean {
   const record = instance.steps[item.stepId];
-  if (!record) return false;
+  if (!record || (item.run !== undefined && record.run !== item.run)) return false;
   const state = instance.state;
   return item.kind === 'step'
     ? (state === 'RUNNING' || state === 'WAITING') && record.status === 'SCHEDULED' && record.attempt === item.attempt

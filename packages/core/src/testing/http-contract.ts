@@ -7,6 +7,7 @@ import { describe } from '@jest/globals';
 import { authCases } from './http-contract-auth.js';
 import { definitionCases } from './http-contract-definitions.js';
 import { contractHarness } from './http-contract-harness.js';
+import { diagramCases } from './http-contract-diagrams.js';
 import { hostileCases } from './http-contract-hostile.js';
 import { instanceCases } from './http-contract-instances.js';
 import { operatorCases } from './http-contract-operator.js';
@@ -31,6 +32,7 @@ export function runHttpContract(name: string, makeClient: HttpContractClientFact
     startCases(h, capabilities);
     instanceCases(h);
     taskCases(h);
+    diagramCases(h);
     serviceCases(h);
     definitionCases(h);
     operatorCases(h);

@@ -59,7 +59,7 @@ export function describeDefinitions(t: StorageTestContext): void {
     });
 
     it('keeps a large source with any characters exactly (300 KB, quotes, unicode, NUL escapes)', async () => {
-      const steps = Array.from({ length: 3000 }, (_, i) => `step_${i}_ünïcødé_"q"_\u2028_🚀`);
+      const steps = Array.from({ length: 4500 }, (_, i) => `step_${i}_ünïcødé_"q"_\u2028_🚀`);
       const def = makeStoredDefinition('big', '1', steps);
       expect(def.source.length).toBeGreaterThan(300_000);
       await t.storage.saveDefinition(def);

@@ -1,6 +1,7 @@
 /** Every table of the schema, by role: its name, columns and indexes, for entities and migrations alike. */
 import type { TableNames } from '../schema/table-names.js';
 import type { ColumnSpec, IndexSpec } from './column-spec.js';
+import { definitionColumns, definitionIndexes } from './definition.entity.js';
 import { eventColumns, eventIndexes } from './history-event.entity.js';
 import { idempotencyKeyColumns, idempotencyKeyIndexes } from './idempotency-key.entity.js';
 import { instanceColumns, instanceIndexes } from './instance.entity.js';
@@ -9,7 +10,7 @@ import { timerColumns, timerIndexes } from './timer.entity.js';
 import { workColumns, workIndexes } from './work.entity.js';
 
 /** Roles of the tables. */
-export type TableRole = 'instance' | 'event' | 'timer' | 'work' | 'task' | 'idempotencyKey';
+export type TableRole = 'instance' | 'event' | 'timer' | 'work' | 'task' | 'idempotencyKey' | 'definition';
 
 /** One table. */
 export interface EntitySpec {
@@ -29,4 +30,5 @@ export const ENTITY_SPECS: readonly EntitySpec[] = [
   { role: 'work', stem: 'Work', table: (n) => n.work, columns: workColumns, indexes: workIndexes },
   { role: 'task', stem: 'Task', table: (n) => n.tasks, columns: taskColumns, indexes: taskIndexes },
   { role: 'idempotencyKey', stem: 'IdempotencyKey', table: (n) => n.idempotencyKeys, columns: idempotencyKeyColumns, indexes: idempotencyKeyIndexes },
+  { role: 'definition', stem: 'Definition', table: (n) => n.definitions, columns: definitionColumns, indexes: definitionIndexes },
 ];

@@ -8,6 +8,7 @@ import { flavorOfType, type SupportedType } from '../schema/sql-flavor.js';
 import { DEFAULT_TABLE_PREFIX, tableNames } from '../schema/table-names.js';
 import { entityColumnOptions, type EntityFlavor } from './column-spec.js';
 import { ENTITY_SPECS, type EntitySpec, type TableRole } from './entity-specs.js';
+import type { WorkflowDefinitionEntity } from './definition.entity.js';
 import type { WorkflowEventEntity } from './history-event.entity.js';
 import type { WorkflowIdempotencyKeyEntity } from './idempotency-key.entity.js';
 import type { WorkflowInstanceEntity } from './instance.entity.js';
@@ -28,6 +29,7 @@ export interface WorkflowEntitySet {
   readonly work: EntityClass<WorkflowWorkEntity>;
   readonly task: EntityClass<WorkflowTaskEntity>;
   readonly idempotencyKey: EntityClass<WorkflowIdempotencyKeyEntity>;
+  readonly definition: EntityClass<WorkflowDefinitionEntity>;
 }
 
 /** `wm_` gives `WorkflowMasteryInstance`; `app2_` gives `WorkflowMasteryInstance_app2_`. */

@@ -2,13 +2,11 @@
  * The first migration: every table and index, written once with TypeORM's portable `Table` API
  * (column types per database from `column-spec.ts`). Idempotent: tables that exist are left alone.
  */
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { tableColumnOptions, type ColumnKind, type ColumnSpec } from '../entities/column-spec.js';
-import { flavorOfType } from '../schema/sql-flavor.js';
-import { DEFAULT_TABLE_PREFIX, tableNames, type TableNames } from '../schema/table-names.js';
+import type { QueryRunner, Table } from 'typeorm';
+import { DEFAULT_TABLE_PREFIX } from '../schema/table-names.js';
+import { frozenTables, migrationName, tablesMigration, type FrozenTable, type MigrationClass } from './frozen-tables.js';
 
-/** A migration class, as TypeORM's `migrations` option takes it. */
-export type MigrationClass = new () => MigrationInterface;
+export type { MigrationClass } from './frozen-tables.js';
 
 /** Milliseconds that end every name of this migration (TypeORM reads the last 13 digits). */
 export const INIT_MIGRATION_TIMESTAMP = 1700000000000;
@@ -19,17 +17,15 @@ export const INIT_MIGRATION_TIMESTAMP = 1700000000000;
  * application's own migrations nor with another prefix's.
  */
 export function initMigrationName(prefix: string = DEFAULT_TABLE_PREFIX): string {
-  return `WorkflowMasteryInit${prefix === DEFAULT_TABLE_PREFIX ? '' : `_${prefix}`}${INIT_MIGRATION_TIMESTAMP}`;
+  return migrationName('Init', INIT_MIGRATION_TIMESTAMP, prefix);
 }
-
-type Col = [name: string, kind: ColumnKind, extra?: Partial<ColumnSpec>];
 
 /**
  * The schema of version 1, frozen here on purpose: the entity files may change in later versions,
  * each change with a migration of its own; this one must keep creating what it created when
  * released. The `schema in sync` test checks that entities and migrations agree.
  */
-const V1: ReadonlyArray<{ table: keyof Omit<TableNames, 'prefix' | 'migrations'>; columns: Col[]; indexes: Array<[suffix: string, columns: string[], unique?: boolean]> }> = [
+const V1: readonly FrozenTable[] = [
   {
     table: 'instances',
     columns: [
@@ -119,46 +115,15 @@ const V1: ReadonlyArray<{ table: keyof Omit<TableNames, 'prefix' | 'migrations'>
 
 /** The version-1 tables for `prefix`, for the database `queryRunner` talks to. */
 export function initTables(queryRunner: QueryRunner, prefix: string): Table[] {
-  const flavor = flavorOfType(String(queryRunner.connection.driver.options.type));
-  const names = tableNames(prefix);
-  return V1.map(
-    (t) =>
-      new Table({
-        name: names[t.table],
-        columns: t.columns.map(([name, kind, extra]) => tableColumnOptions({ property: name, name, kind, ...extra }, flavor)),
-        indices: t.indexes.map(([suffix, columnNames, unique]) => new TableIndex({ name: `${prefix}${suffix}`, columnNames, isUnique: unique === true })),
-      }),
-  );
+  return frozenTables(queryRunner, prefix, V1);
 }
-
-const classes = new Map<string, MigrationClass>();
 
 /**
  * The init migration class for `prefix` (one class per prefix, cached).
  * @throws WorkflowError (WF_INPUT_INVALID) on an invalid prefix.
  */
 export function initMigration(prefix: string = DEFAULT_TABLE_PREFIX): MigrationClass {
-  const cached = classes.get(prefix);
-  if (cached) return cached;
-  tableNames(prefix); // validates the prefix
-  const name = initMigrationName(prefix);
-  const holder = {
-    [name]: class implements MigrationInterface {
-      /** TypeORM records this name; the class name is the same. */
-      readonly name = name;
-
-      async up(queryRunner: QueryRunner): Promise<void> {
-        for (const table of initTables(queryRunner, prefix)) await queryRunner.createTable(table, true);
-      }
-
-      async down(queryRunner: QueryRunner): Promise<void> {
-        for (const table of initTables(queryRunner, prefix).reverse()) await queryRunner.dropTable(table.name, true);
-      }
-    },
-  };
-  const cls = holder[name]!;
-  classes.set(prefix, cls);
-  return cls;
+  return tablesMigration('Init', INIT_MIGRATION_TIMESTAMP, prefix, V1);
 }
 
 /**

@@ -1,13 +1,18 @@
 /** Every migration of this package, in order, for one table prefix. */
 import { DEFAULT_TABLE_PREFIX } from '../schema/table-names.js';
-import { initMigration, type MigrationClass } from './init.migration.js';
+import { definitionsMigration } from './definitions.migration.js';
+import type { MigrationClass } from './frozen-tables.js';
+import { initMigration } from './init.migration.js';
 
 /**
  * The migration classes to list in your own DataSource's `migrations`, for tables named with
  * `prefix`: `new DataSource({ ..., migrations: [...yours, ...workflowMigrations()] })`, then
  * `dataSource.runMigrations()`. Their names start with `WorkflowMastery` and end with a timestamp,
- * as TypeORM requires, so they never clash with yours.
+ * as TypeORM requires, so they never clash with yours. In order:
+ *
+ * 1. `WorkflowMasteryInit1700000000000`: instances, events, timers, work, tasks, idempotency keys.
+ * 2. `WorkflowMasteryDefinitions1796342400000`: the stored definition versions.
  */
 export function workflowMigrations(prefix: string = DEFAULT_TABLE_PREFIX): MigrationClass[] {
-  return [initMigration(prefix)];
+  return [initMigration(prefix), definitionsMigration(prefix)];
 }

@@ -16,6 +16,8 @@ export interface TableNames {
   readonly work: string;
   readonly tasks: string;
   readonly idempotencyKeys: string;
+  /** Stored definition versions (added by the second migration). */
+  readonly definitions: string;
   /** Where our own DataSource records executed migrations. */
   readonly migrations: string;
 }
@@ -56,6 +58,7 @@ export function tableNames(prefix: string = DEFAULT_TABLE_PREFIX): TableNames {
     work: `${prefix}work`,
     tasks: `${prefix}tasks`,
     idempotencyKeys: `${prefix}idempotency_keys`,
+    definitions: `${prefix}definitions`,
     migrations: `${prefix}migrations`,
   };
   cache.set(prefix, names);

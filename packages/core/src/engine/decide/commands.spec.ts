@@ -114,8 +114,8 @@ describe('retry', () => {
     expect(again.events).toEqual([expect.objectContaining({ type: 'workflow.retried', data: { steps: ['w1', 'w2'], by: 'ops' } })]);
     expect(again.effects).toEqual([
       { type: 'arm', timer: { id: 'deadline', kind: 'deadline', fireAt: NOW + 3_600_000 } },
-      { type: 'run', stepId: 'w1', attempt: 1, kind: 'step' },
-      { type: 'run', stepId: 'w2', attempt: 1, kind: 'step' },
+      { type: 'run', stepId: 'w1', attempt: 1, kind: 'step', run: 1 },
+      { type: 'run', stepId: 'w2', attempt: 1, kind: 'step', run: 1 },
     ]);
   });
 });

@@ -53,7 +53,7 @@ export function command(env: DecideEnv, instance: InstanceRecord, input: Extract
       d.setState('RUNNING');
       d.inst.pausedFrom = undefined;
       d.emit('workflow.resumed', { data: { ...by } });
-      for (const work of runnableWork(d.inst)) d.effects.push({ type: 'run', stepId: work.stepId, attempt: work.attempt, kind: work.kind });
+      for (const work of runnableWork(d.inst)) d.effects.push({ type: 'run', stepId: work.stepId, attempt: work.attempt, kind: work.kind, run: work.record.run });
       settle(d);
       return d.result();
     }

@@ -51,7 +51,7 @@ describe('decide', () => {
       [1, 'workflow.started'],
       [2, 'step.scheduled'],
     ]);
-    expect(effects).toEqual([{ type: 'run', stepId: 'a', attempt: 1, kind: 'step' }]);
+    expect(effects).toEqual([{ type: 'run', stepId: 'a', attempt: 1, kind: 'step', run: 1 }]);
   });
 
   it('never mutates the instance it is given', () => {
@@ -100,7 +100,7 @@ describe('decide', () => {
     expect(after.effects).toEqual([]);
     const resumed = step(env, after.instance, { type: 'resume' });
     expect(resumed.instance.state).toBe('RUNNING');
-    expect(resumed.effects).toEqual([{ type: 'run', stepId: 'b', attempt: 1, kind: 'step' }]);
+    expect(resumed.effects).toEqual([{ type: 'run', stepId: 'b', attempt: 1, kind: 'step', run: 1 }]);
   });
 
   it('a retry with a delay sets a durable timer; firing it schedules the next attempt', () => {
@@ -111,14 +111,14 @@ describe('decide', () => {
     expect(recoveryEffects(failed.instance)).toEqual([{ type: 'arm', timer: failed.instance.timers[0] }]);
     const fired = step(env, failed.instance, { type: 'timer.fired', timerId: 'retry/a' });
     expect(fired.instance.timers).toEqual([]);
-    expect(fired.effects).toEqual([{ type: 'run', stepId: 'a', attempt: 2, kind: 'step' }]);
+    expect(fired.effects).toEqual([{ type: 'run', stepId: 'a', attempt: 2, kind: 'step', run: 1 }]);
   });
 
   it('recovery re-runs scheduled steps and compensations, and re-arms every timer', () => {
     const { instance } = start({ name: 'one', timeout: '1h', steps: { a: { action: 'x' } } });
     expect(recoveryEffects(instance)).toEqual([
       { type: 'arm', timer: { id: 'deadline', kind: 'deadline', fireAt: 1_000 + 3_600_000 } },
-      { type: 'run', stepId: 'a', attempt: 1, kind: 'step' },
+      { type: 'run', stepId: 'a', attempt: 1, kind: 'step', run: 1 },
     ]);
   });
 

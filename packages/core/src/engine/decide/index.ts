@@ -101,6 +101,6 @@ export function decide(env: DecideEnv, instance: InstanceRecord, input: Decision
 /** Effects that re-start an instance after a restart: runnable work and every timer. */
 export function recoveryEffects(instance: InstanceRecord): Effect[] {
   const effects: Effect[] = instance.timers.map((timer) => ({ type: 'arm', timer }) as Effect);
-  for (const work of runnableWork(instance)) effects.push({ type: 'run', stepId: work.stepId, attempt: work.attempt, kind: work.kind });
+  for (const work of runnableWork(instance)) effects.push({ type: 'run', stepId: work.stepId, attempt: work.attempt, kind: work.kind, run: work.record.run });
   return effects;
 }

@@ -78,7 +78,7 @@ describe('planMigration', () => {
   it('sends the late outcome of an attempt started under a renamed id to the renamed step, once', () => {
     const { instance } = play(from, [ok('a')]);
     const { decision } = planMigration(to, instance, from.definition, { w: 'hold' });
-    expect(decision.effects).toEqual([{ type: 'run', stepId: 'hold', attempt: 1, kind: 'step' }, { type: 'disarm', timerId: 'deadline' }]);
+    expect(decision.effects).toEqual([{ type: 'run', stepId: 'hold', attempt: 1, kind: 'step', run: 1 }, { type: 'disarm', timerId: 'deadline' }]);
     const late = apply(to, decision.instance, { type: 'step.succeeded', stepId: 'w', attempt: 1, run: 1, output: { ok: true } });
     expect(trail(late.events)).toEqual(['step.completed:hold', 'step.scheduled:c']);
     expect(decide(to, late.instance, { type: 'step.succeeded', stepId: 'hold', attempt: 1 }).ignored).toBe(true);

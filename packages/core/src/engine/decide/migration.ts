@@ -78,7 +78,7 @@ export function planMigration(env: DecideEnv, instance: InstanceRecord, from: Wo
       plan.tasks.push({ from: rec.task.id, to: moved.task.id });
     }
     steps[newId] = moved;
-    if (moved.status === 'SCHEDULED' && (state === 'RUNNING' || state === 'WAITING')) d.effects.push({ type: 'run', stepId: newId, attempt: moved.attempt, kind: 'step' });
+    if (moved.status === 'SCHEDULED' && (state === 'RUNNING' || state === 'WAITING')) d.effects.push({ type: 'run', stepId: newId, attempt: moved.attempt, kind: 'step', run: moved.run });
   }
   d.inst.steps = steps;
   moveTimers(d, instance, from, targets, plan);

@@ -96,7 +96,7 @@ describe('retry from a step', () => {
     ]);
     expect(statuses(d.instance)).toEqual({ a: 'SCHEDULED' });
     expect(d.instance.timers.map((t) => t.id)).toEqual(['deadline']);
-    expect(d.effects).toEqual([{ type: 'disarm', timerId: 'wait/c' }, { type: 'run', stepId: 'a', attempt: 1, kind: 'step' }]);
+    expect(d.effects).toEqual([{ type: 'disarm', timerId: 'wait/c' }, { type: 'run', stepId: 'a', attempt: 1, kind: 'step', run: 2 }]);
     // The data keeps what the cleared steps merged; the steps run again with new run numbers.
     expect(d.instance.data).toEqual({ x: 1 });
     const again = apply(env, d.instance, ok('a'));

@@ -33,14 +33,14 @@ function enterStep(d: Draft, stepId: string): void {
     return;
   }
   d.emit('step.scheduled', { stepId, attempt: 1, data: { action: step.action, run } });
-  if (d.inst.state === 'RUNNING' || d.inst.state === 'WAITING') d.effects.push({ type: 'run', stepId, attempt: 1, kind: 'step' });
+  if (d.inst.state === 'RUNNING' || d.inst.state === 'WAITING') d.effects.push({ type: 'run', stepId, attempt: 1, kind: 'step', run });
   if (step.async) routeFrom(d, stepId);
 }
 
 /** Schedule another attempt of a step already entered (run effect unless paused). */
 export function schedule(d: Draft, stepId: string, patch: Partial<StepRecord>): void {
   const rec = d.setStep(stepId, { ...patch, status: 'SCHEDULED' });
-  if (d.inst.state === 'RUNNING' || d.inst.state === 'WAITING') d.effects.push({ type: 'run', stepId, attempt: rec.attempt, kind: 'step' });
+  if (d.inst.state === 'RUNNING' || d.inst.state === 'WAITING') d.effects.push({ type: 'run', stepId, attempt: rec.attempt, kind: 'step', run: rec.run });
 }
 
 /** A (blocking) step completed: join its group, or route on from it. */

@@ -84,7 +84,7 @@ describe('saga across parallel branches', () => {
     expect(waiting.instance.steps.b!.compensation).toMatchObject({ status: 'RETRY_WAIT', attempt: 2 });
     expect(waiting.effects).toEqual([{ type: 'arm', timer: { id: 'compensate/b', kind: 'compensation_retry', fireAt: NOW + 1_000, stepId: 'b' } }]);
     const due = apply(env, waiting.instance, fire('compensate/b'));
-    expect(due.effects).toEqual([{ type: 'run', stepId: 'b', attempt: 2, kind: 'compensation' }]);
+    expect(due.effects).toEqual([{ type: 'run', stepId: 'b', attempt: 2, kind: 'compensation', run: 1 }]);
     expect(due.instance.steps.b!.compensation!.status).toBe('SCHEDULED');
   });
 

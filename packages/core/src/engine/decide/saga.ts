@@ -85,7 +85,7 @@ function nextCompensation(d: Draft): void {
   if (next) {
     const [stepId, rec] = next;
     d.setStep(stepId, { compensation: { ...rec.compensation!, status: 'SCHEDULED', attempt: 1 } });
-    d.effects.push({ type: 'run', stepId, attempt: 1, kind: 'compensation' });
+    d.effects.push({ type: 'run', stepId, attempt: 1, kind: 'compensation', run: rec.run });
     return;
   }
   const failed = d.inst.compensation?.failed ?? [];
@@ -103,7 +103,7 @@ function compensationFailed(d: Draft, stepId: string, error: ErrorInfo): void {
     d.emit('compensation.step_failed', { stepId, attempt: comp.attempt, data: { error: errorJson(error), nextAttempt: next, delayMs, action: comp.action } });
     if (delayMs <= 0) {
       d.setStep(stepId, { compensation: { ...comp, status: 'SCHEDULED', attempt: next, error } });
-      d.effects.push({ type: 'run', stepId, attempt: next, kind: 'compensation' });
+      d.effects.push({ type: 'run', stepId, attempt: next, kind: 'compensation', run: d.inst.steps[stepId]!.run });
     } else {
       d.setStep(stepId, { compensation: { ...comp, status: 'RETRY_WAIT', attempt: next, error } });
       d.addTimer({ id: `compensate/${stepId}`, kind: 'compensation_retry', fireAt: d.env.now + delayMs, stepId });

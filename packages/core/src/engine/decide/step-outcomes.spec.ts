@@ -54,7 +54,7 @@ describe('a step failing', () => {
   it.each<{ name: string; step: Partial<StepDefinitionInput>; failures: DecisionInput[]; status: string; attempt: number; effects: unknown[] }>([
     { name: 'no retry policy: fails', step: {}, failures: [fail('a', 1, true)], status: 'FAILED', attempt: 1, effects: [] },
     { name: 'not retryable: fails despite the policy', step: { retry_attempts: 2, retry_delay: 0 }, failures: [fail('a', 1, false)], status: 'FAILED', attempt: 1, effects: [] },
-    { name: 'no delay: the next attempt runs at once', step: { retry_attempts: 2, retry_delay: 0 }, failures: [fail('a', 1, true)], status: 'SCHEDULED', attempt: 2, effects: [{ type: 'run', stepId: 'a', attempt: 2, kind: 'step' }] },
+    { name: 'no delay: the next attempt runs at once', step: { retry_attempts: 2, retry_delay: 0 }, failures: [fail('a', 1, true)], status: 'SCHEDULED', attempt: 2, effects: [{ type: 'run', stepId: 'a', attempt: 2, kind: 'step', run: 1 }] },
     {
       name: 'fixed delay: waits on a retry timer',
       step: { retry_attempts: 2, retry_delay: '5s' },

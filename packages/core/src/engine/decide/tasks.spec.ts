@@ -83,7 +83,7 @@ describe('claiming and completing', () => {
     const done = apply(env, claimed.instance, { ...complete('alice', { approved }), from: '10.0.0.1' } as DecisionInput);
     expect(trail(done.events)).toEqual(['task.completed:approve', 'step.completed:approve', `step.scheduled:${next}`]);
     expect(done.events[0]!.data).toEqual({ taskId: TASK, by: 'alice', from: '10.0.0.1', data: { approved } });
-    expect(done.effects).toEqual([{ type: 'disarm', timerId: 'task/approve' }, { type: 'run', stepId: next, attempt: 1, kind: 'step' }]);
+    expect(done.effects).toEqual([{ type: 'disarm', timerId: 'task/approve' }, { type: 'run', stepId: next, attempt: 1, kind: 'step', run: 1 }]);
     expect(done.instance.steps.approve!.task).toMatchObject({ state: 'COMPLETED', completedBy: 'alice' });
     expect(done.instance.data).toEqual({ prepared: true, approved });
   });

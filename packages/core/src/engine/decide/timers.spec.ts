@@ -36,7 +36,7 @@ describe('timers that no longer apply are ignored', () => {
 
 describe('a retry falling due', () => {
   it.each([
-    { name: 'running: the next attempt runs', pause: false, effects: [{ type: 'run', stepId: 'a', attempt: 2, kind: 'step' }] },
+    { name: 'running: the next attempt runs', pause: false, effects: [{ type: 'run', stepId: 'a', attempt: 2, kind: 'step', run: 1 }] },
     { name: 'paused: the next attempt is scheduled but waits for resume', pause: true, effects: [] },
   ])('$name', ({ pause, effects }) => {
     const inputs: DecisionInput[] = [ok('s'), fail('a', 1, true), ...(pause ? [{ type: 'pause' } as const] : [])];

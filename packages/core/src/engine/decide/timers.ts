@@ -27,7 +27,7 @@ export function timerFired(env: DecideEnv, instance: InstanceRecord, timerId: st
     case 'compensation_retry':
       if (rec?.compensation?.status === 'RETRY_WAIT') {
         d.setStep(stepId, { compensation: { ...rec.compensation, status: 'SCHEDULED' } });
-        d.effects.push({ type: 'run', stepId, attempt: rec.compensation.attempt, kind: 'compensation' });
+        d.effects.push({ type: 'run', stepId, attempt: rec.compensation.attempt, kind: 'compensation', run: rec.run });
       }
       break;
     case 'wait_timeout':

@@ -47,7 +47,7 @@ export interface Audit {
 
 /** Work the shell carries out after a decision is committed. */
 export type Effect =
-  | { type: 'run'; stepId: string; attempt: number; kind: 'step' | 'compensation' }
+  | { type: 'run'; stepId: string; attempt: number; kind: 'step' | 'compensation'; /** The step's run (loops re-enter a step): part of the work's identity. */ run: number }
   | { type: 'arm'; timer: TimerRecord }
   | { type: 'disarm'; timerId: string }
   /** `recordLate`: the attempt's outcome is still recorded (decide refuses it with a history event). */
