@@ -21,6 +21,7 @@ interface Deployed {
 
 describe('deploy FILE and definitions', () => {
   const db = tempDatabase();
+  // File storage here; operate-instances.test.ts runs on SQLite.
   const env = { WORKFLOW_DATABASE_URL: `file:${path.join(db.dir, 'data')}` };
   afterAll(() => db.remove());
 

@@ -23,7 +23,8 @@ interface HistoryEvent {
 
 describe('migrating instances and operator controls', () => {
   const db = tempDatabase();
-  const env = { WORKFLOW_DATABASE_URL: `file:${path.join(db.dir, 'data')}` };
+  // SQLite (the default storage): the definitions live in its table next to the instances.
+  const env = { WORKFLOW_DATABASE_URL: db.url };
   const waitingV1 = async (): Promise<Instance> => json<Instance>(await runCli(['run', 'parcel', '--workflow-version', '1', ...withActions, '--json'], env));
   const status = async (id: string): Promise<Instance> => json<Instance>(await runCli(['status', id, '--json'], env));
   const history = async (id: string): Promise<HistoryEvent[]> => json<{ events: HistoryEvent[] }>(await runCli(['history', id, '--json'], env)).events;
