@@ -187,7 +187,7 @@ export function instancePage(ctx) {
     const graph = def
       ? h('div', { class: 'graph-scroll' }, renderGraph(def, inst.steps ?? {}))
       : definitionsError ? failurePanel(definitionsError, 'read the definitions (the graph needs them)')
-      : h('p', { class: 'empty' }, `Definition ${inst.definitionName} v${inst.definitionVersion} is not registered on this server.`);
+      : h('p', { class: 'empty' }, `Definition ${inst.definitionName} v${inst.definitionVersion} is neither registered nor stored on this server.`);
     mount(
       ctx.main,
       pageHeader(h('span', {}, 'Instance ', h('span', { class: 'mono' }, inst.id)), badge(inst.state)),
