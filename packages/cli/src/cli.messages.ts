@@ -13,7 +13,7 @@ export const SERVE_AUTH_REQUIRED = 'serve needs --token TOKEN (or WORKFLOW_API_T
 export const HANDED_OFF_NOTE =
   'its next steps run in a process that has its actions: `workflow-mastery serve --module FILE` on the same database, or pass --module FILE here to run them now';
 
-/** `--data` that is not JSON. */
-export function badDataMessage(source: string, detail: string): string {
-  return `--data ${source} is not a JSON object: ${detail}`;
+/** `--data` (or `option`, e.g. `--patch`) that is not JSON. */
+export function badDataMessage(source: string, detail: string, option = '--data'): string {
+  return `${option} ${source} is not a JSON object: ${detail}`;
 }

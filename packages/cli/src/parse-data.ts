@@ -5,8 +5,11 @@ import { UsageError } from './cli-error.js';
 import { badDataMessage } from './cli.messages.js';
 import { readFileOrFail } from './definition-file.js';
 
-/** Parse `value` (`undefined` gives `{}`); `@path` reads the file relative to `cwd`. */
-export async function parseData(value: string | undefined, cwd: string = process.cwd()): Promise<JsonObject> {
+/**
+ * Parse `value` (`undefined` gives `{}`); `@path` reads the file relative to `cwd`. `option` names
+ * it in errors. @defaultValue `--data`
+ */
+export async function parseData(value: string | undefined, cwd: string = process.cwd(), option = '--data'): Promise<JsonObject> {
   if (value === undefined) return {};
   const fromFile = value.startsWith('@');
   const text = fromFile ? await readFileOrFail(path.resolve(cwd, value.slice(1))) : value;
@@ -15,10 +18,10 @@ export async function parseData(value: string | undefined, cwd: string = process
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(badDataMessage(source, (error as Error).message));
+    throw new UsageError(badDataMessage(source, (error as Error).message, option));
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UsageError(badDataMessage(source, `got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}; write an object such as '{"order":{"id":1}}'`));
+    throw new UsageError(badDataMessage(source, `got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}; write an object such as '{"order":{"id":1}}'`, option));
   }
   return parsed as JsonObject;
 }

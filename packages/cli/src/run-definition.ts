@@ -44,11 +44,12 @@ export async function resolveRunTarget(target: string, workflow: string | undefi
 }
 
 /**
- * Register (or look up) the target's definition and check that every action it uses is registered,
+ * Register (or look up, here or in the store) the target's definition and check that every action it uses is registered,
  * with a message that says where actions come from.
  */
-export function prepareDefinition(engine: WorkflowEngine, definition: WorkflowDefinitionInput | string, version?: string): WorkflowDefinition {
-  const def = typeof definition === 'string' ? engine.getDefinition(definition, version) : engine.registerDefinition(definition);
+export async function prepareDefinition(engine: WorkflowEngine, definition: WorkflowDefinitionInput | string, version?: string): Promise<WorkflowDefinition> {
+  // By name: registered here, or deployed (stored) by any process on this database.
+  const def = typeof definition === 'string' ? await engine.loadDefinition(definition, version) : engine.registerDefinition(definition);
   const missing = new Set<string>();
   for (const step of Object.values(def.steps)) {
     if (!engine.actions.has(step.action)) missing.add(step.action);

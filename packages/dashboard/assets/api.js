@@ -98,6 +98,14 @@ export function createApi(apiBase) {
     getTask: (id) => request('GET', `/tasks/${enc(id)}`),
     claimTask: (id) => request('POST', `/tasks/${enc(id)}/claim`, {}),
     completeTask: (id, data) => request('POST', `/tasks/${enc(id)}/complete`, { data }),
+    /** `{ items, versions? }`: loaded definitions in their storable format, and every stored version (newer servers). */
     listDefinitions: () => request('GET', '/definitions'),
+    /** `{ name, version, hash, storedAt, definition }`: a stored version with its source. */
+    getDefinitionVersion: (name, version) => request('GET', `/definitions/${enc(name)}/versions/${enc(version)}`),
+    /** The migration plan of one instance (`dryRun: true` changes nothing). */
+    migrate: (id, body) => request('POST', `/instances/${enc(id)}/migrate`, body),
+    retryFrom: (id, stepId) => request('POST', `/instances/${enc(id)}/steps/${enc(stepId)}/retry`, {}),
+    skipStep: (id, stepId, data) => request('POST', `/instances/${enc(id)}/steps/${enc(stepId)}/skip`, data === undefined ? {} : { data }),
+    updateData: (id, patch) => request('PATCH', `/instances/${enc(id)}/data`, { patch }),
   };
 }

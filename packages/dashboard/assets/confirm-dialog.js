@@ -10,27 +10,30 @@ let open = 0;
 export const dialogOpen = () => open > 0;
 
 /**
- * Ask for confirmation. `fields` are `{ name, label, type: 'text' | 'textarea' | 'json', value, required }`.
- * `danger` styles the confirm button red.
+ * Ask for confirmation. `fields` are `{ name, label, type: 'text' | 'textarea' | 'json' | 'select',
+ * value, required, options }` (`options`: `[{ value, label }]` of a select). `content` is a node shown
+ * under the message (a migration plan). `danger` styles the confirm button red; `wide` widens it.
  */
-export function confirmDialog({ title, message, confirmLabel = 'Confirm', danger = false, fields = [] }) {
+export function confirmDialog({ title, message, content, confirmLabel = 'Confirm', danger = false, wide = false, fields = [] }) {
   return new Promise((resolve) => {
     const inputs = new Map();
     const error = h('p', { class: 'dialog-error', role: 'alert' });
     const body = fields.map((field) => {
       const id = `wm-field-${field.name}`;
       const input =
-        field.type === 'textarea' || field.type === 'json'
+        field.type === 'select'
+          ? h('select', { id, name: field.name }, (field.options ?? []).map((o) => h('option', { value: o.value }, o.label ?? o.value)))
+          : field.type === 'textarea' || field.type === 'json'
           ? h('textarea', { id, name: field.name, rows: field.type === 'json' ? 6 : 3, spellcheck: field.type === 'json' ? 'false' : undefined })
           : h('input', { id, name: field.name, type: 'text', autocomplete: 'off' });
-      input.value = field.value ?? '';
+      if (field.value !== undefined || field.type !== 'select') input.value = field.value ?? '';
       inputs.set(field.name, { field, input });
       return h('label', { class: 'field', for: id }, h('span', {}, field.label), input);
     });
     const cancel = h('button', { type: 'button', class: 'btn', 'data-action': 'cancel' }, 'Cancel');
     const confirm = h('button', { type: 'submit', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], 'data-action': 'confirm' }, confirmLabel);
-    const form = h('form', { method: 'dialog' }, h('h2', {}, title), message ? h('p', { class: 'dialog-message' }, message) : null, body, error, h('div', { class: 'dialog-buttons' }, cancel, confirm));
-    const dialog = h('dialog', { class: 'dialog', 'aria-label': title }, form);
+    const form = h('form', { method: 'dialog' }, h('h2', {}, title), message ? h('p', { class: 'dialog-message' }, message) : null, content ?? null, body, error, h('div', { class: 'dialog-buttons' }, cancel, confirm));
+    const dialog = h('dialog', { class: ['dialog', wide ? 'dialog-wide' : ''], 'aria-label': title }, form);
 
     let settled = false;
     const finish = (value) => {

@@ -42,7 +42,7 @@ export const runCommand: CliCommand = {
           const data = await parseData(opts.data, session.io.cwd);
           const timeoutMs = parseTimeout(opts.timeout);
           const engine = await session.engine('run', await session.sources(target.extra));
-          const def = prepareDefinition(engine, target.definition, opts.workflowVersion);
+          const def = await prepareDefinition(engine, target.definition, opts.workflowVersion);
           const out = session.out;
           const id = randomUUID();
           out.note(out.c.dim(`storage: ${session.describeDatabase()}`));

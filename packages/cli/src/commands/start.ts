@@ -32,7 +32,7 @@ export const startCommand: CliCommand = {
           const data = await parseData(opts.data, session.io.cwd);
           // Hand-off: the first step is left unleased for a process that runs workflows.
           const engine = await session.engine('hand-off', await session.sources(resolved.extra));
-          const def = prepareDefinition(engine, resolved.definition, opts.workflowVersion);
+          const def = await prepareDefinition(engine, resolved.definition, opts.workflowVersion);
           const inst = await engine.start(def, data, {
             startedBy: cliActor(opts.by),
             ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),

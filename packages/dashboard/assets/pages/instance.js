@@ -1,13 +1,14 @@
 /**
  * One instance: its definition drawn with each step coloured by its status in this run, the
- * history as a timeline, the data, and the commands (pause, resume, cancel, retry, signal), each
- * confirmed in a dialog first and disabled when the state does not allow it or the API says the
- * caller may not.
+ * history as a timeline, the data, and the commands (pause, resume, cancel, retry, signal; and the
+ * operator's migrate, edit data, retry from a step, skip a step), each confirmed in a dialog first
+ * and disabled when the state does not allow it or the API says the caller may not.
  */
 import { confirmDialog } from '../confirm-dialog.js';
 import { h, mount } from '../dom.js';
 import { formatDuration, formatRelative, formatTime } from '../format.js';
 import { renderGraph, renderLegend } from '../graph-view.js';
+import { operatorButtons, stepsCard } from '../operator-actions.js';
 import { commandFailure, failurePanel, toast } from '../panels.js';
 import { buildTimeline, describeEvent } from '../timeline.js';
 import { badge, facts, jsonBlock, labelled, loadAll, pageHeader } from './common.js';
@@ -44,7 +45,7 @@ function disabledReason(cmd, inst, permitted) {
   return undefined;
 }
 
-function commandBar(ctx, inst, permitted, reload) {
+function commandBar(ctx, inst, permitted, versions, reload) {
   const run = async (cmd) => {
     const fields = cmd.name === 'signal'
       ? [{ name: 'signal', label: 'Signal name', required: true }, { name: 'payload', label: 'Payload (JSON object)', type: 'json', value: '{}' }]
@@ -76,6 +77,7 @@ function commandBar(ctx, inst, permitted, reload) {
       const reason = disabledReason(cmd, inst, permitted);
       return h('button', { type: 'button', class: ['btn', cmd.danger ? 'btn-danger-outline' : ''], 'data-command': cmd.name, disabled: reason !== undefined, title: reason, onClick: () => void run(cmd) }, cmd.label);
     }),
+    operatorButtons(ctx, inst, permitted, versions, reload),
   );
 }
 
@@ -139,10 +141,29 @@ function tasksOf(inst) {
   );
 }
 
+/**
+ * The definition an instance runs on: from the list, else (stored but not loaded on the server)
+ * its stored source; `undefined` when neither has it.
+ */
+async function definitionOf(ctx, listed, inst, fetched) {
+  const found = listed?.items?.find((d) => d.name === inst.definitionName && d.version === inst.definitionVersion);
+  if (found) return found;
+  const key = `${inst.definitionName}@${inst.definitionVersion}`;
+  if (!fetched.has(key)) {
+    try {
+      fetched.set(key, (await ctx.api.getDefinitionVersion(inst.definitionName, inst.definitionVersion)).definition);
+    } catch {
+      fetched.set(key, undefined);
+    }
+  }
+  return fetched.get(key);
+}
+
 export function instancePage(ctx) {
   const id = ctx.id;
   let definitions;
   let definitionsError;
+  const fetched = new Map();
 
   async function load() {
     const asked = permissionsOf(ctx, id); // in parallel with the reads; never rejects
@@ -153,17 +174,20 @@ export function instancePage(ctx) {
     if (!ctx.alive()) return;
     if (!definitions && !definitionsError) {
       try {
-        definitions = (await ctx.api.listDefinitions()).items;
+        definitions = await ctx.api.listDefinitions();
       } catch (error) {
         definitionsError = error;
       }
       if (!ctx.alive()) return;
     }
-    const def = definitions?.find((d) => d.name === inst.definitionName && d.version === inst.definitionVersion);
+    const def = definitionsError ? undefined : await definitionOf(ctx, definitions, inst, fetched);
+    if (!ctx.alive()) return;
+    // Every version of its definition (stored ones from newer servers), for Migrate's choice.
+    const versions = definitions?.versions ?? definitions?.items ?? [];
     const graph = def
       ? h('div', { class: 'graph-scroll' }, renderGraph(def, inst.steps ?? {}))
       : definitionsError ? failurePanel(definitionsError, 'read the definitions (the graph needs them)')
-      : h('p', { class: 'empty' }, `Definition ${inst.definitionName} v${inst.definitionVersion} is not registered on this server.`);
+      : h('p', { class: 'empty' }, `Definition ${inst.definitionName} v${inst.definitionVersion} is neither registered nor stored on this server.`);
     mount(
       ctx.main,
       pageHeader(h('span', {}, 'Instance ', h('span', { class: 'mono' }, inst.id)), badge(inst.state)),
@@ -177,9 +201,10 @@ export function instancePage(ctx) {
         ['Paused from', inst.pausedFrom],
       ]),
       inst.error ? h('div', { class: 'error-box', role: 'note' }, h('strong', {}, inst.error.code ?? 'Error'), `: ${inst.error.message}${inst.error.stepId ? ` (step ${inst.error.stepId})` : ''}`) : null,
-      commandBar(ctx, inst, permitted, load),
+      commandBar(ctx, inst, permitted, versions, load),
       h('section', { class: 'card' }, h('h2', {}, 'Graph'), graph, def ? renderLegend() : null),
       tasksOf(inst),
+      stepsCard(ctx, inst, permitted, load),
       h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timelineView(history.items ?? [])),
       h('section', { class: 'card' }, h('h2', {}, 'Data'), jsonBlock(inst.data, 'Instance data')),
     );
