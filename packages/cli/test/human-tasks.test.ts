@@ -62,14 +62,4 @@ describe('human tasks and signals', () => {
     expect(status.state).toBe('RUNNING');
     expect(status.steps.reject!.status).toBe('SCHEDULED');
   });
-
-  it('without --module or --definition, a command uses the definition stored with the instance', async () => {
-    const run = json<Instance>(await runCli(['run', 'expense_approval', '--module', approvalModule, '--json'], env));
-    const result = await runCli(['complete', `${run.id}.review.1`, '--data', '{"approved":false}', '--by', 'carol'], env);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`task ${run.id}.review.1 completed by carol`);
-    expect(result.stderr).toContain('its next steps run in a process that has its actions');
-    const status = json<Instance>(await runCli(['status', run.id, '--json'], env));
-    expect(status.steps.reject!.status).toBe('SCHEDULED');
-  });
 });
