@@ -128,8 +128,8 @@ export class AttemptExecutor {
 
 /** What decide is told of an attempt's result. */
 function toDecisionInput(item: WorkItem, run: number, result: ActionResult): DecisionInput {
-  const base = { stepId: item.stepId, attempt: item.attempt };
-  const stepBase = { ...base, run };
+  // Object literals written out (no spreads): this runs once per attempt.
+  const { stepId, attempt } = item;
   if (result.kind === 'failure') {
     const e = result.error!;
     const error: ErrorInfo = {
@@ -138,19 +138,19 @@ function toDecisionInput(item: WorkItem, run: number, result: ActionResult): Dec
       ...(e.code !== undefined ? { code: e.code } : {}),
       ...(e.details !== undefined ? { details: e.details } : {}),
     };
-    return item.kind === 'step' ? { type: 'step.failed', ...stepBase, error } : { type: 'compensation.failed', ...base, error };
+    return item.kind === 'step' ? { type: 'step.failed', stepId, attempt, run, error } : { type: 'compensation.failed', stepId, attempt, error };
   }
-  if (item.kind === 'compensation') return { type: 'compensation.succeeded', ...base };
+  if (item.kind === 'compensation') return { type: 'compensation.succeeded', stepId, attempt };
   if (result.kind === 'wait') {
     const w = result.wait!;
-    return { type: 'step.wait', ...stepBase, signal: w.signal, ...(w.timeout !== undefined ? { timeoutMs: parseDuration(w.timeout) } : {}) };
+    return { type: 'step.wait', stepId, attempt, run, signal: w.signal, ...(w.timeout !== undefined ? { timeoutMs: parseDuration(w.timeout) } : {}) };
   }
-  if (!result.data) return { type: 'step.succeeded', ...stepBase };
+  if (!result.data) return { type: 'step.succeeded', stepId, attempt, run };
   try {
-    return { type: 'step.succeeded', ...stepBase, output: toJsonObject(result.data, 'output') };
+    return { type: 'step.succeeded', stepId, attempt, run, output: toJsonObject(result.data, 'output') };
   } catch (error) {
     // Output that cannot be stored (too deep, a prototype key, a cycle) fails the step; retrying would return the same.
     const e = error as Error & { code?: string };
-    return { type: 'step.failed', ...stepBase, error: { message: e.message, retryable: false, ...(typeof e.code === 'string' ? { code: e.code } : {}) } };
+    return { type: 'step.failed', stepId, attempt, run, error: { message: e.message, retryable: false, ...(typeof e.code === 'string' ? { code: e.code } : {}) } };
   }
 }

@@ -81,7 +81,9 @@ export class DefinitionRegistry {
       if (!def) throw new NotFoundError('definition', `${name}@${version}`, `known versions: ${[...versions.keys()].join(', ')}`);
       return def;
     }
-    return [...versions.values()].sort((a, b) => compareVersions(b.version, a.version))[0]!;
+    let latest: WorkflowDefinition | undefined;
+    for (const def of versions.values()) if (!latest || compareVersions(def.version, latest.version) > 0) latest = def;
+    return latest!;
   }
 
   /**
@@ -104,6 +106,20 @@ export class DefinitionRegistry {
       throw new NotFoundError('definition', `${name}@${version}`, versions.length ? `known versions: ${versions.join(', ')}` : 'neither registered nor stored; deploy it');
     }
     return loaded;
+  }
+
+  /**
+   * What {@link load} would return when it can tell without I/O (a known version; or the latest,
+   * while the latest stored version read recently is not newer): a start by name's hot path.
+   */
+  cached(name: string, version?: string): WorkflowDefinition | undefined {
+    const versions = this.definitions.get(name);
+    if (!versions) return undefined;
+    if (version !== undefined) return versions.get(version);
+    const latest = this.latest.get(name);
+    if (!latest || Date.now() - latest.at >= LATEST_REFRESH_MS) return undefined;
+    const local = this.get(name);
+    return latest.version === undefined || compareVersions(local.version, latest.version) >= 0 ? local : undefined;
   }
 
   /**

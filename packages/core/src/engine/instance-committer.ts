@@ -91,15 +91,20 @@ export class InstanceCommitter {
   /** Commit a decision taken on `inst`; false when another process moved it first (decide again). */
   private async write(inst: InstanceRecord, decision: Decision & { ignored: false }, tries: number): Promise<boolean> {
     try {
-      const commit: Commit = { instance: decision.instance, expectedVersion: inst.version, events: decision.events };
-      if (this.leases) commit.lease = this.leases.lease();
-      await (this.batcher ? this.batcher.commit(commit) : this.storage.commit(commit));
+      await this.store(inst, decision);
     } catch (error) {
       if (error instanceof ConcurrencyError && tries < MAX_CAS_RETRIES) return false;
       throw error;
     }
     this.listener.committed(decision.instance, decision.events, decision.effects);
     return true;
+  }
+
+  /** The compare-and-swap write of a decision (not async: the hot path awaits it directly). */
+  private store(inst: InstanceRecord, decision: Decision & { ignored: false }): Promise<void> {
+    const commit: Commit = { instance: decision.instance, expectedVersion: inst.version, events: decision.events };
+    if (this.leases) commit.lease = this.leases.lease();
+    return this.batcher ? this.batcher.commit(commit) : this.storage.commit(commit);
   }
 
   /**
@@ -145,7 +150,15 @@ export class InstanceCommitter {
       }
       const decision: Decision = decide(this.definitions.env(def), inst, input);
       if (decision.ignored) return strict ? inst : undefined;
-      if (await this.write(inst, decision, tries)) return decision.instance;
+      // Written here rather than through write(): one promise less per commit on the hot path.
+      try {
+        await this.store(inst, decision);
+      } catch (error) {
+        if (error instanceof ConcurrencyError && tries < MAX_CAS_RETRIES) continue;
+        throw error;
+      }
+      this.listener.committed(decision.instance, decision.events, decision.effects);
+      return decision.instance;
     }
   }
 }

@@ -159,7 +159,11 @@ export class WorkflowEngine {
   async start(definition: string | WorkflowDefinitionInput | WorkflowDefinition, data: JsonObject = {}, options: StartOptions = {}): Promise<InstanceRecord> {
     await this.ready;
     this.assertOpen();
-    const def = typeof definition === 'string' ? await this.parts.definitions.load(definition, options.version) : this.parts.definitions.resolveInline(definition);
+    const { definitions } = this.parts;
+    const def =
+      typeof definition !== 'string'
+        ? definitions.resolveInline(definition)
+        : (definitions.cached(definition, options.version) ?? (await definitions.load(definition, options.version)));
     return this.parts.starter.start(def, data, options);
   }
 
