@@ -35,7 +35,7 @@ export function headerPrincipal(req: WorkflowHttpNestRequest): WorkflowPrincipal
   return { id, role: USER_ROLES[id] ?? 'customer' };
 }
 
-const READS = new Set(['instances.read', 'instances.list', 'instances.history', 'tasks.list', 'tasks.read', 'definitions.list', 'health.read', 'openapi.read']);
+const READS = new Set(['instances.read', 'instances.list', 'instances.history', 'tasks.list', 'tasks.read', 'definitions.list', 'definitions.read', 'definitions.diagram', 'instances.diagram', 'health.read', 'openapi.read']);
 
 /** Anything else than `true` is a 403 `WF_FORBIDDEN`. */
 export const authorizeOrders: AuthorizeHook = (principal, operation, resource) => {

@@ -27,7 +27,7 @@ export function headerPrincipal(headers: IncomingHttpHeaders, defaultRole: strin
   return id ? { id, role: header(headers, 'x-role') ?? defaultRole } : undefined;
 }
 
-const READS = new Set(['instances.read', 'instances.list', 'instances.history', 'tasks.list', 'tasks.read', 'definitions.list', 'definitions.read', 'health.read', 'openapi.read']);
+const READS = new Set(['instances.read', 'instances.list', 'instances.history', 'tasks.list', 'tasks.read', 'definitions.list', 'definitions.read', 'definitions.diagram', 'instances.diagram', 'health.read', 'openapi.read']);
 
 /** The authorize hook: tasks are acted on only by the role they are assigned to. */
 export function roleAuthorizer(engine: WorkflowEngine): AuthorizeHook {
