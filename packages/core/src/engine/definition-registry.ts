@@ -18,6 +18,7 @@ import type { Clock } from './clock.js';
 import type { DecideEnv } from './decide/index.js';
 import type { DefinitionVersionInfo, DeployedDefinition, DeployOptions } from './definition-ops.types.js';
 import { DecideEnvs } from './decide-envs.js';
+import { compareVersions, isCompiled } from './definition-versions.js';
 import { compileInputSchema } from './input-validator.js';
 import { checkJsonInput } from './json-value.js';
 
@@ -214,21 +215,14 @@ export class DefinitionRegistry {
     checkJsonInput(input, 'definition');
     const def = this.parse(input as WorkflowDefinitionInput);
     const unknownActions = this.unknownActions(def);
-    if (unknownActions.length > 0 && !options.allowUnknownActions) {
-      this.assertActionsRegistered(def);
-    }
+    if (unknownActions.length > 0 && !options.allowUnknownActions) this.assertActionsRegistered(def);
     const known = this.definitions.get(def.name)?.get(def.version);
-    if (known && this.hashOf(known) !== this.hashOf(def)) throw definitionConflictError(def.name, def.version, this.hashOf(known), this.hashOf(def));
-    const target = known ?? def;
+    if (known) this.register(def); // throws the conflict when the content differs
     const before = await this.storage.getDefinition(def.name, def.version);
-    const stored = await this.ensureStored(target);
-    if (!known) {
-      compileInputSchema(def);
-      this.add(def);
-    }
+    const { source: _source, ...stored } = await this.ensureStored(known ?? def);
+    if (!known) this.register(def); // only once stored: a conflicting store leaves nothing loaded
     this.latest.delete(def.name);
-    const { source: _source, ...summary } = stored;
-    return { ...summary, created: before === undefined, unknownActions, definition: target };
+    return { ...stored, created: before === undefined, unknownActions, definition: known ?? def };
   }
 
   private async fromStore(name: string, version: string): Promise<WorkflowDefinition | undefined> {
@@ -311,23 +305,4 @@ export class DefinitionRegistry {
   env(def: WorkflowDefinition): DecideEnv {
     return this.decideEnvs.env(def);
   }
-}
-
-/** Compare dotted versions numerically where they are numbers (`2.10` > `2.9`). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? '0';
-    const y = pb[i] ?? '0';
-    const nx = Number(x);
-    const ny = Number(y);
-    const c = Number.isFinite(nx) && Number.isFinite(ny) ? nx - ny : x.localeCompare(y);
-    if (c !== 0) return c;
-  }
-  return 0;
-}
-
-function isCompiled(def: unknown): def is WorkflowDefinition {
-  return typeof def === 'object' && def !== null && 'outgoing' in def && 'source' in def;
 }

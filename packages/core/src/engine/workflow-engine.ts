@@ -23,7 +23,7 @@ import type { WorkflowRunner, WorkItem, WorkResult } from './runner.types.js';
 import type { WorkflowEventListener, WorkflowEventName } from './workflow-events.js';
 
 export type { Actor } from './actor.js';
-export { compareVersions } from './definition-registry.js';
+export { compareVersions } from './definition-versions.js';
 export type { StartOptions, TaskQuery, WaitForOptions, WorkflowTask } from './engine.types.js';
 export type * from './definition-ops.types.js';
 export type { WorkflowEngineOptions } from './engine-options.js';
