@@ -20,6 +20,7 @@ export function preset(dir) {
       '^@workflow-mastery/core/testing$': `${root}/packages/core/src/testing/index.ts`,
       '^@workflow-mastery/core/http$': `${root}/packages/core/src/http/index.ts`,
       '^@workflow-mastery/core/storage-kit$': `${root}/packages/core/src/storage-kit/index.ts`,
+      '^@workflow-mastery/testing/jest$': `${root}/packages/testing/src/jest.ts`,
       '^@workflow-mastery/sample-kit$': `${root}/samples/sample-kit/src/index.ts`,
       '^@workflow-mastery/sample-([a-z-]+)/([a-z.-]+)$': `${root}/samples/$1/src/$2.ts`,
       '^@workflow-mastery/([a-z-]+)$': `${root}/packages/$1/src/index.ts`,
