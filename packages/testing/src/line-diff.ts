@@ -18,10 +18,10 @@ export function lineDiff(expected: string[], actual: string[]): string {
     if (i < n && j < m && expected[i] === actual[j]) {
       out.push(`    ${expected[i++]}`);
       j++;
-    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      out.push(`  + ${actual[j++]}`);
-    } else {
+    } else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
       out.push(`  - ${expected[i++]}`);
+    } else {
+      out.push(`  + ${actual[j++]}`);
     }
   }
   return out.length ? out.join('\n') : '    (no steps)';
