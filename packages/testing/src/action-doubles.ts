@@ -2,7 +2,7 @@
  * The test engine's actions: every action runs through one recording dispatcher, which calls the
  * mock given for it (a function or a list of successive results) or else the real implementation.
  */
-import { type ActionContext, type ActionImplementation, ActionRegistry, type ActionReturn, ActionResult, type Clock, type FailureOptions, type JsonObject } from '@workflow-mastery/core';
+import { type ActionContext, type ActionFactory, type ActionImplementation, ActionRegistry, type ActionReturn, ActionResult, type Clock, type FailureOptions, type JsonObject } from '@workflow-mastery/core';
 
 /** A failure in a mock's result list: `{ fail: 'gateway down' }` (retryable unless `retryable: false`). */
 export interface MockFailure extends FailureOptions {
@@ -41,11 +41,16 @@ export interface ActionCall {
 /** @internal The mocks, real implementations and calls of one test engine. */
 export class ActionDoubles {
   /** Real implementations, resolved the way the engine resolves them. */
-  readonly real = new ActionRegistry();
+  readonly real: ActionRegistry;
   private readonly mocks = new Map<string, ActionRegistry | { results: MockResult[]; next: number }>();
   private readonly calls = new Map<string, ActionCall[]>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    factory?: ActionFactory,
+  ) {
+    this.real = new ActionRegistry(factory);
+  }
 
   /** The action the engine registers under `name`: records the call, then runs the mock or the real one. */
   dispatcher(name: string): (ctx: ActionContext) => Promise<ActionReturn> {

@@ -3,7 +3,8 @@
  * - `validate_order`: the step completed;
  * - `check_fraud(skipped)`: its conditions did not hold, so it was skipped;
  * - `process_payment(failed)`: it failed for good (retries used up, or not retryable);
- * - `legal_review(timed out)`: its human task passed its due time (an `on_timeout` route, if any, follows);
+ * - `legal_review(timed out)`: its human task passed its due time and its `on_timeout` route was taken
+ *   (without such a route the step fails instead: `legal_review(failed)`, with `WF_TIMEOUT`);
  * - `deploy(cancelled)`: it was cancelled (the instance was cancelled or timed out while it ran);
  * - `↩refund_payment`: a compensation action completed (saga), named by the action, not the step;
  * - `↩refund_payment(failed)`: a compensation gave up.
@@ -26,7 +27,7 @@ export function pathOf(instance: WithHistory | HistoryEvent[]): string[] {
   if (!Array.isArray(history)) {
     throw new TypeError('pathOf(instance): the instance has no history; read it with `await t.instance(id)` (or pass engine.getHistory(id))');
   }
-  return history.flatMap((e) => {
+  return history.flatMap((e, i) => {
     switch (e.type) {
       case 'step.completed':
         return [e.stepId!];
@@ -37,7 +38,7 @@ export function pathOf(instance: WithHistory | HistoryEvent[]): string[] {
       case 'step.cancelled':
         return [`${e.stepId}(cancelled)`];
       case 'task.expired':
-        return [`${e.stepId}(timed out)`];
+        return failsInSameCommit(history, i) ? [] : [`${e.stepId}(timed out)`];
       case 'compensation.step_completed':
         return [`${COMPENSATION_MARK}${String(e.data?.action ?? e.stepId)}`];
       case 'compensation.step_failed':
@@ -47,4 +48,14 @@ export function pathOf(instance: WithHistory | HistoryEvent[]): string[] {
         return [];
     }
   });
+}
+
+/** True when the step of the `task.expired` at `index` failed in the same commit (no escalation route). */
+function failsInSameCommit(history: HistoryEvent[], index: number): boolean {
+  const expired = history[index]!;
+  for (let i = index + 1; i < history.length && history[i]!.at === expired.at; i++) {
+    const e = history[i]!;
+    if (e.stepId === expired.stepId && e.type === 'step.failed') return true;
+  }
+  return false;
 }

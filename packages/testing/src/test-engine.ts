@@ -5,6 +5,7 @@
  */
 import {
   type ActionClass,
+  type ActionFactory,
   type ActionImplementation,
   type Actor,
   type Duration,
@@ -33,6 +34,8 @@ export interface TestEngineOptions {
   definitions: Array<WorkflowDefinitionInput | WorkflowDefinition>;
   /** Real actions, by name, or `@WorkflowAction`-decorated classes; mocks given later take their place. */
   actions?: Record<string, ActionImplementation> | ActionClass[];
+  /** Builds the action classes given in `actions` (e.g. `(cls) => new cls(services)`). @defaultValue `new cls()` */
+  actionFactory?: ActionFactory;
   /** @defaultValue a new MemoryStorage */
   storage?: StorageAdapter;
   /** Where the clock starts (epoch ms or a Date). @defaultValue 2026-01-01T00:00:00Z */
@@ -67,7 +70,7 @@ export class TestEngine {
     }
     const start = options.start instanceof Date ? options.start.getTime() : options.start;
     this.clock = new TestClock(start);
-    this.doubles = new ActionDoubles(this.clock);
+    this.doubles = new ActionDoubles(this.clock, options.actionFactory);
     this.engine = new WorkflowEngine({
       logger: silentLogger,
       shutdownTimeoutMs: 0,
