@@ -16,7 +16,7 @@ const upToGate = ['checkout_code', 'run_unit_tests', 'security_scan', 'run_integ
 
 function pipeline() {
   let services: DemoServices | undefined;
-  const notifier = new Notifier(['slack', 'pagerduty'].map((channel) => createChannel(channel, (n) => services!.receive({ channel, notification: n, text: n.message }))));
+  const notifier = new Notifier(['slack', 'pagerduty'].map((channel) => createChannel(channel, (n) => services!.receive({ channel, notification: n, text: n.error.message }))));
   const t = createTestEngine({ definitions: [cicdPipelineWorkflow], actions: pipelineActions, actionFactory: (cls) => new cls(services!), engine: { notifier } });
   services = new DemoServices(t.clock);
   return { t, services };

@@ -3,7 +3,7 @@
  * retries, the 2-day manual review, and a 7-day deadline, each in milliseconds of wall time.
  */
 import { describe, expect, it } from '@jest/globals';
-import { ActionResult } from '@workflow-mastery/core';
+import { ActionResult, type JsonObject } from '@workflow-mastery/core';
 import { createTestEngine } from '@workflow-mastery/testing/jest';
 import { demoOrders } from '../src/demo-orders.js';
 import { orderActions } from '../src/order-actions.js';
@@ -12,7 +12,7 @@ import { orderProcessingWorkflow } from '../src/order-processing.workflow.js';
 
 const S = 1000;
 const D = 86_400_000;
-const orderOf = (id: string) => demoOrders.find((o) => o.order.id === id)!.order;
+const orderOf = (id: string) => demoOrders.find((o) => o.order.id === id)!.order as unknown as JsonObject;
 
 /** The sample's definition and actions on a test engine, with fresh demo services. */
 function orders(definition: object = orderProcessingWorkflow) {
