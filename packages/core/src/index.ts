@@ -60,3 +60,4 @@ export { systemClock, scaledClock, ManualClock, type Clock, type TimerHandle } f
 export type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './engine/workflow-events.js';
 export { retryDelay, DEFAULT_COMPENSATION_RETRY } from './engine/retry-policy.js';
 export * from './notifications/index.js';
+export { replayHistory, type RecordedHistory, type ReplayDivergence, type ReplayOptions, type ReplayResult } from './engine/replay/replay-history.js';
