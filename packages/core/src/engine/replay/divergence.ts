@@ -49,6 +49,8 @@ export interface Context {
   def: WorkflowDefinition;
   /** The last step that ended before this point in the recorded run (what routing started from). */
   after: string | undefined;
+  /** Why the definition's decision failed the workflow, when it did. */
+  failure?: string;
 }
 
 function hasNode(def: WorkflowDefinition, id: string): boolean {
@@ -94,9 +96,8 @@ export function reasonFor(ctx: Context, r: HistoryEvent, p: HistoryEvent | undef
     const rule = node === undefined ? `the definition starts at ${def.start}` : transitionsOf(def, node);
     return `transition changed: ${where} the recorded run went to ${r.stepId}, the definition goes to ${p.stepId} (${rule})`;
   }
-  if (ROUTED.has(r.type) && p.type === 'workflow.failed') {
-    const message = (p.data?.error as { message?: unknown } | undefined)?.message;
-    return `transition changed: ${where} the recorded run went to ${r.stepId}, the definition fails the workflow${typeof message === 'string' ? ` (${message})` : ''}`;
+  if (ROUTED.has(r.type) && (p.type === 'workflow.failed' || p.type === 'compensation.started')) {
+    return `transition changed: ${where} the recorded run went to ${r.stepId}, the definition fails the workflow${ctx.failure !== undefined ? ` (${ctx.failure})` : ''}`;
   }
   if (ROUTED.has(r.type) && p.type === 'workflow.completed') {
     return `transition changed: ${where} the recorded run went to ${r.stepId}, the definition completes the workflow (${node === undefined ? 'no step' : transitionsOf(def, node)})`;

@@ -42,7 +42,8 @@ export function replayHistory(history: RecordedHistory, definition: WorkflowDefi
   const fail = (d: ReplayDivergence): ReplayResult => ({ valid: false, divergence: d });
 
   /** Compare a decision's events with the recorded ones from `pos`. */
-  const match = (produced: HistoryEvent[], pos: number): ReplayDivergence | undefined => {
+  const match = ({ events: produced, instance }: { events: HistoryEvent[]; instance: InstanceRecord }, pos: number): ReplayDivergence | undefined => {
+    ctx.failure = instance.error?.message;
     for (let i = 0; i < produced.length; i++) {
       const p = produced[i]!;
       const r = events[pos + i];
@@ -59,7 +60,7 @@ export function replayHistory(history: RecordedHistory, definition: WorkflowDefi
     return fail(divergence(1, started, undefined, `the history is a run of workflow '${recordedName}', the definition is '${env.definition.name}'`));
   }
   const first = startInstance({ ...env, now: started.at }, startParams(started, instanceId, options));
-  const atStart = match(first.events, 0);
+  const atStart = match(first, 0);
   if (atStart) return fail(atStart);
   let inst: InstanceRecord = first.instance;
   let pos = first.events.length;
@@ -71,7 +72,7 @@ export function replayHistory(history: RecordedHistory, definition: WorkflowDefi
     if (timer) {
       const fired = decide({ ...env, now: Math.min(timer.fireAt, r.at) }, inst, { type: 'timer.fired', timerId: timer.id });
       if (!fired.ignored) {
-        const m = match(fired.events, pos);
+        const m = match(fired, pos);
         if (m) return fail(m);
         inst = fired.instance;
         pos += fired.events.length;
@@ -91,7 +92,7 @@ export function replayHistory(history: RecordedHistory, definition: WorkflowDefi
     }
     if (decision.ignored) return fail(divergence(r.seq, r, undefined, ignoredReason(r, input, decision.reason)));
     if (decision.events.length === 0) return fail(divergence(r.seq, r, undefined, reasonFor(ctx, r, undefined)));
-    const m = match(decision.events, pos);
+    const m = match(decision, pos);
     if (m) return fail(m);
     inst = decision.instance;
     pos += decision.events.length;

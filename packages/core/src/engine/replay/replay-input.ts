@@ -60,7 +60,13 @@ export function recordedEvents(history: RecordedHistory): { events: HistoryEvent
   }
   if (!Array.isArray(value)) throw invalid(`got ${describe(value)}; give ${SHAPES}.`);
   if (value.length === 0) throw invalid('the history is empty; a recorded history begins with workflow.started.');
-  const events = structuredClone(value) as unknown[];
+  // A copy: decide freezes what it keeps. History is JSON, so a JSON round trip is a faithful one.
+  let events: unknown[];
+  try {
+    events = typeof history === 'string' ? value : (JSON.parse(JSON.stringify(value)) as unknown[]);
+  } catch (error) {
+    throw invalid(`the history is not JSON data (${(error as Error).message}).`);
+  }
   let instanceId: string | undefined = typeof outerId === 'string' ? outerId : undefined;
   events.forEach((e, i) => {
     const where = `event #${i + 1}`;
