@@ -20,7 +20,7 @@ describe('entry points', () => {
       'WorkflowEngine', 'parseDefinition', 'workflow', 'WorkflowBuilder', 'ActionResult', 'ActionRegistry', 'WorkflowAction',
       'WorkflowError', 'isWorkflowError', 'ErrorCode', 'NotFoundError', 'ConcurrencyError', 'StorageCorruptError',
       'MemoryStorage', 'FileStorage', 'EncryptedStorage', 'InProcessRunner', 'systemClock', 'ManualClock',
-      'Notifier', 'createChannel', 'consoleLogger', 'silentLogger', 'parseDuration', 'isTerminal',
+      'Notifier', 'createChannel', 'consoleLogger', 'silentLogger', 'parseDuration', 'isTerminal', 'replayHistory',
     ]) {
       expect(keys).toContain(name);
     }

@@ -59,4 +59,5 @@ export type { EngineInstrumentation, AttemptInfo, StartInfo } from './engine/ins
 export { systemClock, scaledClock, ManualClock, type Clock, type TimerHandle } from './engine/clock.js';
 export type { WorkflowEvent, WorkflowEventListener, WorkflowEventName } from './engine/workflow-events.js';
 export { retryDelay, DEFAULT_COMPENSATION_RETRY } from './engine/retry-policy.js';
+export { replayHistory, type RecordedHistory, type ReplayDivergence, type ReplayOptions, type ReplayResult } from './engine/replay/replay-history.js';
 export * from './notifications/index.js';

@@ -62,7 +62,8 @@ export function startInstance(env: DecideEnv, params: StartParams): Decision & {
   };
   const d = new Draft(env, blank);
   d.emit('workflow.started', {
-    data: { definition: definition.name, version: definition.version, ...who({ by: params.startedBy, from: params.startedFrom }) },
+    // `input`: the start data, so that a replay (`replayHistory`) can re-run the decisions from the history alone.
+    data: { definition: definition.name, version: definition.version, ...who({ by: params.startedBy, from: params.startedFrom }), input: blank.data },
   });
   if (definition.timeoutMs !== undefined) {
     d.addTimer({ id: 'deadline', kind: 'deadline', fireAt: now + definition.timeoutMs });

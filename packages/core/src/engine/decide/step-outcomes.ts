@@ -81,13 +81,16 @@ function discardSkipped(env: DecideEnv, instance: InstanceRecord, input: StepAtt
   return d.result();
 }
 
-/** A step's attempt succeeded: open its task if it has one, else complete it, merge its output and route on. */
-export function stepSucceeded(d: Draft, stepId: string, output: JsonObject | undefined): void {
+/**
+ * A step's attempt succeeded: open its task if it has one, else complete it, merge its output and
+ * route on. `via` is added to the event's data (the buffered signal a wait consumed).
+ */
+export function stepSucceeded(d: Draft, stepId: string, output: JsonObject | undefined, via?: JsonObject): void {
   const rec = d.inst.steps[stepId]!;
   const frozen = output ? deepFreeze(output) : undefined;
   const assignedTo = d.def.steps[stepId]!.assignedTo;
   if (assignedTo !== undefined && rec.task === undefined) {
-    openTask(d, stepId, assignedTo, frozen);
+    openTask(d, stepId, assignedTo, frozen, via);
     return;
   }
   d.inst.completions += 1;
@@ -101,7 +104,7 @@ export function stepSucceeded(d: Draft, stepId: string, output: JsonObject | und
     ...(rec.task ? { task: { ...rec.task, state: 'COMPLETED' as const } } : {}),
   });
   if (frozen && !rec.async) d.inst.data = Object.freeze({ ...d.inst.data, ...frozen });
-  d.emit('step.completed', { stepId, attempt: rec.attempt, data: { durationMs: d.env.now - rec.scheduledAt, ...(frozen ? { output: frozen } : {}) } });
+  d.emit('step.completed', { stepId, attempt: rec.attempt, data: { durationMs: d.env.now - rec.scheduledAt, ...(frozen ? { output: frozen } : {}), ...via } });
   if (!rec.async) afterStepDone(d, stepId);
 }
 
@@ -153,7 +156,7 @@ function stepWaits(d: Draft, stepId: string, signalName: string, timeoutMs: numb
   if (idx >= 0) {
     const buffered = d.inst.signals[idx]!;
     d.inst.signals = d.inst.signals.filter((_, i) => i !== idx);
-    stepSucceeded(d, stepId, buffered.payload);
+    stepSucceeded(d, stepId, buffered.payload, { signal: signalName });
     return;
   }
   const rec = d.inst.steps[stepId]!;

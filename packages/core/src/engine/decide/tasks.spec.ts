@@ -59,7 +59,7 @@ describe('opening a task', () => {
       task: { id: TASK, assignedTo: 'managers', state: 'OPEN', openedAt: NOW, dueAt: NOW + 2 * DAY, form: { fields: ['approved'] } },
     });
     expect(trail(events)).toEqual(['task.opened:approve']);
-    expect(events[0]!.data).toEqual({ taskId: TASK, assignedTo: 'managers', dueAt: NOW + 2 * DAY });
+    expect(events[0]!.data).toEqual({ taskId: TASK, assignedTo: 'managers', dueAt: NOW + 2 * DAY, output: { prepared: true } });
     expect(effects).toEqual([{ type: 'arm', timer: { id: 'task/approve', kind: 'task_due', fireAt: NOW + 2 * DAY, stepId: 'approve' } }]);
   });
 

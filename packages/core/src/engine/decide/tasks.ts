@@ -24,8 +24,11 @@ export function parseTaskId(taskId: string): { instanceId: string; stepId: strin
   return m ? { instanceId: m[1]!, stepId: m[2]!, run: Number(m[3]) } : undefined;
 }
 
-/** Open the task of a step whose action prepared it: merge the prepared data, arm its due timer. */
-export function openTask(d: Draft, stepId: string, assignedTo: string, prepared: JsonObject | undefined): void {
+/**
+ * Open the task of a step whose action prepared it: merge the prepared data, arm its due timer. The
+ * event keeps the prepared data (`output`), so that a replay merges it too; `via` as in `stepSucceeded`.
+ */
+export function openTask(d: Draft, stepId: string, assignedTo: string, prepared: JsonObject | undefined, via?: JsonObject): void {
   const rec = d.inst.steps[stepId]!;
   const step = d.def.steps[stepId]!;
   if (prepared) d.inst.data = Object.freeze({ ...d.inst.data, ...prepared });
@@ -40,7 +43,11 @@ export function openTask(d: Draft, stepId: string, assignedTo: string, prepared:
   };
   d.setStep(stepId, { status: 'WAITING', task });
   if (dueAt !== undefined) d.addTimer({ id: `task/${stepId}`, kind: 'task_due', fireAt: dueAt, stepId });
-  d.emit('task.opened', { stepId, attempt: rec.attempt, data: { taskId: task.id, assignedTo, ...(dueAt !== undefined ? { dueAt } : {}) } });
+  d.emit('task.opened', {
+    stepId,
+    attempt: rec.attempt,
+    data: { taskId: task.id, assignedTo, ...(dueAt !== undefined ? { dueAt } : {}), ...(prepared ? { output: prepared } : {}), ...via },
+  });
 }
 
 /** A task fell due: take the first `on_timeout` transition that holds, else fail the step (not retryable). */
