@@ -11,3 +11,5 @@ export { TestClock } from './test-clock.js';
 export type { ActionCall, ActionMock, MockFailure, MockResult } from './action-doubles.js';
 export { pathOf, COMPENSATION_MARK, type WithHistory } from './path.js';
 export { assertPath, assertState, assertHistoryContains, findEvents, type HistoryMatch, type TestInstance } from './assertions.js';
+/** Re-exported from core: is a recorded history (e.g. `(await t.instance(id)).history`) still a run of a definition? */
+export { replayHistory, type RecordedHistory, type ReplayDivergence, type ReplayOptions, type ReplayResult } from '@workflow-mastery/core';
