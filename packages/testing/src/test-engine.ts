@@ -56,7 +56,9 @@ export function createTestEngine(options: TestEngineOptions): TestEngine {
 
 /** See {@link createTestEngine}. */
 export class TestEngine {
+  /** The real engine under test: every WorkflowEngine method works on it. */
   readonly engine: WorkflowEngine;
+  /** The engine's clock; moved only by {@link advance}. */
   readonly clock: TestClock;
   private readonly doubles: ActionDoubles;
   private readonly registered = new Set<string>();

@@ -1,6 +1,9 @@
 /** Time: `advance` fires durable timers in order with the work they cause; `runUntilIdle`, `now`, `close`. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ActionResult } from '@workflow-mastery/core';
+import { ActionResult, FileStorage } from '@workflow-mastery/core';
 import { createTestEngine } from '@workflow-mastery/testing';
 import { checkout, invoice } from './fixtures.js';
 
@@ -79,6 +82,25 @@ describe('time', () => {
       expect(t.clock.pending).toBe(0);
     } finally {
       await t.close();
+    }
+  });
+
+  it('runs on the storage it is given', async () => {
+    const directory = await mkdtemp(path.join(os.tmpdir(), 'wm-testkit-'));
+    try {
+      const storage = new FileStorage({ directory, fsync: false });
+      const t = createTestEngine({ definitions: [checkout], storage, actions: { charge_card: () => undefined, refund_card: () => undefined, prepare_approval: () => undefined, ship: () => undefined, notify_director: () => undefined } });
+      expect(t.engine.storage).toBe(storage);
+      const inst = await t.start('checkout');
+      await t.advance('2d');
+      expect((await t.instance(inst.id)).state).toBe('COMPLETED');
+      await t.close();
+      const reopened = new FileStorage({ directory, fsync: false });
+      await reopened.init?.();
+      expect((await reopened.getInstance(inst.id))?.state).toBe('COMPLETED');
+      await reopened.close();
+    } finally {
+      await rm(directory, { recursive: true, force: true });
     }
   });
 
