@@ -60,7 +60,8 @@ describe('document approval: replaying recorded histories', () => {
   it('version 1.6 raises the compliance threshold, then renames the legal review: the first divergence of each', async () => {
     const storage = new MemoryStorage();
     await runApprovalDemo({ storage, clock: scaledClock(1000), logger: silentLogger, timeoutMs: 10_000, document: doc('contract', 250_000) });
-    const [{ history }] = (await recordedRuns(storage)) as [{ history: Parameters<typeof replayHistory>[0] }];
+    const [run] = await recordedRuns(storage);
+    const history = run!.history;
 
     const raised = {
       ...documentApprovalWorkflow,

@@ -79,7 +79,7 @@ describe('order processing: replaying recorded histories', () => {
     const stricter = {
       ...orderProcessingWorkflow,
       version: '2.2',
-      transitions: orderProcessingWorkflow.transitions.map((t) => (t.from === 'check_fraud' ? { ...t, condition: t.condition.replace('0.7', '0.9') } : t)),
+      transitions: orderProcessingWorkflow.transitions.map((t) => (t.from === 'check_fraud' ? { ...t, condition: t.condition!.replace('0.7', '0.9') } : t)),
     } as WorkflowDefinitionInput;
     expect(replayHistory(small!.history, stricter).valid).toBe(true);
     const changed = replayHistory(risky!.history, stricter);
