@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { replayHistory, type WorkflowDefinitionInput } from '@workflow-mastery/core';
+import { parse } from 'yaml';
 import { FIXTURES, json, runCli, tempDatabase } from './support/cli-process.js';
 
 // Every test runs the CLI as child processes (about half a second each).
@@ -99,6 +102,12 @@ describe('run, start and the read commands on SQLite', () => {
     expect(doc.instanceId).toBe(completedId);
     expect(doc.events[0]).toMatchObject({ seq: 1, type: 'workflow.started' });
     expect(doc.events.at(-1)!.type).toBe('workflow.completed');
+    // What `history --json` prints is what replayHistory takes to check the run against a definition version.
+    const printed = (await runCli(['history', failedId, '--json'], env)).stdout;
+    const greeting = parse(await readFile(yamlFile, 'utf8')) as WorkflowDefinitionInput;
+    expect(replayHistory(printed, greeting)).toMatchObject({ valid: true });
+    const renamed = { ...greeting, steps: { compose: greeting.steps.compose!, hand_over: greeting.steps.deliver! }, transitions: [{ from: 'compose', to: 'hand_over' }] };
+    expect(replayHistory(printed, renamed)).toMatchObject({ valid: false, divergence: { stepId: 'deliver', event: { type: 'step.scheduled' } } });
   });
 
   it('shows the status of an instance with its steps', async () => {

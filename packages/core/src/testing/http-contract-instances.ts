@@ -1,5 +1,6 @@
 /** The HTTP contract's instance routes: list, read, signal, pause, resume, cancel, retry. */
 import { describe, expect, it } from '@jest/globals';
+import { replayHistory } from '../engine/replay/replay-history.js';
 import type { ContractHarness } from './http-contract-harness.js';
 import type { HttpContractResponse } from './http-contract-types.js';
 
@@ -54,7 +55,7 @@ export function instanceCases(h: ContractHarness): void {
 
   describe('GET /instances/:id and /history', () => {
     it('reads an instance and its history', async () => {
-      const { call, started } = await setup();
+      const { engine, call, started } = await setup();
       const inst = await started('contract_quick', { n: 1 });
       const one = await call('GET', `/instances/${inst.id}`);
       expect(one.status).toBe(200);
@@ -63,6 +64,8 @@ export function instanceCases(h: ContractHarness): void {
       expect(history.status).toBe(200);
       expect(history.body.items[0]).toMatchObject({ seq: 1, type: 'workflow.started' });
       expect(history.body.items.at(-1).type).toBe('workflow.completed');
+      // The body is what replayHistory takes to check the run against a definition version.
+      expect(replayHistory(history.body, engine.getDefinition('contract_quick'), { actions: engine.actions })).toMatchObject({ valid: true, events: history.body.items.length });
     });
 
     it('answers 404 for an unknown instance', async () => {
