@@ -104,7 +104,11 @@ export function stepSucceeded(d: Draft, stepId: string, output: JsonObject | und
     ...(rec.task ? { task: { ...rec.task, state: 'COMPLETED' as const } } : {}),
   });
   if (frozen && !rec.async) d.inst.data = Object.freeze({ ...d.inst.data, ...frozen });
-  d.emit('step.completed', { stepId, attempt: rec.attempt, data: { durationMs: d.env.now - rec.scheduledAt, ...(frozen ? { output: frozen } : {}), ...via } });
+  // Built without spreads: this runs once per completed step.
+  const data: JsonObject = { durationMs: d.env.now - rec.scheduledAt };
+  if (frozen) data.output = frozen;
+  if (via) Object.assign(data, via);
+  d.emit('step.completed', { stepId, attempt: rec.attempt, data });
   if (!rec.async) afterStepDone(d, stepId);
 }
 
