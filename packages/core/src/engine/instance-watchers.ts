@@ -20,16 +20,21 @@ export class InstanceWatchers {
     if (watchers) for (const w of [...watchers]) w(inst);
   }
 
-  /** Resolves with the instance once it is settled (see {@link WaitForOptions}); `current` is a fresh read. */
-  waitFor(current: InstanceRecord, options: WaitForOptions): Promise<InstanceRecord> {
-    const id = current.id;
+  /**
+   * Resolves with the instance once it is settled (see {@link WaitForOptions}). The watcher is in
+   * place before `read()` (a fresh read) starts, so a commit landing during the read is not missed
+   * (it would otherwise be seen only by the next poll).
+   */
+  waitFor(id: string, read: () => Promise<InstanceRecord>, options: WaitForOptions): Promise<InstanceRecord> {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const done = (inst: InstanceRecord) =>
       isTerminal(inst.state) || (options.until !== 'terminal' && (inst.state === 'WAITING' || inst.state === 'PAUSED'));
-    if (done(current)) return Promise.resolve(current);
     return new Promise<InstanceRecord>((resolve, reject) => {
       let set = this.watchers.get(id);
       if (!set) this.watchers.set(id, (set = new Set()));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let poll: ReturnType<typeof setInterval> | undefined;
+      let state = 'unknown';
       const finish = (fn: () => void) => {
         clearTimeout(timer);
         clearInterval(poll);
@@ -38,18 +43,24 @@ export class InstanceWatchers {
         fn();
       };
       const watcher = (inst: InstanceRecord) => {
+        state = inst.state;
         if (done(inst)) finish(() => resolve(inst));
       };
       set.add(watcher);
-      const poll = setInterval(() => {
-        this.storage.getInstance(id).then((inst) => inst && watcher(inst), () => undefined);
-      }, POLL_MS);
-      const timer = setTimeout(
-        () =>
-          finish(() =>
-            reject(new WorkflowError(ErrorCode.Timeout, `Instance ${id} did not settle within ${timeoutMs} ms (it is ${current.state}).`, { instanceId: id })),
-          ),
-        timeoutMs,
+      read().then(
+        (current) => {
+          if (!set!.has(watcher)) return; // a commit settled it during the read
+          watcher(current);
+          if (!set!.has(watcher)) return;
+          poll = setInterval(() => {
+            this.storage.getInstance(id).then((inst) => inst && watcher(inst), () => undefined);
+          }, POLL_MS);
+          timer = setTimeout(
+            () => finish(() => reject(new WorkflowError(ErrorCode.Timeout, `Instance ${id} did not settle within ${timeoutMs} ms (it is ${state}).`, { instanceId: id }))),
+            timeoutMs,
+          );
+        },
+        (error: unknown) => finish(() => reject(error)),
       );
     });
   }

@@ -169,7 +169,7 @@ export class WorkflowEngine {
 
   /** Wait until the instance is terminal or WAITING (or terminal only, with `until: 'terminal'`). */
   async waitFor(id: string, options: WaitForOptions = {}): Promise<InstanceRecord> {
-    return this.parts.watchers.waitFor(await this.getInstance(id), options);
+    return this.parts.watchers.waitFor(id, () => this.getInstance(id), options);
   }
 
   /** @throws NotFoundError */
