@@ -21,10 +21,10 @@ afterAll(async () => {
 describeWithRedis('BullMQRunner', reachable, () => {
   runRunnerConformance(
     'bullmq',
-    ({ concurrency }) => {
-      const runner = new BullMQRunner({ connection: redisUrl(DB), queue: uniqueQueue('conf'), sweepIntervalMs: 0 });
+    ({ concurrency, definitions }) => {
+      const runner = new BullMQRunner({ connection: redisUrl(DB), queue: uniqueQueue('conf'), sweepIntervalMs: 0, ...(definitions ? { definitions } : {}) });
       return { runner, begin: () => runner.work({ concurrency }) };
     },
-    { delivery: 'external', timers: 'real-time', capabilities: { dedupe: false, queueDepth: true }, timeoutMs: 10_000 },
+    { delivery: 'external', timers: 'real-time', capabilities: { dedupe: false, queueDepth: true, limits: true }, timeoutMs: 10_000 },
   );
 });

@@ -52,7 +52,7 @@ export { EncryptionErrorCode } from './storage/encryption-errors.js';
 
 export { WorkflowEngine, type Actor, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';
 export type { CommitBatcherOptions } from './engine/commit-batcher.js';
-export { InProcessRunner, type InProcessRunnerOptions } from './engine/in-process-runner.js';
+export { InProcessRunner, type InProcessRunnerOptions, type InProcessDefinitionLimits } from './engine/in-process-runner.js';
 export { MAX_JSON_DEPTH } from './engine/json-value.js';
 export type { WorkflowRunner, RunnerHost, WorkItem, WorkResult, DeliveryMode } from './engine/runner.types.js';
 export type { EngineInstrumentation, AttemptInfo, StartInfo } from './engine/instrumentation.js';

@@ -5,9 +5,9 @@ import { DeferredRunner } from './deferred-runner.js';
 
 runRunnerConformance(
   'deferred (in-process, released)',
-  ({ concurrency }) => {
-    const runner = new DeferredRunner(new InProcessRunner({ concurrency }));
+  (setup) => {
+    const runner = new DeferredRunner(new InProcessRunner(setup));
     return { runner, begin: () => runner.release() };
   },
-  { delivery: 'local', timers: 'host-clock', capabilities: { dedupe: true, queueDepth: true } },
+  { delivery: 'local', timers: 'host-clock', capabilities: { dedupe: true, queueDepth: true, limits: true } },
 );

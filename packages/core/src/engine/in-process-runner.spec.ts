@@ -83,8 +83,8 @@ async function settled(p: Promise<unknown>): Promise<boolean> {
 describe('InProcessRunner', () => {
   describe('constructor', () => {
     it.each([0, -1, 1.5, Number.NaN])('rejects concurrency %p', (concurrency) => {
-      expect(() => new InProcessRunner({ concurrency })).toThrow(RangeError);
-      expect(() => new InProcessRunner({ concurrency })).toThrow(/concurrency must be a positive integer/);
+      expect(() => new InProcessRunner({ concurrency })).toThrow(expect.objectContaining({ code: 'WF_INPUT_INVALID' }));
+      expect(() => new InProcessRunner({ concurrency })).toThrow(/InProcessRunner: concurrency must be a positive integer/);
     });
 
     it('defaults to 64', () => {

@@ -2,8 +2,8 @@
 import { InProcessRunner } from '../engine/in-process-runner.js';
 import { runRunnerConformance } from './runner-conformance.js';
 
-runRunnerConformance('in-process', ({ concurrency }) => ({ runner: new InProcessRunner({ concurrency }) }), {
+runRunnerConformance('in-process', (setup) => ({ runner: new InProcessRunner(setup) }), {
   delivery: 'local',
   timers: 'host-clock',
-  capabilities: { dedupe: true, queueDepth: true },
+  capabilities: { dedupe: true, queueDepth: true, limits: true },
 });

@@ -16,6 +16,8 @@ export interface TimerFire {
 export interface RecordingHost extends RunnerHost {
   /** Every `executeWork` call, in order. */
   readonly executed: WorkItem[];
+  /** The host clock's time of each `executeWork` call, in the order of {@link executed}. */
+  readonly startedAt: number[];
   /** Attempts inside `executeWork` now. */
   readonly running: number;
   /** Every `fireTimer` call, in order. */
@@ -32,6 +34,7 @@ export function recordingHost(clock: Clock): RecordingHost {
   let running = 0;
   const host: RecordingHost = {
     executed: [],
+    startedAt: [],
     fires: [],
     get running() {
       return running;
@@ -40,6 +43,7 @@ export function recordingHost(clock: Clock): RecordingHost {
     clock,
     async executeWork(item: WorkItem): Promise<WorkResult> {
       host.executed.push({ ...item });
+      host.startedAt.push(clock.now());
       running++;
       try {
         await holds.get(item.stepId)?.released;

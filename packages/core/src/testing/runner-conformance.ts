@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { ManualClock, systemClock } from '../engine/clock.js';
 import type { DeliveryMode, WorkflowRunner, WorkItem } from '../engine/runner.types.js';
 import { eventually, recordingHost, settled, sleep, type RecordingHost } from './runner-conformance-host.js';
+import { describeRunnerLimits } from './runner-conformance-limits.js';
 import { describeRunnerTimers } from './runner-conformance-timers.js';
 import { capability, describeIf } from './storage-conformance-context.js';
 
@@ -34,6 +35,11 @@ export interface RunnerCapabilities {
   dedupe: boolean;
   /** The runner has {@link WorkflowRunner.queueDepth}. */
   queueDepth: boolean;
+  /**
+   * The runner applies {@link RunnerSetup.definitions}: per-definition `concurrency` and
+   * `rateLimit` (by {@link WorkItem.definitionName}). @defaultValue false
+   */
+  limits?: boolean;
 }
 
 /** Options of {@link runRunnerConformance}. */
@@ -54,6 +60,14 @@ export interface RunnerConformanceOptions {
 /** What the factory is asked for: attempts running at once (the suite saturates it to see queued work). */
 export interface RunnerSetup {
   concurrency: number;
+  /** Per-definition limits, by definition name (given only to the limits tests; the option shape of both runners). */
+  definitions?: Record<string, RunnerDefinitionLimits>;
+}
+
+/** Limits of one definition's work, as the in-process and BullMQ runners take them. */
+export interface RunnerDefinitionLimits {
+  concurrency?: number;
+  rateLimit?: { max: number; durationMs: number };
 }
 
 /** One test's runner, started on its recording host. */
@@ -86,10 +100,10 @@ export function runRunnerConformance(
     });
 
     /** A started runner on a recording host; closed and disposed after the test. */
-    async function open(concurrency = 4): Promise<OpenRunner> {
+    async function open(concurrency = 4, definitions?: Record<string, RunnerDefinitionLimits>): Promise<OpenRunner> {
       const clock = options.timers === 'host-clock' ? new ManualClock() : systemClock;
       const host = recordingHost(clock);
-      const subject = await factory({ concurrency });
+      const subject = await factory(definitions ? { concurrency, definitions } : { concurrency });
       const releases: Array<() => void> = [];
       const hold = host.hold.bind(host);
       host.hold = (stepId) => {
@@ -211,5 +225,6 @@ export function runRunnerConformance(
     });
 
     describeRunnerTimers(open, options.timers, timeoutMs);
+    describeRunnerLimits(open, caps.limits ?? false, options.timers, timeoutMs);
   });
 }
