@@ -44,7 +44,9 @@ export type * from './model/instance.types.js';
 export { isTerminal, TERMINAL_STATES } from './model/instance.types.js';
 
 export type * from './storage/storage-adapter.js';
-export { MemoryStorage } from './storage/memory-storage.js';
+export { MemoryStorage, type MemoryStorageOptions } from './storage/memory-storage.js';
+export { FilePayloadStore, type FilePayloadStoreOptions, type PayloadStore } from './storage/payload-store.js';
+export { PayloadStoreStorage, isPayloadRef, type PayloadRef, type PayloadStoreStorageOptions } from './storage/payload-store-storage.js';
 export { FileStorage, type FileStorageOptions } from './storage/file-storage.js';
 export { EncryptedStorage, type EncryptedStorageOptions } from './storage/encrypted-storage.js';
 export type { EncryptionKey } from './storage/encryption-keys.js';

@@ -11,5 +11,5 @@
  * @packageDocumentation
  */
 export { RedisStorage } from './redis-storage.js';
-export type { RedisStorageOptions } from './redis-storage.options.js';
+export { DEFAULT_MAX_PAYLOAD_BYTES, type RedisStorageOptions } from './redis-storage.options.js';
 export { DEFAULT_REDIS_URL, REDIS_UNAVAILABLE } from './redis-connection.js';

@@ -17,4 +17,13 @@ export interface RedisStorageOptions {
   keyPrefix?: string;
   /** Connect timeout of the storage's own client, per attempt. @defaultValue 5000 */
   connectTimeoutMs?: number;
+  /**
+   * Largest JSON (UTF-8 bytes) of an instance record or one history event: larger is refused with
+   * `WF_PAYLOAD_TOO_LARGE` before anything is sent (and the engine checks data where it enters
+   * against it). @defaultValue 16777216 (16 MiB)
+   */
+  maxPayloadBytes?: number;
 }
+
+/** Default of {@link RedisStorageOptions.maxPayloadBytes}: 16 MiB. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1_048_576;

@@ -34,7 +34,8 @@ import {
 } from './redis-connection.js';
 import { RedisDefinitions } from './redis-definitions.js';
 import { RedisKeys } from './redis-keys.js';
-import type { RedisStorageOptions } from './redis-storage.options.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type RedisStorageOptions } from './redis-storage.options.js';
+import { checkMaxPayloadBytes } from '@workflow-mastery/core/storage-kit';
 import { defineScripts, type ScriptCommands, type ScriptPipeline } from './redis-scripts.js';
 import { commitArgs, commitError, createArgs, leaseArgs, renewArgs, requireFinite, type ScriptReply } from './script-args.js';
 import { parseHistory, parseRecord } from './stored-values.js';
@@ -60,6 +61,8 @@ export class RedisStorage implements StorageAdapter {
   readonly keyPrefix: string;
   /** Each commit is a round trip: the engine batches commits of many instances into `commitMany`. */
   readonly prefersGroupCommit = true;
+  /** Largest JSON (UTF-8 bytes) of a record or an event: larger is refused with `WF_PAYLOAD_TOO_LARGE`. */
+  readonly maxPayloadBytes: number;
   private readonly redis: Redis & ScriptCommands;
   private readonly ownsClient: boolean;
   private readonly keys: RedisKeys;
@@ -78,6 +81,7 @@ export class RedisStorage implements StorageAdapter {
     const prefix = options.keyPrefix ?? 'wm:';
     if (typeof prefix !== 'string') throw new TypeError(`new RedisStorage({ keyPrefix }): keyPrefix must be a string such as 'wm:', got ${typeof prefix}.`);
     this.keyPrefix = prefix;
+    this.maxPayloadBytes = checkMaxPayloadBytes(options.maxPayloadBytes, 'RedisStorage') ?? DEFAULT_MAX_PAYLOAD_BYTES;
     this.keys = new RedisKeys(prefix);
     if (options.redis) {
       this.redis = defineScripts(options.redis);
@@ -155,7 +159,7 @@ export class RedisStorage implements StorageAdapter {
    * @throws ConcurrencyError when the id exists; Error when the record or events are malformed.
    */
   async createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string, lease?: Lease): Promise<CreateResult> {
-    const args = createArgs(this.keys, instance, events, idempotencyKey, lease);
+    const args = createArgs(this.keys, instance, events, idempotencyKey, lease, this.maxPayloadBytes);
     const reply = await this.run(() => this.redis.wmStorageCreate(...args));
     if (reply[0] === 1) return { created: true, instance };
     if (reply[0] === 0) {
@@ -176,7 +180,7 @@ export class RedisStorage implements StorageAdapter {
    * @throws ConcurrencyError on a version mismatch (nothing written); Error on malformed events.
    */
   async commit(commit: Commit): Promise<void> {
-    const args = commitArgs(this.keys, commit);
+    const args = commitArgs(this.keys, commit, this.maxPayloadBytes);
     const reply = await this.run(() => this.redis.wmStorageCommit(...args));
     const error = commitError(commit, reply);
     if (error) throw error;
@@ -190,7 +194,7 @@ export class RedisStorage implements StorageAdapter {
     const pipeline = this.redis.pipeline() as ScriptPipeline;
     commits.forEach((commit, i) => {
       try {
-        pipeline.wmStorageCommit(...commitArgs(this.keys, commit));
+        pipeline.wmStorageCommit(...commitArgs(this.keys, commit, this.maxPayloadBytes));
         sent.push(i);
       } catch (error) {
         results[i] = error instanceof Error ? error : new Error(String(error));

@@ -4,6 +4,7 @@
  * record fails without a round trip and never half-way through a pipeline.
  */
 import { ConcurrencyError, type ClaimedWork, type Commit, type HistoryEvent, type InstanceRecord, type Lease } from '@workflow-mastery/core';
+import { payloadTooLargeError } from '@workflow-mastery/core/storage-kit';
 import { checkCommitShape, checkNewInstance, seqMismatchError } from './record-checks.js';
 import type { RedisKeys } from './redis-keys.js';
 import { timerMember, workFloor, workMember, workOf } from './work-items.js';
@@ -26,6 +27,19 @@ export function leaseArgs(lease: Lease | undefined): [string, string] {
   return [String(lease.until), String(lease.owner)];
 }
 
+/**
+ * JSON of a record (or an event), refused when over `limit` UTF-8 bytes.
+ * @throws WorkflowError `WF_PAYLOAD_TOO_LARGE` naming the instance, the part and the limit.
+ */
+function sizedJson(value: InstanceRecord | HistoryEvent, id: string, part: string, limit: number): string {
+  const json = JSON.stringify(value);
+  if (json.length * 3 > limit) {
+    const bytes = Buffer.byteLength(json);
+    if (bytes > limit) throw payloadTooLargeError(id, part, bytes, limit);
+  }
+  return json;
+}
+
 /** Timers and work of a record as script arguments: counts, then (score, member), then (member, score, 'w'|'t'). */
 function itemArgs(record: InstanceRecord): Array<string | number> {
   const work = workOf(record);
@@ -42,7 +56,7 @@ function itemArgs(record: InstanceRecord): Array<string | number> {
  * Arguments of the create script.
  * @throws Error when the record or events are malformed.
  */
-export function createArgs(keys: RedisKeys, instance: InstanceRecord, events: HistoryEvent[], idempotencyKey: string | undefined, lease: Lease | undefined): Array<string | number> {
+export function createArgs(keys: RedisKeys, instance: InstanceRecord, events: HistoryEvent[], idempotencyKey: string | undefined, lease: Lease | undefined, limit: number): Array<string | number> {
   checkNewInstance(instance, events);
   requireFinite(instance.createdAt, `Instance ${instance.id}: createdAt`);
   const { id } = instance;
@@ -51,7 +65,7 @@ export function createArgs(keys: RedisKeys, instance: InstanceRecord, events: Hi
     keys.history(id),
     keys.prefix,
     id,
-    JSON.stringify(instance),
+    sizedJson(instance, id, 'record', limit),
     instance.seq,
     instance.state,
     instance.definitionName,
@@ -60,7 +74,7 @@ export function createArgs(keys: RedisKeys, instance: InstanceRecord, events: Hi
     idempotencyKey ?? '',
     ...leaseArgs(lease),
     ...itemArgs(instance),
-    ...events.map((e) => JSON.stringify(e)),
+    ...events.map((e) => sizedJson(e, id, `event ${e.seq}`, limit)),
   ];
 }
 
@@ -68,7 +82,7 @@ export function createArgs(keys: RedisKeys, instance: InstanceRecord, events: Hi
  * Arguments of the commit script.
  * @throws Error when the events are malformed.
  */
-export function commitArgs(keys: RedisKeys, commit: Commit): Array<string | number> {
+export function commitArgs(keys: RedisKeys, commit: Commit, limit: number): Array<string | number> {
   checkCommitShape(commit);
   const { instance, events } = commit;
   requireFinite(instance.createdAt, `Instance ${instance.id}: createdAt`);
@@ -79,7 +93,7 @@ export function commitArgs(keys: RedisKeys, commit: Commit): Array<string | numb
     instance.id,
     commit.expectedVersion,
     instance.version,
-    JSON.stringify(instance),
+    sizedJson(instance, instance.id, 'record', limit),
     instance.seq,
     events.length,
     instance.state,
@@ -87,7 +101,7 @@ export function commitArgs(keys: RedisKeys, commit: Commit): Array<string | numb
     String(instance.createdAt),
     ...leaseArgs(commit.lease),
     ...itemArgs(instance),
-    ...events.map((e) => JSON.stringify(e)),
+    ...events.map((e) => sizedJson(e, instance.id, `event ${e.seq}`, limit)),
   ];
 }
 

@@ -71,6 +71,8 @@ function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]):
 export class TypeOrmStorage implements StorageAdapter {
   /** Batching commits saves a transaction per commit. */
   readonly prefersGroupCommit = true;
+  /** Largest JSON (UTF-8 bytes) of a record or an event's data (the option, default 1 MiB); the engine's default limit. */
+  readonly maxPayloadBytes: number;
   /**
    * Batches written at once: 2 on PostgreSQL and MySQL (the server works on one while the engine
    * prepares the next), 1 on SQLite (one writer).
@@ -100,6 +102,7 @@ export class TypeOrmStorage implements StorageAdapter {
     const prefix = options.tablePrefix ?? DEFAULT_TABLE_PREFIX;
     const names = tableNames(prefix);
     const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    this.maxPayloadBytes = maxPayloadBytes;
     if (!Number.isInteger(maxPayloadBytes) || maxPayloadBytes < 1024) {
       throw new WorkflowError(ErrorCode.InputInvalid, `maxPayloadBytes must be an integer of at least 1024; got ${maxPayloadBytes}.`, { maxPayloadBytes });
     }

@@ -24,6 +24,7 @@ import type { InstanceCommitter } from './instance-committer.js';
 import type { AttemptInfo, EngineInstrumentation } from './instrumentation.js';
 import { toJsonObject } from './json-value.js';
 import type { LeaseKeeper } from './lease-keeper.js';
+import type { PayloadLimit } from './payload-limit.js';
 import type { WorkItem, WorkResult } from './runner.types.js';
 import type { WorkflowEventEmitter } from './workflow-events.js';
 
@@ -42,6 +43,7 @@ export interface AttemptExecutorParts {
   /** Set on a shared storage: running attempts keep their lease. */
   leases?: LeaseKeeper | undefined;
   instrumentation?: EngineInstrumentation | undefined;
+  payloadLimit: PayloadLimit;
 }
 
 /** @internal */
@@ -108,7 +110,7 @@ export class AttemptExecutor {
             ...(inst.traceContext ? { traceContext: inst.traceContext } : {}),
           }, run)
         : await run();
-      input = outcome.kind === 'child' && item.kind === 'step' ? await this.parts.children.startChild(inst, item, rec!.run, outcome) : toDecisionInput(item, rec!.run, outcome);
+      input = outcome.kind === 'child' && item.kind === 'step' ? await this.parts.children.startChild(inst, item, rec!.run, outcome) : toDecisionInput(item, rec!.run, outcome, this.parts.payloadLimit);
     } finally {
       untrack();
       if (leaseKey !== undefined) leases!.release(leaseKey);
@@ -127,7 +129,7 @@ export class AttemptExecutor {
 }
 
 /** What decide is told of an attempt's result. */
-function toDecisionInput(item: WorkItem, run: number, result: ActionResult): DecisionInput {
+function toDecisionInput(item: WorkItem, run: number, result: ActionResult, limit: PayloadLimit): DecisionInput {
   // Object literals written out (no spreads): this runs once per attempt.
   const { stepId, attempt } = item;
   if (result.kind === 'failure') {
@@ -147,7 +149,7 @@ function toDecisionInput(item: WorkItem, run: number, result: ActionResult): Dec
   }
   if (!result.data) return { type: 'step.succeeded', stepId, attempt, run };
   try {
-    return { type: 'step.succeeded', stepId, attempt, run, output: toJsonObject(result.data, 'output') };
+    return { type: 'step.succeeded', stepId, attempt, run, output: limit.check(toJsonObject(result.data, 'output'), `result of step "${stepId}"`) };
   } catch (error) {
     // Output that cannot be stored (too deep, a prototype key, a cycle) fails the step; retrying would return the same.
     const e = error as Error & { code?: string };

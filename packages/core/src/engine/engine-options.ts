@@ -17,6 +17,7 @@ import { systemClock } from './clock.js';
 import type { CommitBatcherOptions } from './commit-batcher.js';
 import { InProcessRunner } from './in-process-runner.js';
 import type { EngineInstrumentation } from './instrumentation.js';
+import { type PayloadLimit, resolvePayloadLimit } from './payload-limit.js';
 import type { WorkflowRunner } from './runner.types.js';
 
 /** Options of {@link WorkflowEngine}. */
@@ -71,6 +72,13 @@ export interface WorkflowEngineOptions {
   shutdownTimeoutMs?: number;
   /** Tracing and profiling hooks (see `@workflow-mastery/observability`). */
   instrumentation?: EngineInstrumentation;
+  /**
+   * Largest JSON (UTF-8 bytes) of start data, a signal payload, task completion data, an
+   * `updateData` patch or `skipStep` data, and a step result: a larger one is refused with
+   * `WF_PAYLOAD_TOO_LARGE` before anything is written (a step result fails its step, not retried).
+   * @defaultValue the storage's `maxPayloadBytes` (none when the storage has no limit)
+   */
+  maxPayloadBytes?: number;
 }
 
 /** @internal {@link WorkflowEngineOptions} with every default filled in. */
@@ -93,6 +101,7 @@ export interface EngineSettings {
   shared: boolean;
   instrumentation?: EngineInstrumentation;
   expressions?: ExpressionOptions;
+  payloadLimit: PayloadLimit;
 }
 
 /** @internal Fill in the defaults; a bad number throws a `WF_INPUT_INVALID` naming the option. */
@@ -118,6 +127,7 @@ export function resolveEngineOptions(options: WorkflowEngineOptions): EngineSett
     groupCommit: groupCommit !== false && storage.commitMany ? (groupCommit === true ? {} : groupCommit) : false,
     // Only a runner that runs its work here claims work from a shared storage and leases it.
     shared: typeof storage.claimWork === 'function' && runner.delivery === 'local',
+    payloadLimit: resolvePayloadLimit(options.maxPayloadBytes, storage.maxPayloadBytes),
   };
   if (options.instrumentation) settings.instrumentation = options.instrumentation;
   if (options.expressions) settings.expressions = options.expressions;

@@ -74,10 +74,10 @@ export function buildEngineParts(settings: EngineSettings, actions: ActionRegist
   const committer = new InstanceCommitter(storage, definitions, logger, effects, settings.groupCommit, leases);
   const children = new ChildWorkflows(storage, committer, (workflow, data, opts) => hooks.start(workflow, data, opts));
   const recovery = new Recovery(storage, effects, children, logger);
-  const tasks = new HumanTasks(storage, (id, input) => hooks.command(id, input));
+  const tasks = new HumanTasks(storage, (id, input) => hooks.command(id, input), settings.payloadLimit);
   const migrator = new InstanceMigrator({ storage, definitions, committer, clock, logger, attempts });
-  const starter = new InstanceStarter(storage, definitions, committer, runner.delivery, settings.generateId, logger, instrumentation);
-  const executor = new AttemptExecutor({ storage, logger, clock, actions, definitions, committer, effects, attempts, children, emitter, leases, instrumentation });
+  const starter = new InstanceStarter(storage, definitions, committer, runner.delivery, settings.generateId, logger, instrumentation, settings.payloadLimit);
+  const executor = new AttemptExecutor({ storage, logger, clock, actions, definitions, committer, effects, attempts, children, emitter, leases, instrumentation, payloadLimit: settings.payloadLimit });
   parts = { definitions, emitter, committer, effects, watchers, starter, executor, attempts, children, recovery, tasks, migrator, ...(leases ? { leases } : {}) };
   return parts;
 }

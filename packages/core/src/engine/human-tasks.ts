@@ -8,6 +8,7 @@ import type { DecisionInput } from './decide/index.js';
 import { parseTaskId } from './decide/index.js';
 import type { TaskQuery, WorkflowTask } from './engine.types.js';
 import { toJsonObject } from './json-value.js';
+import type { PayloadLimit } from './payload-limit.js';
 
 /** Instances read per page while looking for tasks. */
 const PAGE = 500;
@@ -20,6 +21,7 @@ export class HumanTasks {
   constructor(
     private readonly storage: StorageAdapter,
     private readonly command: CommandFn,
+    private readonly payloadLimit: PayloadLimit,
   ) {}
 
   list(query: TaskQuery): Promise<WorkflowTask[]> {
@@ -48,7 +50,7 @@ export class HumanTasks {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new WorkflowError(ErrorCode.InputInvalid, `completeTask(taskId, data, by): data must be a JSON object, e.g. { review: { approved: true } }.`);
     }
-    return this.command(task.instanceId, { type: 'task.complete', taskId, data: toJsonObject(data, 'data'), ...who, by: who.by! });
+    return this.command(task.instanceId, { type: 'task.complete', taskId, data: this.payloadLimit.check(toJsonObject(data, 'data'), `completion data of task ${taskId}`), ...who, by: who.by! });
   }
 }
 

@@ -3,9 +3,9 @@
  * compare-and-swap, one at a time per instance in this process, re-reading and deciding again when
  * another process moved the instance first. What was committed goes to a {@link CommitListener}.
  */
-import { ConcurrencyError, isWorkflowError, NotFoundError } from '../errors.js';
+import { ConcurrencyError, ErrorCode, isWorkflowError, NotFoundError, type WorkflowError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
+import type { ErrorInfo, HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import type { Commit, CreateResult, NewInstance, StorageAdapter } from '../storage/storage-adapter.js';
 import { CommitBatcher, type CommitBatcherOptions } from './commit-batcher.js';
 import type { Decision, DecisionInput, Effect } from './decide/index.js';
@@ -118,6 +118,14 @@ export class InstanceCommitter {
         await this.apply(id, input, false, attempt === 1 ? hint : undefined);
         return true;
       } catch (error) {
+        // An outcome the storage can never store (too large) is recorded as a failure of the
+        // attempt instead, not retried: re-running the work would produce the same outcome.
+        const instead = isWorkflowError(error) && error.code === ErrorCode.PayloadTooLarge ? unstorableOutcome(input, error) : undefined;
+        if (instead) {
+          this.logger.warn({ err: error, workflowId: id, ...about }, 'an outcome is too large to store; the attempt is recorded as failed');
+          input = instead;
+          continue;
+        }
         const storageFault = !isWorkflowError(error);
         if (!storageFault || attempt >= RECORD_RETRIES || this.stopping) {
           this.logger.error({ err: error, workflowId: id, ...about }, 'recording an outcome failed; it is retried on the next start');
@@ -168,4 +176,24 @@ function newInstance(decision: Decision & { ignored: false }, idempotencyKey: st
   if (idempotencyKey !== undefined) item.idempotencyKey = idempotencyKey;
   if (lease) item.lease = lease;
   return item;
+}
+
+/**
+ * What to record instead of an outcome the storage refused as too large: a failure of the same
+ * attempt, not retryable, carrying the storage's message (which names the limit). Undefined when
+ * there is nothing smaller to record (the outcome carried no data of its own, or was already this).
+ */
+function unstorableOutcome(input: DecisionInput, refusal: WorkflowError): DecisionInput | undefined {
+  const error: ErrorInfo = { message: refusal.message, retryable: false, code: ErrorCode.PayloadTooLarge };
+  switch (input.type) {
+    case 'step.succeeded':
+    case 'step.failed':
+      if (input.type === 'step.failed' && input.error.code === ErrorCode.PayloadTooLarge) return undefined;
+      return { type: 'step.failed', stepId: input.stepId, attempt: input.attempt, ...(input.run !== undefined ? { run: input.run } : {}), error };
+    case 'compensation.failed':
+      if (input.error.code === ErrorCode.PayloadTooLarge) return undefined;
+      return { type: 'compensation.failed', stepId: input.stepId, attempt: input.attempt, error };
+    default:
+      return undefined;
+  }
 }

@@ -12,6 +12,7 @@ import { validateInput } from './input-validator.js';
 import type { InstanceCommitter } from './instance-committer.js';
 import type { EngineInstrumentation } from './instrumentation.js';
 import { toJsonObject } from './json-value.js';
+import type { PayloadLimit } from './payload-limit.js';
 import type { DeliveryMode } from './runner.types.js';
 
 /** @internal */
@@ -24,6 +25,7 @@ export class InstanceStarter {
     private readonly generateId: () => string,
     private readonly logger: Logger,
     private readonly instrumentation: EngineInstrumentation | undefined,
+    private readonly payloadLimit: PayloadLimit,
   ) {}
 
   /** Start an instance of `def`; with an idempotency key already used, returns that instance. */
@@ -38,7 +40,7 @@ export class InstanceStarter {
       throw new WorkflowError(ErrorCode.InputInvalid, `Start data for "${def.name}" must be a JSON object, got ${Array.isArray(data) ? 'an array' : typeof data}.`);
     }
     // Checked (depth, prototype keys) and made JSON once, here where the data enters, before the schema sees it.
-    const json = toJsonObject(data, 'data');
+    const json = this.payloadLimit.check(toJsonObject(data, 'data'), `start data of "${def.name}"`);
     validateInput(def, json);
     // Stored before the instance is created: a crash in between leaves a harmless stored version.
     if (!this.definitions.isStored(def)) await this.definitions.ensureStored(def);

@@ -19,6 +19,7 @@ import type { BulkMigrateOptions, BulkMigrationPage, DefinitionVersionInfo, Depl
 import { buildEngineParts, type EngineParts } from './engine-parts.js';
 import { type EngineSettings, resolveEngineOptions, type WorkflowEngineOptions } from './engine-options.js';
 import { toJsonObject } from './json-value.js';
+import type { PayloadLimit } from './payload-limit.js';
 import type { WorkflowRunner, WorkItem, WorkResult } from './runner.types.js';
 import type { WorkflowEventListener, WorkflowEventName } from './workflow-events.js';
 
@@ -46,6 +47,7 @@ export class WorkflowEngine {
 
   private readonly parts: EngineParts;
   private readonly shutdownTimeoutMs: number;
+  private readonly payloadLimit: PayloadLimit;
   private closed = false;
 
   constructor(options: WorkflowEngineOptions = {}) {
@@ -58,6 +60,7 @@ export class WorkflowEngine {
     this.owner = settings.owner;
     this.shared = settings.shared;
     this.shutdownTimeoutMs = settings.shutdownTimeoutMs;
+    this.payloadLimit = settings.payloadLimit;
     this.actions = new ActionRegistry(options.actionFactory);
     this.parts = buildEngineParts(settings, this.actions, {
       start: (workflow, data, opts) => this.start(workflow, data, opts),
@@ -144,12 +147,12 @@ export class WorkflowEngine {
 
   /** Complete a stuck step with `data` as its result and route on. */
   async skipStep(id: string, stepId: string, data: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
-    return this.command(id, { type: 'skip_step', stepId, data: toJsonObject(data ?? {}, 'data'), ...audit(by) });
+    return this.command(id, { type: 'skip_step', stepId, data: this.payloadLimit.check(toJsonObject(data ?? {}, 'data'), `skipStep data of step "${stepId}"`), ...audit(by) });
   }
 
   /** Shallow-merge `patch` into the instance's data (a key set to null is removed). */
   async updateData(id: string, patch: JsonObject, by?: Actor): Promise<InstanceRecord> {
-    return this.command(id, { type: 'update_data', patch: toJsonObject(patch ?? {}, 'patch'), ...audit(by) });
+    return this.command(id, { type: 'update_data', patch: this.payloadLimit.check(toJsonObject(patch ?? {}, 'patch'), 'updateData patch'), ...audit(by) });
   }
 
   /**
@@ -194,7 +197,7 @@ export class WorkflowEngine {
   /** Deliver a signal: resumes steps waiting on it, or is buffered until one waits. */
   async signal(id: string, name: string, payload: JsonObject = {}, by?: Actor): Promise<InstanceRecord> {
     if (typeof name !== 'string' || name === '') throw new WorkflowError(ErrorCode.InputInvalid, 'signal(id, name, payload): name must be a non-empty string.');
-    return this.command(id, { type: 'signal', name, payload: toJsonObject(payload ?? {}, 'payload'), ...audit(by) });
+    return this.command(id, { type: 'signal', name, payload: this.payloadLimit.check(toJsonObject(payload ?? {}, 'payload'), `payload of signal "${name}"`), ...audit(by) });
   }
 
   /** Human tasks matching `query` (open and claimed ones unless `state` says otherwise). */

@@ -16,6 +16,8 @@
 export { encodeCursor, decodeCursor, type CursorKey } from '../storage/instance-cursor.js';
 /** Checks every storage makes on a commit before writing it. */
 export { checkNewInstance, checkEventsEndAtSeq, commitInvalidError } from '../storage/commit-checks.js';
+/** The size limit (`maxPayloadBytes`) on what a storage writes. */
+export { checkPayloadSize, checkMaxPayloadBytes, payloadTooLargeError } from '../storage/payload-checks.js';
 /** Which attempts of a record are runnable: what a storage indexes as claimable work. */
 export { runnableWork, isRunnable, type RunnableWork } from '../model/runnable-work.js';
 /** The checks and ordering of a definition store (`saveDefinition`, `listDefinitions`). */

@@ -93,6 +93,8 @@ export class EncryptedStorage implements StorageAdapter {
   declare readonly renewLeases?: (lease: Lease, items: ClaimedWork[]) => Promise<void>;
   declare readonly prefersGroupCommit?: boolean;
   declare readonly groupCommitWriters?: number;
+  /** The inner storage's limit, which applies to the encrypted JSON (larger than the plain one). */
+  declare readonly maxPayloadBytes?: number;
   private readonly keyring: Keyring;
   private readonly currentKey: Buffer;
   /** Envelopes of payload objects already encrypted, by object (see the class comment). */
@@ -115,6 +117,7 @@ export class EncryptedStorage implements StorageAdapter {
     if (inner.renewLeases) self.renewLeases = (lease, items) => inner.renewLeases!(lease, items);
     if (inner.prefersGroupCommit !== undefined) self.prefersGroupCommit = inner.prefersGroupCommit;
     if (inner.groupCommitWriters !== undefined) self.groupCommitWriters = inner.groupCommitWriters;
+    if (inner.maxPayloadBytes !== undefined) self.maxPayloadBytes = inner.maxPayloadBytes;
   }
 
   // ---- encryption --------------------------------------------------------------------------

@@ -25,8 +25,9 @@ async function openStorage(directory: string, options: Partial<FileStorageOption
   return storage;
 }
 
-runStorageConformance('file', async () => new FileStorage({ directory: await tempDir() }), {
+runStorageConformance('file', async () => new FileStorage({ directory: await tempDir(), maxPayloadBytes: 1_048_576 }), {
   capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false },
+  maxPayloadBytes: 1_048_576,
   reopen: async (old) => {
     await old.close();
     return openStorage((old as FileStorage).directory);

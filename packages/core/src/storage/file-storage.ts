@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ConcurrencyError, ErrorCode, WorkflowError } from '../errors.js';
 import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import { checkCommit, checkNewInstance, duplicateIdError } from './commit-checks.js';
+import { checkMaxPayloadBytes, checkPayloadSize } from './payload-checks.js';
 import { checkStoredDefinition, DefinitionFiles, DefinitionMap } from './definition-store.js';
 import { acquireLock, releaseLock } from './file-lock.js';
 import { loadDirectory } from './file-recovery.js';
@@ -30,7 +31,16 @@ export interface FileStorageOptions {
   directory: string;
   /** fsync files and directories on every write. Turn off only for tests and benchmarks. @defaultValue true */
   fsync?: boolean;
+  /**
+   * Largest JSON (UTF-8 bytes) of an instance record or an event's data: larger is refused with
+   * `WF_PAYLOAD_TOO_LARGE` before anything is written (and the engine checks data where it enters
+   * against it). @defaultValue 16777216 (16 MiB)
+   */
+  maxPayloadBytes?: number;
 }
+
+/** Default of {@link FileStorageOptions.maxPayloadBytes}: 16 MiB. */
+export const FILE_STORAGE_MAX_PAYLOAD_BYTES = 16 * 1_048_576;
 
 /**
  * {@link StorageAdapter} over a directory:
@@ -50,6 +60,8 @@ export interface FileStorageOptions {
 export class FileStorage implements StorageAdapter {
   /** Absolute path of the directory. */
   readonly directory: string;
+  /** Largest JSON (UTF-8 bytes) of a record or an event's data. */
+  readonly maxPayloadBytes: number;
   private readonly files: InstanceFiles;
   private readonly definitionFiles: DefinitionFiles;
   private definitions = new DefinitionMap();
@@ -72,6 +84,7 @@ export class FileStorage implements StorageAdapter {
 
   constructor(options: FileStorageOptions) {
     this.directory = path.resolve(options.directory);
+    this.maxPayloadBytes = checkMaxPayloadBytes(options.maxPayloadBytes, 'FileStorage') ?? FILE_STORAGE_MAX_PAYLOAD_BYTES;
     this.files = new InstanceFiles(this.directory, options.fsync ?? true);
     this.definitionFiles = new DefinitionFiles(this.directory, options.fsync ?? true);
   }
@@ -142,6 +155,7 @@ export class FileStorage implements StorageAdapter {
       }
     }
     checkNewInstance(instance, events);
+    checkPayloadSize(instance, events, this.maxPayloadBytes);
     const id = instance.id;
     const existing = this.records.get(id);
     if (existing) throw duplicateIdError(existing);
@@ -224,6 +238,7 @@ export class FileStorage implements StorageAdapter {
     const { instance, events } = commit;
     const id = instance.id;
     checkCommit(this.records.get(id), commit);
+    checkPayloadSize(commit.instance, commit.events, this.maxPayloadBytes);
     const name = fileNameOf(id);
     const position = this.historySizes.get(id) ?? 0;
     const history = encodeEvents(events);

@@ -4,8 +4,9 @@ import { runStorageConformance } from '../testing/storage-conformance.js';
 import { MemoryStorage } from './memory-storage.js';
 
 // close() keeps the data, so "reopen" is the same object: engine restart tests rely on that.
-runStorageConformance('memory', () => new MemoryStorage(), {
+runStorageConformance('memory', () => new MemoryStorage({ maxPayloadBytes: 1_048_576 }), {
   capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false },
+  maxPayloadBytes: 1_048_576,
   reopen: async (old) => old,
 });
 

@@ -5,6 +5,7 @@
 import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import { checkCommit, checkNewInstance, duplicateIdError } from './commit-checks.js';
 import { checkStoredDefinition, DefinitionMap } from './definition-store.js';
+import { checkMaxPayloadBytes, checkPayloadSize } from './payload-checks.js';
 import { collectDueTimers, queryInstances } from './instance-query.js';
 import type {
   Commit,
@@ -17,6 +18,16 @@ import type {
   StoredDefinitionSummary,
 } from './storage-adapter.js';
 
+/** Options of {@link MemoryStorage}. */
+export interface MemoryStorageOptions {
+  /**
+   * Largest JSON (UTF-8 bytes) of an instance record or an event's data: larger is refused with
+   * `WF_PAYLOAD_TOO_LARGE` (and the engine checks data where it enters against it).
+   * @defaultValue none: memory storage keeps values by reference and sets no limit
+   */
+  maxPayloadBytes?: number;
+}
+
 /**
  * Non-durable {@link StorageAdapter}. `close()` keeps the data, so tests can simulate a process
  * restart by handing the same MemoryStorage to a new engine.
@@ -28,6 +39,13 @@ export class MemoryStorage implements StorageAdapter {
   /** Ids whose record has timers: keeps {@link dueTimers} from scanning every instance. */
   private readonly withTimers = new Set<string>();
   private readonly definitions = new DefinitionMap();
+  /** Largest JSON (UTF-8 bytes) of a record or an event's data; undefined: no limit (the default). */
+  readonly maxPayloadBytes?: number;
+
+  constructor(options: MemoryStorageOptions = {}) {
+    const limit = checkMaxPayloadBytes(options.maxPayloadBytes, 'MemoryStorage');
+    if (limit !== undefined) this.maxPayloadBytes = limit;
+  }
 
   async init(): Promise<void> {}
 
@@ -37,6 +55,7 @@ export class MemoryStorage implements StorageAdapter {
       if (existingId !== undefined) return { created: false, instance: this.records.get(existingId)! };
     }
     checkNewInstance(instance, events);
+    checkPayloadSize(instance, events, this.maxPayloadBytes);
     const existing = this.records.get(instance.id);
     if (existing) throw duplicateIdError(existing);
     this.records.set(instance.id, instance);
@@ -65,6 +84,7 @@ export class MemoryStorage implements StorageAdapter {
     const { instance, events } = commit;
     const id = instance.id;
     checkCommit(this.records.get(id), commit);
+    checkPayloadSize(commit.instance, commit.events, this.maxPayloadBytes);
     this.records.set(id, instance);
     if (events.length > 0) {
       const history = this.histories.get(id)!;

@@ -169,6 +169,12 @@ export interface StorageAdapter {
   /** True when batching commits of many instances into `commitMany` pays (a database round trip per commit). */
   readonly prefersGroupCommit?: boolean;
   /**
+   * The largest JSON (UTF-8 bytes) this storage stores in one value (an instance's data, a step
+   * result, a signal payload, task data): the default of the engine's `maxPayloadBytes`, checked
+   * where data enters the engine, before anything is written. Undefined: no limit.
+   */
+  readonly maxPayloadBytes?: number;
+  /**
    * With group commit: how many batches pay to be written at once (each on its own connection, so
    * the database works on one while the engine prepares the next); the waiting writes are shared
    * evenly among them. 1 for a single-writer database. @defaultValue 1

@@ -9,3 +9,4 @@ export * from './http-contract.js';
 export * from './dashboard-mount-contract.js';
 export * from './runner-conformance.js';
 export { makeStoredDefinition } from './storage-conformance-definitions.js';
+export * from './payload-limit-contract.js';

@@ -77,6 +77,22 @@ export function describeCommits(t: StorageTestContext): void {
     });
   });
 
+  describeIf(limit !== undefined)('with a payload limit (maxPayloadBytes)', () => {
+    it('declares it, and refuses a create or commit over it with WF_PAYLOAD_TOO_LARGE, writing nothing', async () => {
+      expect(t.storage.maxPayloadBytes).toBe(limit);
+      const blob = 'x'.repeat(limit! + 1);
+      const big = makeCreate({ data: { blob } });
+      await expect(t.storage.createInstance(big.instance, big.events, 'big-key')).rejects.toMatchObject({ code: 'WF_PAYLOAD_TOO_LARGE', message: expect.stringContaining(`${limit} bytes`) });
+      expect(await t.storage.getInstance(big.instance.id)).toBeUndefined();
+      expect(await t.storage.findByIdempotencyKey('big-key')).toBeUndefined();
+      const v1 = await create();
+      const before = json(await t.storage.getHistory(v1.id));
+      await expect(t.storage.commit(nextCommit(v1, { data: { blob } }))).rejects.toMatchObject({ code: 'WF_PAYLOAD_TOO_LARGE' });
+      expect(await t.storage.getInstance(v1.id)).toEqual(json(v1));
+      expect(await t.storage.getHistory(v1.id)).toEqual(before);
+    });
+  });
+
   describeIf(caps.commitMany)(capability('commitMany', caps.commitMany), () => {
     it('each commit succeeds or fails on its own', async () => {
       const [a, b, c] = [await create(), await create(), await create()];
