@@ -26,7 +26,7 @@ async function openStorage(directory: string, options: Partial<FileStorageOption
 }
 
 runStorageConformance('file', async () => new FileStorage({ directory: await tempDir() }), {
-  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false },
+  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false, rewriteHistory: true },
   reopen: async (old) => {
     await old.close();
     return openStorage((old as FileStorage).directory);

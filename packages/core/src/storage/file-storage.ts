@@ -17,6 +17,7 @@ import type {
   Commit,
   CreateResult,
   DueTimer,
+  HistoryRewrite,
   InstancePage,
   InstanceQuery,
   StorageAdapter,
@@ -63,6 +64,8 @@ export class FileStorage implements StorageAdapter {
   private readonly creating = new Set<string>();
   /** Per-instance promise chain: the last queued commit of each instance. */
   private readonly tails = new Map<string, Promise<void>>();
+  /** Per instance, bumped before and after a history rewrite (odd while one runs): reads retry across one. */
+  private readonly historyGenerations = new Map<string, number>();
   private readonly inflight = new Set<Promise<void>>();
   private opening?: Promise<void>;
   private opened = false;
@@ -206,9 +209,13 @@ export class FileStorage implements StorageAdapter {
 
   async commit(commit: Commit): Promise<void> {
     if (!this.isOpen) await this.ensureOpen();
-    const id = commit.instance.id;
+    return this.serialized(commit.instance.id, () => this.apply(commit));
+  }
+
+  /** Runs `work` after the instance's queued commits and rewrites, before later ones. */
+  private serialized(id: string, work: () => Promise<void>): Promise<void> {
     const previous = this.tails.get(id);
-    const run = previous ? previous.then(() => this.apply(commit)) : this.apply(commit);
+    const run = previous ? previous.then(work) : work();
     const tail = run.then(noop, noop);
     this.tails.set(id, tail);
     this.inflight.add(tail);
@@ -267,14 +274,58 @@ export class FileStorage implements StorageAdapter {
     return queryInstances(this.records.values(), query);
   }
 
+  /**
+   * Queued with the instance's commits. The history file is written anew (temp file, rename), so a
+   * crash leaves either the old one or the new one; reads in flight retry on the new one.
+   */
+  async rewriteHistory(instanceId: string, rewrites: HistoryRewrite[]): Promise<void> {
+    if (!this.isOpen) await this.ensureOpen();
+    return this.serialized(instanceId, () => this.applyRewrite(instanceId, rewrites));
+  }
+
+  private async applyRewrite(id: string, rewrites: HistoryRewrite[]): Promise<void> {
+    const record = this.records.get(id);
+    const size = this.historySizes.get(id) ?? 0;
+    if (!record || size === 0 || rewrites.length === 0) return;
+    const name = fileNameOf(id);
+    const file = this.files.historyFile(name);
+    const events = decodeEvents((await readFile(file)).subarray(0, size), 0, record.seq, file);
+    let changed = false;
+    for (const { seq, data } of rewrites) {
+      const event = events[seq - 1];
+      if (event?.seq !== seq) continue;
+      events[seq - 1] = { ...event, data };
+      changed = true;
+    }
+    if (!changed) return;
+    const lines = encodeEvents(events);
+    const generation = this.historyGenerations.get(id) ?? 0;
+    this.historyGenerations.set(id, generation + 1);
+    try {
+      await this.files.replaceHistory(name, lines.toString());
+      this.historySizes.set(id, lines.length);
+    } finally {
+      this.historyGenerations.set(id, generation + 2);
+    }
+  }
+
   /** Reads only the committed bytes of the history file: later bytes belong to a commit in flight. */
   async getHistory(id: string, afterSeq = 0): Promise<HistoryEvent[]> {
     if (!this.isOpen) await this.ensureOpen();
-    const record = this.records.get(id);
-    const size = this.historySizes.get(id) ?? 0;
-    if (!record || size === 0 || afterSeq >= record.seq) return [];
-    const file = this.files.historyFile(fileNameOf(id));
-    return decodeEvents((await readFile(file)).subarray(0, size), Math.max(0, afterSeq), record.seq, file);
+    for (;;) {
+      const generation = this.historyGenerations.get(id) ?? 0;
+      if (generation % 2 === 1) {
+        await (this.tails.get(id) ?? new Promise((resolve) => setImmediate(resolve))); // a rewrite is replacing the file
+        continue;
+      }
+      const record = this.records.get(id);
+      const size = this.historySizes.get(id) ?? 0;
+      if (!record || size === 0 || afterSeq >= record.seq) return [];
+      const file = this.files.historyFile(fileNameOf(id));
+      const bytes = await readFile(file);
+      if ((this.historyGenerations.get(id) ?? 0) !== generation) continue; // the file was replaced meanwhile
+      return decodeEvents(bytes.subarray(0, size), Math.max(0, afterSeq), record.seq, file);
+    }
   }
 
   async dueTimers(before: number, limit?: number): Promise<DueTimer[]> {

@@ -5,7 +5,7 @@ import { MemoryStorage } from './memory-storage.js';
 
 // close() keeps the data, so "reopen" is the same object: engine restart tests rely on that.
 runStorageConformance('memory', () => new MemoryStorage(), {
-  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false },
+  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false, rewriteHistory: true },
   reopen: async (old) => old,
 });
 
