@@ -11,6 +11,7 @@ import { checkStoredDefinition, DefinitionFiles, DefinitionMap } from './definit
 import { acquireLock, releaseLock } from './file-lock.js';
 import { loadDirectory } from './file-recovery.js';
 import { fileNameOf, noop } from './fs-utils.js';
+import { RewriteGuard, rewriteLines } from './history-rewrites.js';
 import { decodeEvents, encodeEvents, InstanceFiles } from './instance-files.js';
 import { collectDueTimers, queryInstances } from './instance-query.js';
 import type {
@@ -64,8 +65,8 @@ export class FileStorage implements StorageAdapter {
   private readonly creating = new Set<string>();
   /** Per-instance promise chain: the last queued commit of each instance. */
   private readonly tails = new Map<string, Promise<void>>();
-  /** Per instance, bumped before and after a history rewrite (odd while one runs): reads retry across one. */
-  private readonly historyGenerations = new Map<string, number>();
+  /** History files being replaced: reads wait for them (see history-rewrites.ts). */
+  private readonly rewrites = new RewriteGuard();
   private readonly inflight = new Set<Promise<void>>();
   private opening?: Promise<void>;
   private opened = false;
@@ -289,43 +290,25 @@ export class FileStorage implements StorageAdapter {
     if (!record || size === 0 || rewrites.length === 0) return;
     const name = fileNameOf(id);
     const file = this.files.historyFile(name);
-    const events = decodeEvents((await readFile(file)).subarray(0, size), 0, record.seq, file);
-    let changed = false;
-    for (const { seq, data } of rewrites) {
-      const event = events[seq - 1];
-      if (event?.seq !== seq) continue;
-      events[seq - 1] = { ...event, data };
-      changed = true;
-    }
-    if (!changed) return;
-    const lines = encodeEvents(events);
-    const generation = this.historyGenerations.get(id) ?? 0;
-    this.historyGenerations.set(id, generation + 1);
-    try {
+    const lines = rewriteLines((await readFile(file)).subarray(0, size), record.seq, rewrites, file);
+    if (!lines) return;
+    await this.rewrites.replacing(id, async () => {
       await this.files.replaceHistory(name, lines.toString());
       this.historySizes.set(id, lines.length);
-    } finally {
-      this.historyGenerations.set(id, generation + 2);
-    }
+    });
   }
 
   /** Reads only the committed bytes of the history file: later bytes belong to a commit in flight. */
   async getHistory(id: string, afterSeq = 0): Promise<HistoryEvent[]> {
     if (!this.isOpen) await this.ensureOpen();
-    for (;;) {
-      const generation = this.historyGenerations.get(id) ?? 0;
-      if (generation % 2 === 1) {
-        await (this.tails.get(id) ?? new Promise((resolve) => setImmediate(resolve))); // a rewrite is replacing the file
-        continue;
-      }
+    const file = this.files.historyFile(fileNameOf(id));
+    const read = await this.rewrites.stable(id, async () => {
       const record = this.records.get(id);
       const size = this.historySizes.get(id) ?? 0;
-      if (!record || size === 0 || afterSeq >= record.seq) return [];
-      const file = this.files.historyFile(fileNameOf(id));
-      const bytes = await readFile(file);
-      if ((this.historyGenerations.get(id) ?? 0) !== generation) continue; // the file was replaced meanwhile
-      return decodeEvents(bytes.subarray(0, size), Math.max(0, afterSeq), record.seq, file);
-    }
+      if (!record || size === 0 || afterSeq >= record.seq) return undefined;
+      return { bytes: (await readFile(file)).subarray(0, size), seq: record.seq };
+    });
+    return read ? decodeEvents(read.bytes, Math.max(0, afterSeq), read.seq, file) : [];
   }
 
   async dueTimers(before: number, limit?: number): Promise<DueTimer[]> {
