@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { StorageAdapter, WorkflowEngine } from '@workflow-mastery/core';
 import { cliLogger, type LogLevel } from './cli-logger.js';
 import { DEFAULT_DATABASE, describeDatabase, parseDatabaseUrl, type DatabaseSpec } from './database-url.js';
+import { withEncryption } from './encryption-env.js';
 import { createEngine, type EngineMode } from './engine-factory.js';
 import type { GlobalOptions } from './global-options.js';
 import { openStorage } from './open-storage.js';
@@ -60,9 +61,15 @@ export class Session {
     return mergeSources(await loadSources(modules.map((m) => path.resolve(this.io.cwd, m)), this.options.definition.map((d) => path.resolve(this.io.cwd, d))), extra);
   }
 
-  /** The storage alone (for `migrate`), closed with the session. */
+  /**
+   * The storage alone (for `migrate`), closed with the session: an EncryptedStorage around it when
+   * `WORKFLOW_ENCRYPTION_KEYS` is set (see encryption-env.ts).
+   */
   async storage(): Promise<StorageAdapter> {
-    this.storageInstance ??= await openStorage(this.database, this.options.tablePrefix !== undefined ? { tablePrefix: this.options.tablePrefix } : {});
+    this.storageInstance ??= withEncryption(
+      await openStorage(this.database, this.options.tablePrefix !== undefined ? { tablePrefix: this.options.tablePrefix } : {}),
+      this.io.env,
+    );
     return this.storageInstance;
   }
 

@@ -50,6 +50,7 @@ export { PayloadStoreStorage, isPayloadRef, type PayloadRef, type PayloadStoreSt
 export { FileStorage, type FileStorageOptions } from './storage/file-storage.js';
 export { EncryptedStorage, type EncryptedStorageOptions } from './storage/encrypted-storage.js';
 export type { EncryptionKey } from './storage/encryption-keys.js';
+export type { KeyUsage, ReencryptOptions, ReencryptProgress, ReencryptResult } from './storage/encryption-rekey.js';
 export { EncryptionErrorCode } from './storage/encryption-errors.js';
 
 export { WorkflowEngine, type Actor, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';

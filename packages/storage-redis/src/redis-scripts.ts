@@ -221,6 +221,24 @@ local h = redis.call('HMGET', KEYS[1], 'name', 'ver', 'hash', 'src', 'at')
 return {0, h[1] or '', h[2] or '', h[3] or '', h[4] or '', h[5] or ''}
 `;
 
+/**
+ * KEYS: history list. ARGV: (index, stored JSON, new JSON) triples. Replaces each event that still
+ * holds the stored JSON; an index past the end (history deleted meanwhile) is skipped. Returns how
+ * many held something else (rewritten meanwhile: read again and retry).
+ */
+export const REWRITE_HISTORY_SCRIPT = `
+local changed = 0
+for i = 1, #ARGV, 3 do
+  local current = redis.call('LINDEX', KEYS[1], ARGV[i])
+  if current == ARGV[i + 1] then
+    redis.call('LSET', KEYS[1], ARGV[i], ARGV[i + 2])
+  elseif current then
+    changed = changed + 1
+  end
+end
+return changed
+`;
+
 type Reply = Array<string | number>;
 
 /** The script commands {@link defineScripts} adds to a client (and its pipelines). */
@@ -230,6 +248,7 @@ export interface ScriptCommands {
   wmStorageClaim(...args: Array<string | number>): Promise<string[]>;
   wmStorageRenew(...args: Array<string | number>): Promise<number>;
   wmStorageSaveDefinition(...args: Array<string | number>): Promise<Reply>;
+  wmStorageRewriteHistory(...args: Array<string | number>): Promise<number>;
 }
 
 /** A pipeline with the script commands. */
@@ -251,6 +270,9 @@ export function defineScripts(redis: Redis): Redis & ScriptCommands {
   }
   if (typeof commands.wmStorageSaveDefinition !== 'function') {
     redis.defineCommand('wmStorageSaveDefinition', { numberOfKeys: 2, lua: SAVE_DEFINITION_SCRIPT });
+  }
+  if (typeof commands.wmStorageRewriteHistory !== 'function') {
+    redis.defineCommand('wmStorageRewriteHistory', { numberOfKeys: 1, lua: REWRITE_HISTORY_SCRIPT });
   }
   return redis as Redis & ScriptCommands;
 }

@@ -13,6 +13,7 @@ import {
   type CreateResult,
   type DueTimer,
   type HistoryEvent,
+  type HistoryRewrite,
   type InstancePage,
   type InstanceQuery,
   type InstanceRecord,
@@ -23,6 +24,7 @@ import {
 } from '@workflow-mastery/core';
 import type { Redis } from 'ioredis';
 import { readDueTimers } from './due-timers.js';
+import { rewriteHistoryList } from './history-rewrite.js';
 import { listInstances } from './instance-listing.js';
 import {
   createRedisClient,
@@ -246,6 +248,11 @@ export class RedisStorage implements StorageAdapter {
     const start = Math.max(0, Math.floor(afterSeq) || 0);
     const raws = await this.run(() => this.redis.lrange(key, start, -1));
     return parseHistory(raws, start, key);
+  }
+
+  /** One script replaces the events (see history-rewrite.ts). @inheritDoc */
+  rewriteHistory(instanceId: string, rewrites: HistoryRewrite[]): Promise<void> {
+    return rewriteHistoryList(this.redis, this.keys.history(instanceId), instanceId, rewrites, (work) => this.run(work));
   }
 
   async dueTimers(before: number, limit?: number): Promise<DueTimer[]> {

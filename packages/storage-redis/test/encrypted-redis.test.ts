@@ -17,7 +17,7 @@ const encrypted = (keyPrefix: string): EncryptedStorage =>
 
 describeWithRedis('EncryptedStorage over RedisStorage', reachable, () => {
   runStorageConformance('encrypted redis', () => encrypted(prefixes.next()), {
-    capabilities: { commitMany: true, writeBatch: false, claimWork: true, renewLeases: true },
+    capabilities: { commitMany: true, writeBatch: false, claimWork: true, renewLeases: true, rewriteHistory: true },
     reopen: async (old: StorageAdapter) => {
       const { keyPrefix } = (old as EncryptedStorage).inner as RedisStorage;
       await old.close();
@@ -48,6 +48,35 @@ describeWithRedis('EncryptedStorage over RedisStorage', reachable, () => {
     } finally {
       await storage.close();
       client.disconnect();
+    }
+  });
+  it('re-encrypts everything from key A to key B, after which a storage with only B reads it', async () => {
+    const keyPrefix = prefixes.next();
+    const [A, B] = [randomBytes(32), randomBytes(32)];
+    const withKeys = (k: Record<string, Buffer>, currentKeyId: string) => new EncryptedStorage(new RedisStorage({ url: REDIS_URL, keyPrefix }), { keys: k, currentKeyId });
+    const old = withKeys({ A }, 'A');
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n++) {
+      const { instance, events } = makeCreate({ createdAt: 1_700_000_000_000 + n, data: { secret: `s-${n}` } }, 2);
+      events[1]!.data = { note: `e-${n}` };
+      await old.createInstance(instance, events);
+      ids.push(instance.id);
+    }
+    await old.close();
+    const rotated = withKeys({ A, B }, 'B');
+    const first = await rotated.reencrypt({ batchSize: 2, maxInstances: 3 });
+    expect(first).toMatchObject({ instances: 3, records: 3, events: 3, done: false });
+    expect(await rotated.reencrypt({ batchSize: 2, cursor: first.nextCursor! })).toMatchObject({ instances: 2, records: 2, events: 2, done: true });
+    expect(await rotated.keyUsage()).toMatchObject({ instances: 5, keys: { B: 10 }, unencrypted: 0 });
+    await rotated.close();
+    const onlyB = withKeys({ B }, 'B');
+    try {
+      for (const [n, id] of ids.entries()) {
+        expect((await onlyB.getInstance(id))?.data).toEqual({ secret: `s-${n}` });
+        expect((await onlyB.getHistory(id)).map((e) => e.data)).toEqual([undefined, { note: `e-${n}` }]);
+      }
+    } finally {
+      await onlyB.close();
     }
   });
 });

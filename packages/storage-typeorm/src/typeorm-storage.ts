@@ -10,6 +10,7 @@ import {
   type CreateResult,
   type DueTimer,
   type HistoryEvent,
+  type HistoryRewrite,
   type InstancePage,
   type InstanceQuery,
   type InstanceRecord,
@@ -26,6 +27,7 @@ import { BatchWriter } from './batch-writer.js';
 import { claimRows, renewRows } from './claim-work.js';
 import { createDataSource } from './create-data-source.js';
 import { DefinitionRows } from './definition-rows.js';
+import { rewriteEventRows } from './history-rewrite.js';
 import { runMigrationsLocked } from './migration-lock.js';
 import { sqliteDatabaseOf } from './raw-sql.js';
 import { RecordReader } from './record-reader.js';
@@ -243,6 +245,12 @@ export class TypeOrmStorage implements StorageAdapter {
   /** @inheritDoc */
   getHistory(id: string, afterSeq = 0): Promise<HistoryEvent[]> {
     return this.run(() => this.tx.read((queryRunner) => readHistory(this.ctx, queryRunner, id, afterSeq)));
+  }
+
+  /** One transaction: an UPDATE of the `data` column per event. @inheritDoc */
+  rewriteHistory(instanceId: string, rewrites: HistoryRewrite[]): Promise<void> {
+    if (rewrites.length === 0) return Promise.resolve();
+    return this.run(() => this.tx.write((queryRunner) => rewriteEventRows(this.ctx, queryRunner, instanceId, rewrites)));
   }
 
   /** @inheritDoc */

@@ -14,6 +14,7 @@ import { migrateCommand } from './migrate.js';
 import { migrateInstanceCommand } from './migrate-instance.js';
 import { migrateInstancesCommand } from './migrate-instances.js';
 import { pauseCommand } from './pause.js';
+import { reencryptCommand } from './reencrypt.js';
 import { resumeCommand } from './resume.js';
 import { retryCommand } from './retry.js';
 import { retryFromCommand } from './retry-from.js';
@@ -50,6 +51,7 @@ export const COMMANDS: readonly CliCommand[] = [
   migrateInstanceCommand,
   migrateInstancesCommand,
   migrateCommand,
+  reencryptCommand,
   serveCommand,
   workerCommand,
 ];

@@ -1,6 +1,7 @@
 /** `migrate`: create or upgrade the storage's tables, and say what was done. */
 import type { TypeOrmStorage } from '@workflow-mastery/storage-typeorm';
 import type { CliCommand } from '../command.types.js';
+import { unwrapEncryption } from '../encryption-env.js';
 
 type DataSource = TypeOrmStorage['dataSource'];
 
@@ -28,7 +29,7 @@ export const migrateCommand: CliCommand = {
       .action(
         runtime.action(async (session) => {
           const out = session.out;
-          const storage = await session.storage();
+          const storage = unwrapEncryption(await session.storage());
           const database = session.describeDatabase();
           const { TypeOrmStorage } = await import('@workflow-mastery/storage-typeorm');
           if (!(storage instanceof TypeOrmStorage)) {

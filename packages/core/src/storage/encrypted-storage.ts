@@ -7,11 +7,13 @@ import type { HistoryEvent, InstanceRecord, StepRecord } from '../model/instance
 import { isEncryptedValue, openValue, sealValue, type EncryptedValue } from './encryption-envelope.js';
 import { decryptionFailedError, keyMissingError } from './encryption-errors.js';
 import { parseKeyring, type EncryptionKey, type Keyring } from './encryption-keys.js';
+import { runReencryption, type KeyUsage, type ReencryptOptions, type ReencryptResult, type RekeyCodec } from './encryption-rekey.js';
 import type {
   ClaimedWork,
   Commit,
   CreateResult,
   DueTimer,
+  HistoryRewrite,
   InstancePage,
   InstanceQuery,
   Lease,
@@ -51,10 +53,10 @@ const payloadField = (instanceId: string, name: string): Field => ({
   aad: `${instanceId}\u0000signals\u0000${name}\u0000payload`,
   label: `the payload of signal "${name}"`,
 });
-const eventField = (event: HistoryEvent): Field => ({
-  instanceId: event.instanceId,
-  aad: `${event.instanceId}\u0000history\u0000${event.seq}\u0000data`,
-  label: `the data of history event #${event.seq}`,
+const eventField = (instanceId: string, seq: number): Field => ({
+  instanceId,
+  aad: `${instanceId}\u0000history\u0000${seq}\u0000data`,
+  label: `the data of history event #${seq}`,
 });
 
 /**
@@ -68,12 +70,13 @@ const eventField = (event: HistoryEvent): Field => ({
  * Keys rotate without rewriting: new values use `currentKeyId`, reads use the key named by each
  * value's `kid` (a record is re-encrypted with the current key at its next commit; history events
  * keep the key they were written with). Values stored without encryption (written before it was
- * turned on) are read as they are.
+ * turned on) are read as they are. {@link EncryptedStorage.reencrypt} moves everything stored to
+ * the current key, after which old keys can be removed ({@link EncryptedStorage.keyUsage} tells).
  *
  * Reads return plain decrypted copies; the inner adapter never sees plaintext. An unchanged
  * payload object handed in again (the engine reuses step outputs across commits) is not
  * re-encrypted: records handed in must not be mutated afterwards, as the contract says.
- * `commitMany`, `claimWork`, `renewLeases`, `prefersGroupCommit` and `groupCommitWriters` exist when the inner adapter has them.
+ * `commitMany`, `claimWork`, `renewLeases`, `rewriteHistory`, `prefersGroupCommit` and `groupCommitWriters` exist when the inner adapter has them.
  *
  * ```ts
  * const storage = new EncryptedStorage(new FileStorage({ directory: 'data' }), {
@@ -91,6 +94,7 @@ export class EncryptedStorage implements StorageAdapter {
   declare readonly commitMany?: (commits: Commit[]) => Promise<Array<Error | undefined>>;
   declare readonly claimWork?: (lease: Lease, now: number, limit: number) => Promise<ClaimedWork[]>;
   declare readonly renewLeases?: (lease: Lease, items: ClaimedWork[]) => Promise<void>;
+  declare readonly rewriteHistory?: (instanceId: string, rewrites: HistoryRewrite[]) => Promise<void>;
   declare readonly prefersGroupCommit?: boolean;
   declare readonly groupCommitWriters?: number;
   /** The inner storage's limit, which applies to the encrypted JSON (larger than the plain one). */
@@ -115,6 +119,10 @@ export class EncryptedStorage implements StorageAdapter {
     if (inner.commitMany) self.commitMany = (commits) => this.encryptedCommitMany(commits);
     if (inner.claimWork) self.claimWork = (lease, now, limit) => inner.claimWork!(lease, now, limit);
     if (inner.renewLeases) self.renewLeases = (lease, items) => inner.renewLeases!(lease, items);
+    if (inner.rewriteHistory) {
+      self.rewriteHistory = (id, rewrites) =>
+        inner.rewriteHistory!(id, rewrites.map(({ seq, data }) => ({ seq, data: this.seal(data, eventField(id, seq)) as never })));
+    }
     if (inner.prefersGroupCommit !== undefined) self.prefersGroupCommit = inner.prefersGroupCommit;
     if (inner.groupCommitWriters !== undefined) self.groupCommitWriters = inner.groupCommitWriters;
     if (inner.maxPayloadBytes !== undefined) self.maxPayloadBytes = inner.maxPayloadBytes;
@@ -160,7 +168,7 @@ export class EncryptedStorage implements StorageAdapter {
   }
 
   private encryptEvent(event: HistoryEvent): HistoryEvent {
-    return event.data === undefined ? event : { ...event, data: this.seal(event.data, eventField(event)) };
+    return event.data === undefined ? event : { ...event, data: this.seal(event.data, eventField(event.instanceId, event.seq)) };
   }
 
   private encryptCommit(commit: Commit): Commit {
@@ -182,7 +190,42 @@ export class EncryptedStorage implements StorageAdapter {
   }
 
   private decryptEvent(event: HistoryEvent): HistoryEvent {
-    return event.data === undefined ? { ...event } : { ...event, data: this.open(event.data, eventField(event)) as JsonObject };
+    return event.data === undefined ? { ...event } : { ...event, data: this.open(event.data, eventField(event.instanceId, event.seq)) as JsonObject };
+  }
+
+  // ---- re-encryption (see encryption-rekey.ts) --------------------------------------------
+
+  private rekeyCodec(): RekeyCodec {
+    return {
+      inner: this.inner,
+      currentKeyId: this.currentKeyId,
+      reencryptRecord: (stored) => this.encryptRecord(this.decryptRecord(stored)),
+      reencryptEvent: (stored) => this.encryptEvent(this.decryptEvent(stored)),
+    };
+  }
+
+  /**
+   * Re-encrypts with the current key every record and history event stored under another key (or
+   * in clear): all instances in every state, oldest first, `batchSize` at a time. Records are
+   * rewritten by compare-and-swap (engines may keep running: a commit of theirs wins and is already
+   * under the current key), events through the inner storage's `rewriteHistory`. Resumable with
+   * `cursor` (from `onProgress` or the result's `nextCursor`); running it again skips what is done.
+   * Once it returns `done` with every engine already writing with this `currentKeyId`, old keys can
+   * be removed: check with {@link EncryptedStorage.keyUsage}.
+   * @throws WorkflowError (WF_INPUT_INVALID) when the inner storage has no `rewriteHistory`;
+   * `WF_ENCRYPTION_KEY_MISSING` / `WF_DECRYPTION_FAILED` for a value no configured key opens.
+   */
+  reencrypt(options: ReencryptOptions = {}): Promise<ReencryptResult> {
+    return runReencryption(this.rekeyCodec(), options, true);
+  }
+
+  /**
+   * Which key ids the stored values use (and how many are in clear), reading everything and writing
+   * nothing (works without the keys). A key absent from `keys` of the result can be removed.
+   */
+  async keyUsage(options: Omit<ReencryptOptions, 'maxInstances'> = {}): Promise<KeyUsage & { done: boolean; nextCursor?: string }> {
+    const { instances, keys, unencrypted, done, nextCursor } = await runReencryption(this.rekeyCodec(), options, false);
+    return { instances, keys, unencrypted, done, ...(nextCursor ? { nextCursor } : {}) };
   }
 
   // ---- StorageAdapter ----------------------------------------------------------------------

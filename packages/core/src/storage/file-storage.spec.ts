@@ -26,7 +26,7 @@ async function openStorage(directory: string, options: Partial<FileStorageOption
 }
 
 runStorageConformance('file', async () => new FileStorage({ directory: await tempDir(), maxPayloadBytes: 1_048_576 }), {
-  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false },
+  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false, rewriteHistory: true },
   maxPayloadBytes: 1_048_576,
   reopen: async (old) => {
     await old.close();
@@ -177,6 +177,44 @@ describe('FileStorage', () => {
     expect(await reopened.getInstance(instance.id)).toEqual(commit.instance);
     expect(await reopened.findByIdempotencyKey('lazy')).toEqual(commit.instance);
     expect((await reopened.getHistory(instance.id)).map((e) => e.seq)).toEqual([1, 2, 3]);
+    await reopened.close();
+  });
+  it('history rewrites: reads and commits running meanwhile see whole histories; a rewrite cut short is cleaned up', async () => {
+    const dir = await tempDir();
+    const storage = await openStorage(dir, { fsync: false });
+    const { instance, events } = makeCreate({}, 40);
+    await storage.createInstance(instance, events);
+    let current = instance;
+    const work: Array<Promise<unknown>> = [];
+    for (let round = 1; round <= 15; round++) {
+      work.push(storage.rewriteHistory(instance.id, events.map((e) => ({ seq: e.seq, data: { round, pad: 'x'.repeat(round * 7) } }))));
+      const commit = nextCommit(current, {}, 1);
+      current = commit.instance;
+      work.push(storage.commit(commit));
+    }
+    let writing = true;
+    const written = Promise.all(work).finally(() => (writing = false));
+    let reads = 0;
+    const reader = async () => {
+      while (writing) {
+        const history = await storage.getHistory(instance.id);
+        expect(history.map((e) => e.seq)).toEqual(Array.from({ length: history.length }, (_, i) => i + 1));
+        expect(new Set(history.slice(0, 40).map((e) => JSON.stringify(e.data))).size).toBe(1);
+        reads += 1;
+      }
+    };
+    await Promise.all([written, reader(), reader(), reader()]);
+    expect(reads).toBeGreaterThan(5);
+    const history = await storage.getHistory(instance.id);
+    expect(history).toHaveLength(55);
+    expect(history[0]!.data).toEqual({ round: 15, pad: 'x'.repeat(105) });
+    await storage.close();
+
+    // A crash between writing the new history and renaming it leaves a temp file: removed on open.
+    await writeFile(path.join(dir, 'history', `${instance.id}.rewrite.tmp`), 'half-written');
+    const reopened = await openStorage(dir);
+    expect(await readdir(path.join(dir, 'history'))).toEqual([`${instance.id}.jsonl`]);
+    expect(await reopened.getHistory(instance.id)).toEqual(history);
     await reopened.close();
   });
 });

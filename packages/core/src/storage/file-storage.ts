@@ -12,12 +12,14 @@ import { checkStoredDefinition, DefinitionFiles, DefinitionMap } from './definit
 import { acquireLock, releaseLock } from './file-lock.js';
 import { loadDirectory } from './file-recovery.js';
 import { fileNameOf, noop } from './fs-utils.js';
+import { RewriteGuard, rewriteLines } from './history-rewrites.js';
 import { decodeEvents, encodeEvents, InstanceFiles } from './instance-files.js';
 import { collectDueTimers, queryInstances } from './instance-query.js';
 import type {
   Commit,
   CreateResult,
   DueTimer,
+  HistoryRewrite,
   InstancePage,
   InstanceQuery,
   StorageAdapter,
@@ -75,6 +77,8 @@ export class FileStorage implements StorageAdapter {
   private readonly creating = new Set<string>();
   /** Per-instance promise chain: the last queued commit of each instance. */
   private readonly tails = new Map<string, Promise<void>>();
+  /** History files being replaced: reads wait for them (see history-rewrites.ts). */
+  private readonly rewrites = new RewriteGuard();
   private readonly inflight = new Set<Promise<void>>();
   private opening?: Promise<void>;
   private opened = false;
@@ -220,9 +224,13 @@ export class FileStorage implements StorageAdapter {
 
   async commit(commit: Commit): Promise<void> {
     if (!this.isOpen) await this.ensureOpen();
-    const id = commit.instance.id;
+    return this.serialized(commit.instance.id, () => this.apply(commit));
+  }
+
+  /** Runs `work` after the instance's queued commits and rewrites, before later ones. */
+  private serialized(id: string, work: () => Promise<void>): Promise<void> {
     const previous = this.tails.get(id);
-    const run = previous ? previous.then(() => this.apply(commit)) : this.apply(commit);
+    const run = previous ? previous.then(work) : work();
     const tail = run.then(noop, noop);
     this.tails.set(id, tail);
     this.inflight.add(tail);
@@ -282,14 +290,40 @@ export class FileStorage implements StorageAdapter {
     return queryInstances(this.records.values(), query);
   }
 
+  /**
+   * Queued with the instance's commits. The history file is written anew (temp file, rename), so a
+   * crash leaves either the old one or the new one; reads in flight retry on the new one.
+   */
+  async rewriteHistory(instanceId: string, rewrites: HistoryRewrite[]): Promise<void> {
+    if (!this.isOpen) await this.ensureOpen();
+    return this.serialized(instanceId, () => this.applyRewrite(instanceId, rewrites));
+  }
+
+  private async applyRewrite(id: string, rewrites: HistoryRewrite[]): Promise<void> {
+    const record = this.records.get(id);
+    const size = this.historySizes.get(id) ?? 0;
+    if (!record || size === 0 || rewrites.length === 0) return;
+    const name = fileNameOf(id);
+    const file = this.files.historyFile(name);
+    const lines = rewriteLines((await readFile(file)).subarray(0, size), record.seq, rewrites, file);
+    if (!lines) return;
+    await this.rewrites.replacing(id, async () => {
+      await this.files.replaceHistory(name, lines.toString());
+      this.historySizes.set(id, lines.length);
+    });
+  }
+
   /** Reads only the committed bytes of the history file: later bytes belong to a commit in flight. */
   async getHistory(id: string, afterSeq = 0): Promise<HistoryEvent[]> {
     if (!this.isOpen) await this.ensureOpen();
-    const record = this.records.get(id);
-    const size = this.historySizes.get(id) ?? 0;
-    if (!record || size === 0 || afterSeq >= record.seq) return [];
     const file = this.files.historyFile(fileNameOf(id));
-    return decodeEvents((await readFile(file)).subarray(0, size), Math.max(0, afterSeq), record.seq, file);
+    const read = await this.rewrites.stable(id, async () => {
+      const record = this.records.get(id);
+      const size = this.historySizes.get(id) ?? 0;
+      if (!record || size === 0 || afterSeq >= record.seq) return undefined;
+      return { bytes: (await readFile(file)).subarray(0, size), seq: record.seq };
+    });
+    return read ? decodeEvents(read.bytes, Math.max(0, afterSeq), read.seq, file) : [];
   }
 
   async dueTimers(before: number, limit?: number): Promise<DueTimer[]> {

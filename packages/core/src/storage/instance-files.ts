@@ -83,6 +83,12 @@ export class InstanceFiles {
     if (position === 0 && this.fsync) await this.syncers.history.sync(); // a new directory entry
   }
 
+  /** Replaces a whole history file atomically (temp file, rename): a crash leaves the old or the new one. */
+  replaceHistory(name: string, lines: string): Promise<void> {
+    const file = this.historyFile(name);
+    return writeFileAtomic(file, `${file.slice(0, -6)}.rewrite.tmp`, lines, this.fsync, this.syncers.history);
+  }
+
   writeRecord(name: string, record: InstanceRecord): Promise<void> {
     const file = this.recordFile(name);
     return writeFileAtomic(file, `${file.slice(0, -5)}.tmp`, JSON.stringify(record), this.fsync, this.syncers.instances);

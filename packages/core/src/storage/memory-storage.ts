@@ -13,6 +13,7 @@ import type {
   DueTimer,
   InstancePage,
   InstanceQuery,
+  HistoryRewrite,
   StorageAdapter,
   StoredDefinition,
   StoredDefinitionSummary,
@@ -110,6 +111,16 @@ export class MemoryStorage implements StorageAdapter {
   /** Seq is gap-free from 1, so event `seq` sits at index `seq - 1`. */
   async getHistory(id: string, afterSeq = 0): Promise<HistoryEvent[]> {
     return this.histories.get(id)?.slice(Math.max(0, afterSeq)) ?? [];
+  }
+
+  /** Replaces the events (new objects: ones handed out earlier stay as they were). */
+  async rewriteHistory(instanceId: string, rewrites: HistoryRewrite[]): Promise<void> {
+    const history = this.histories.get(instanceId);
+    if (!history) return;
+    for (const { seq, data } of rewrites) {
+      const event = history[seq - 1];
+      if (event?.seq === seq) history[seq - 1] = { ...event, data };
+    }
   }
 
   async dueTimers(before: number, limit?: number): Promise<DueTimer[]> {

@@ -95,6 +95,14 @@ export interface NewInstance {
   lease?: Lease;
 }
 
+/** The new `data` of one stored history event, for {@link StorageAdapter.rewriteHistory}. */
+export interface HistoryRewrite {
+  /** The event's `seq`. */
+  seq: number;
+  /** Replaces the stored `data` (an object: the same value, stored differently, e.g. re-encrypted). */
+  data: NonNullable<HistoryEvent['data']>;
+}
+
 /** Creates and commits of different instances, written together by {@link StorageAdapter.writeBatch}. */
 export interface WriteBatch {
   creates: NewInstance[];
@@ -143,6 +151,14 @@ export interface StorageAdapter {
   listInstances(query?: InstanceQuery): Promise<InstancePage>;
   /** History in `seq` order, optionally after a given `seq`. */
   getHistory(id: string, afterSeq?: number): Promise<HistoryEvent[]>;
+  /**
+   * Replace the `data` of events already in the history of `instanceId`, by `seq`, in one atomic
+   * write; every other field of each event stays as stored, and events committed meanwhile are kept.
+   * Seqs not stored (an instance deleted meanwhile) are skipped. History is otherwise append-only:
+   * this exists for maintenance that stores the same values differently, such as
+   * `EncryptedStorage.reencrypt()` moving old events to the current key.
+   */
+  rewriteHistory?(instanceId: string, rewrites: HistoryRewrite[]): Promise<void>;
   /** Timers due at or before `before` (epoch ms), earliest first, across instances. */
   dueTimers(before: number, limit?: number): Promise<DueTimer[]>;
   close(): Promise<void>;

@@ -19,6 +19,8 @@ export interface StorageCapabilities {
   claimWork: boolean;
   /** {@link StorageAdapter.renewLeases} (needs `claimWork`). */
   renewLeases: boolean;
+  /** {@link StorageAdapter.rewriteHistory}: maintenance such as re-encryption can rewrite stored events. */
+  rewriteHistory: boolean;
 }
 
 /** Options of {@link runStorageConformance}. */

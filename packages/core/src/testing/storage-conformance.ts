@@ -18,10 +18,11 @@ import { describeDurability } from './storage-conformance-durability.js';
 import { describeLeases } from './storage-conformance-leases.js';
 import { describeListing } from './storage-conformance-listing.js';
 import { describeRecords } from './storage-conformance-records.js';
+import { describeRewriteHistory } from './storage-conformance-rewrite.js';
 
 export type { StorageCapabilities, StorageConformanceOptions } from './storage-conformance-context.js';
 
-const CAPABILITIES: ReadonlyArray<keyof StorageCapabilities> = ['commitMany', 'writeBatch', 'claimWork', 'renewLeases'];
+const CAPABILITIES: ReadonlyArray<keyof StorageCapabilities> = ['commitMany', 'writeBatch', 'claimWork', 'renewLeases', 'rewriteHistory'];
 
 /**
  * The mismatches between a storage's optional methods and a declaration of them: empty when they
@@ -70,5 +71,6 @@ export function runStorageConformance(
     describeLeases(t);
     describeDurability(t);
     describeDefinitions(t);
+    describeRewriteHistory(t);
   });
 }
