@@ -8,19 +8,8 @@ import { isEncryptedValue, openValue, sealValue, type EncryptedValue } from './e
 import { decryptionFailedError, keyMissingError } from './encryption-errors.js';
 import { parseKeyring, type EncryptionKey, type Keyring } from './encryption-keys.js';
 import { runReencryption, type KeyUsage, type ReencryptOptions, type ReencryptResult, type RekeyCodec } from './encryption-rekey.js';
-import type {
-  ClaimedWork,
-  Commit,
-  CreateResult,
-  DueTimer,
-  HistoryRewrite,
-  InstancePage,
-  InstanceQuery,
-  Lease,
-  StorageAdapter,
-  StoredDefinition,
-  StoredDefinitionSummary,
-} from './storage-adapter.js';
+import { CodecStorage } from './codec-storage.js';
+import type { HistoryRewrite, StorageAdapter } from './storage-adapter.js';
 
 /** Options of {@link EncryptedStorage}. */
 export interface EncryptedStorageOptions {
@@ -88,15 +77,10 @@ const eventField = (instanceId: string, seq: number): Field => ({
  * `currentKeyId` names no key. Reads throw WorkflowError `WF_ENCRYPTION_KEY_MISSING` (a value's key
  * id is not configured) or `WF_DECRYPTION_FAILED` (wrong key, or altered value), never garbage.
  */
-export class EncryptedStorage implements StorageAdapter {
+export class EncryptedStorage extends CodecStorage {
   /** Id of the key new values are encrypted with. */
   readonly currentKeyId: string;
-  declare readonly commitMany?: (commits: Commit[]) => Promise<Array<Error | undefined>>;
-  declare readonly claimWork?: (lease: Lease, now: number, limit: number) => Promise<ClaimedWork[]>;
-  declare readonly renewLeases?: (lease: Lease, items: ClaimedWork[]) => Promise<void>;
   declare readonly rewriteHistory?: (instanceId: string, rewrites: HistoryRewrite[]) => Promise<void>;
-  declare readonly prefersGroupCommit?: boolean;
-  declare readonly groupCommitWriters?: number;
   /** The inner storage's limit, which applies to the encrypted JSON (larger than the plain one). */
   declare readonly maxPayloadBytes?: number;
   private readonly keyring: Keyring;
@@ -104,27 +88,16 @@ export class EncryptedStorage implements StorageAdapter {
   /** Envelopes of payload objects already encrypted, by object (see the class comment). */
   private readonly sealed = new WeakMap<object, { aad: string; envelope: EncryptedValue }>();
 
-  constructor(
-    /** The adapter that stores the encrypted records. */
-    readonly inner: StorageAdapter,
-    options: EncryptedStorageOptions,
-  ) {
-    if (typeof inner !== 'object' || inner === null || typeof inner.createInstance !== 'function') {
-      throw new TypeError('new EncryptedStorage(inner, options): inner must be a StorageAdapter, e.g. new MemoryStorage().');
-    }
+  constructor(inner: StorageAdapter, options: EncryptedStorageOptions) {
+    super(inner, 'EncryptedStorage');
     this.keyring = parseKeyring(options?.keys, options?.currentKeyId);
     this.currentKeyId = this.keyring.currentKeyId;
     this.currentKey = this.keyring.keys.get(this.currentKeyId)!;
     const self = this as { -readonly [K in keyof EncryptedStorage]: EncryptedStorage[K] };
-    if (inner.commitMany) self.commitMany = (commits) => this.encryptedCommitMany(commits);
-    if (inner.claimWork) self.claimWork = (lease, now, limit) => inner.claimWork!(lease, now, limit);
-    if (inner.renewLeases) self.renewLeases = (lease, items) => inner.renewLeases!(lease, items);
     if (inner.rewriteHistory) {
       self.rewriteHistory = (id, rewrites) =>
         inner.rewriteHistory!(id, rewrites.map(({ seq, data }) => ({ seq, data: this.seal(data, eventField(id, seq)) as never })));
     }
-    if (inner.prefersGroupCommit !== undefined) self.prefersGroupCommit = inner.prefersGroupCommit;
-    if (inner.groupCommitWriters !== undefined) self.groupCommitWriters = inner.groupCommitWriters;
     if (inner.maxPayloadBytes !== undefined) self.maxPayloadBytes = inner.maxPayloadBytes;
   }
 
@@ -153,7 +126,7 @@ export class EncryptedStorage implements StorageAdapter {
     }
   }
 
-  private encryptRecord(record: InstanceRecord): InstanceRecord {
+  protected encodeRecord(record: InstanceRecord): InstanceRecord {
     const id = record.id;
     const steps: Record<string, StepRecord> = {};
     for (const [stepId, step] of Object.entries(record.steps)) {
@@ -167,18 +140,14 @@ export class EncryptedStorage implements StorageAdapter {
     };
   }
 
-  private encryptEvent(event: HistoryEvent): HistoryEvent {
+  protected encodeEvent(event: HistoryEvent): HistoryEvent {
     return event.data === undefined ? event : { ...event, data: this.seal(event.data, eventField(event.instanceId, event.seq)) };
-  }
-
-  private encryptCommit(commit: Commit): Commit {
-    return { ...commit, instance: this.encryptRecord(commit.instance), events: commit.events.map((e) => this.encryptEvent(e)) };
   }
 
   // ---- decryption --------------------------------------------------------------------------
 
   /** A deep copy of `stored` with its values decrypted. */
-  private decryptRecord(stored: InstanceRecord): InstanceRecord {
+  protected decodeRecord(stored: InstanceRecord): InstanceRecord {
     const record = structuredClone(stored);
     const id = record.id;
     record.data = this.open(record.data, dataField(id)) as JsonObject;
@@ -189,7 +158,7 @@ export class EncryptedStorage implements StorageAdapter {
     return record;
   }
 
-  private decryptEvent(event: HistoryEvent): HistoryEvent {
+  protected decodeEvent(event: HistoryEvent): HistoryEvent {
     return event.data === undefined ? { ...event } : { ...event, data: this.open(event.data, eventField(event.instanceId, event.seq)) as JsonObject };
   }
 
@@ -199,8 +168,8 @@ export class EncryptedStorage implements StorageAdapter {
     return {
       inner: this.inner,
       currentKeyId: this.currentKeyId,
-      reencryptRecord: (stored) => this.encryptRecord(this.decryptRecord(stored)),
-      reencryptEvent: (stored) => this.encryptEvent(this.decryptEvent(stored)),
+      reencryptRecord: (stored) => this.encodeRecord(this.decodeRecord(stored)),
+      reencryptEvent: (stored) => this.encodeEvent(this.decodeEvent(stored)),
     };
   }
 
@@ -226,86 +195,5 @@ export class EncryptedStorage implements StorageAdapter {
   async keyUsage(options: Omit<ReencryptOptions, 'maxInstances'> = {}): Promise<KeyUsage & { done: boolean; nextCursor?: string }> {
     const { instances, keys, unencrypted, done, nextCursor } = await runReencryption(this.rekeyCodec(), options, false);
     return { instances, keys, unencrypted, done, ...(nextCursor ? { nextCursor } : {}) };
-  }
-
-  // ---- StorageAdapter ----------------------------------------------------------------------
-
-  async init(): Promise<void> {
-    await this.inner.init?.();
-  }
-
-  async createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string, lease?: Lease): Promise<CreateResult> {
-    const result = await this.inner.createInstance(
-      this.encryptRecord(instance),
-      events.map((e) => this.encryptEvent(e)),
-      idempotencyKey,
-      lease,
-    );
-    return result.created ? { created: true, instance } : { created: false, instance: this.decryptRecord(result.instance) };
-  }
-
-  async commit(commit: Commit): Promise<void> {
-    await this.inner.commit(this.encryptCommit(commit));
-  }
-
-  private async encryptedCommitMany(commits: Commit[]): Promise<Array<Error | undefined>> {
-    const results: Array<Error | undefined> = commits.map(() => undefined);
-    const sent: number[] = [];
-    const encrypted: Commit[] = [];
-    commits.forEach((commit, i) => {
-      try {
-        encrypted.push(this.encryptCommit(commit));
-        sent.push(i);
-      } catch (error) {
-        results[i] = error instanceof Error ? error : new Error(String(error));
-      }
-    });
-    if (encrypted.length > 0) {
-      const innerResults = await this.inner.commitMany!(encrypted);
-      sent.forEach((index, k) => (results[index] = innerResults[k]));
-    }
-    return results;
-  }
-
-  async getInstance(id: string): Promise<InstanceRecord | undefined> {
-    const stored = await this.inner.getInstance(id);
-    return stored && this.decryptRecord(stored);
-  }
-
-  async findByIdempotencyKey(key: string): Promise<InstanceRecord | undefined> {
-    const stored = await this.inner.findByIdempotencyKey(key);
-    return stored && this.decryptRecord(stored);
-  }
-
-  async listInstances(query?: InstanceQuery): Promise<InstancePage> {
-    const page = await this.inner.listInstances(query);
-    const items = page.items.map((r) => this.decryptRecord(r));
-    return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
-  }
-
-  async getHistory(id: string, afterSeq?: number): Promise<HistoryEvent[]> {
-    return (await this.inner.getHistory(id, afterSeq)).map((e) => this.decryptEvent(e));
-  }
-
-  /** Timers are stored in clear. */
-  dueTimers(before: number, limit?: number): Promise<DueTimer[]> {
-    return this.inner.dueTimers(before, limit);
-  }
-
-  /** Definitions are code, not instance data: kept in clear, so operators can read and compare them. */
-  saveDefinition(definition: StoredDefinition): Promise<StoredDefinition> {
-    return this.inner.saveDefinition(definition);
-  }
-
-  getDefinition(name: string, version: string): Promise<StoredDefinition | undefined> {
-    return this.inner.getDefinition(name, version);
-  }
-
-  listDefinitions(name?: string): Promise<StoredDefinitionSummary[]> {
-    return this.inner.listDefinitions(name);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
