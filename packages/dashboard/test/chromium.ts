@@ -2,6 +2,7 @@
  * Headless Debian Chromium through playwright-core. When `/usr/bin/chromium` is missing, CI fails
  * (with how to install it) and a local run skips with a warning.
  */
+import { describe } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,9 @@ export function chromiumAvailable(): boolean {
   console.warn(`Skipping the dashboard browser tests. ${MISSING_CHROMIUM_MESSAGE}`);
   return false;
 }
+
+/** `describe` for a browser suite: skipped (with a warning) only off CI when Chromium is missing. */
+export const describeBrowser: typeof describe = chromiumAvailable() ? describe : (describe.skip as typeof describe);
 
 /**
  * Launch Chromium. Each launch gets a fresh temporary profile (`--user-data-dir`), which

@@ -6,14 +6,13 @@
  * Each page is screenshotted into `packages/dashboard/test-output/`.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { InstanceRecord } from '@workflow-mastery/core';
 import { startApprovalServer, TOKENS, type ApprovalServer } from './approval-server.js';
-import { chromiumAvailable, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
+import { describeBrowser, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
 
 const TEST_TIMEOUT = 60_000;
-const describeBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeBrowser('dashboard in Chromium (document approval on Express)', () => {
   let server: ApprovalServer;

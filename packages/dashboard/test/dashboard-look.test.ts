@@ -5,18 +5,17 @@
  * `packages/dashboard/test-output/look-*.png`).
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { InstanceRecord } from '@workflow-mastery/core';
 import { startApprovalServer, TOKENS, type ApprovalServer } from './approval-server.js';
-import { chromiumAvailable, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
+import { describeBrowser, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
 
 // The functions handed to page.evaluate run in the page; the test project has no DOM lib, so they see these loosely.
 declare const document: { documentElement: { scrollWidth: number }; querySelectorAll(selector: string): Iterable<any> & { length: number } };
 declare function getComputedStyle(el: unknown): { display: string; visibility: string; fill: string; stroke: string; overflowX: string; backgroundColor: string };
 
 const TEST_TIMEOUT = 60_000;
-const describeBrowser = chromiumAvailable() ? describe : describe.skip;
 
 /** What a person sees of an element: shown at all, and where. */
 async function seen(locator: Locator): Promise<{ visible: boolean; display: string; box: { x: number; y: number; width: number; height: number } | null }> {

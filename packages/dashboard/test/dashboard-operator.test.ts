@@ -5,14 +5,13 @@
  * for a reader. Screenshots go to `packages/dashboard/test-output/`.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { InstanceRecord } from '@workflow-mastery/core';
-import { chromiumAvailable, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
+import { describeBrowser, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
 import { PARCEL_TOKENS, parcelV1, startParcelServer, type ParcelServer } from './parcel-server.js';
 
 const TEST_TIMEOUT = 60_000;
-const describeBrowser = chromiumAvailable() ? describe : describe.skip;
 
 /** Polls `check` until it holds (the engine runs the next steps after the API answered). */
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 8000): Promise<void> {

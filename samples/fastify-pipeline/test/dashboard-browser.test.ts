@@ -4,13 +4,11 @@
  * Needs /usr/bin/chromium (CHROMIUM_PATH overrides); skipped with a warning without it, except on CI
  * (the dashboard package's `test/chromium.ts` launches it).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium, openPage, signInWithToken } from '../../../packages/dashboard/test/chromium.js';
+import { describeBrowser, launchChromium, openPage, signInWithToken } from '../../../packages/dashboard/test/chromium.js';
 import { DASHBOARD_PATH, startServer, type RunningServer } from '../src/app.js';
 import { call } from '../src/demo.js';
-
-const describeBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeBrowser('Fastify pipeline sample: the dashboard in Chromium', () => {
   let server: RunningServer;

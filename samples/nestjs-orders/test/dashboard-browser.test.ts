@@ -4,15 +4,13 @@
  * Needs /usr/bin/chromium (CHROMIUM_PATH overrides); skipped with a warning without it, except on CI
  * (the dashboard package's `test/chromium.ts` launches it).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium, openPage, signInWithToken } from '../../../packages/dashboard/test/chromium.js';
+import { describeBrowser, launchChromium, openPage, signInWithToken } from '../../../packages/dashboard/test/chromium.js';
 import { MemoryStorage, scaledClock } from '@workflow-mastery/core';
 import { DASHBOARD_PATH } from '../src/app.module.js';
 import { call, demoOrders } from '../src/demo.js';
 import { startServer, type RunningServer } from '../src/server.js';
-
-const describeBrowser = chromiumAvailable() ? describe : describe.skip;
 
 describeBrowser('NestJS orders sample: the dashboard in Chromium', () => {
   let server: RunningServer;
