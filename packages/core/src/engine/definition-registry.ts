@@ -154,11 +154,6 @@ export class DefinitionRegistry {
     return [...byKey.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : compareVersions(a.version, b.version)));
   }
 
-  /** The stored source of a version (as stored), or undefined. */
-  getStored(name: string, version: string): Promise<StoredDefinition | undefined> {
-    return this.storage.getDefinition(name, version);
-  }
-
   /** The definition of an instance when it is known here and stored: the hot path, no I/O. */
   known(inst: InstanceRecord): WorkflowDefinition | undefined {
     const def = this.definitions.get(inst.definitionName)?.get(inst.definitionVersion);
@@ -200,11 +195,6 @@ export class DefinitionRegistry {
     if (stored.hash !== hash) throw definitionConflictError(def.name, def.version, stored.hash, hash);
     this.stored.add(def);
     return stored;
-  }
-
-  /** A definition passed to `start()` itself: the known one of that name and version, or registered now. */
-  resolveInline(definition: WorkflowDefinitionInput | WorkflowDefinition): WorkflowDefinition {
-    return this.register(definition);
   }
 
   /**

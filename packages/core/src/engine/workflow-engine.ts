@@ -165,7 +165,7 @@ export class WorkflowEngine {
     const { definitions } = this.parts;
     const def =
       typeof definition !== 'string'
-        ? definitions.resolveInline(definition)
+        ? definitions.register(definition)
         : (definitions.cached(definition, options.version) ?? (await definitions.load(definition, options.version)));
     return this.parts.starter.start(def, data, options);
   }

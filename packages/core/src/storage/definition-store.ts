@@ -57,19 +57,26 @@ export class DefinitionMap {
   }
 }
 
-/** `definitions/<sha256(name NUL version)>.json` under a storage directory. */
+/**
+ * The definitions of a file storage: `definitions/<sha256(name NUL version)>.json` under its
+ * directory, one immutable file per version, all of them cached in memory once loaded.
+ */
 export class DefinitionFiles {
   readonly directory: string;
   private readonly syncer: DirectorySyncer;
+  private stored = new DefinitionMap();
+  /** Versions being written, by name NUL version: concurrent saves of one share its write. */
+  private readonly saving = new Map<string, Promise<StoredDefinition>>();
 
   constructor(root: string, private readonly fsync: boolean) {
     this.directory = path.join(root, 'definitions');
     this.syncer = new DirectorySyncer(this.directory);
   }
 
-  /** Every stored version. @throws StorageCorruptError naming a file that does not parse. */
-  async load(into: DefinitionMap): Promise<void> {
+  /** Reads every stored version. @throws StorageCorruptError naming a file that does not parse. */
+  async load(): Promise<void> {
     await mkdir(this.directory, { recursive: true });
+    const loaded = new DefinitionMap();
     for (const name of await readdir(this.directory)) {
       if (!name.endsWith('.json')) continue; // a crash leaves at worst a `.tmp` file
       const file = path.join(this.directory, name);
@@ -80,13 +87,35 @@ export class DefinitionFiles {
       } catch (cause) {
         throw new StorageCorruptError('Definition file is not a stored definition', file, { cause });
       }
-      into.putIfAbsent(def);
+      loaded.putIfAbsent(def);
     }
+    this.stored = loaded;
   }
 
-  /** Creates the version's file unless it exists (another writer won); false when it existed. */
-  create(def: StoredDefinition): Promise<boolean> {
-    const file = path.join(this.directory, `${sha256(keyOf(def.name, def.version))}.json`);
-    return createFileExclusive(file, JSON.stringify(def), this.fsync, this.syncer);
+  get(name: string, version: string): StoredDefinition | undefined {
+    return this.stored.get(name, version);
+  }
+
+  list(name?: string): StoredDefinitionSummary[] {
+    return this.stored.list(name);
+  }
+
+  /**
+   * Stores `def` unless its version is stored; returns what is stored. The file is created
+   * exclusively (the storage's lock makes this process its only writer).
+   */
+  save(def: StoredDefinition): Promise<StoredDefinition> {
+    const known = this.stored.get(def.name, def.version);
+    if (known) return Promise.resolve(known);
+    const key = keyOf(def.name, def.version);
+    let saving = this.saving.get(key);
+    if (!saving) {
+      const file = path.join(this.directory, `${sha256(key)}.json`);
+      saving = createFileExclusive(file, JSON.stringify(def), this.fsync, this.syncer).then(() => this.stored.putIfAbsent(def));
+      this.saving.set(key, saving);
+      const done = () => this.saving.delete(key);
+      saving.then(done, done);
+    }
+    return saving;
   }
 }

@@ -8,7 +8,7 @@ import { ConcurrencyError, ErrorCode, WorkflowError } from '../errors.js';
 import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import { checkCommit, checkNewInstance, duplicateIdError } from './commit-checks.js';
 import { checkMaxPayloadBytes, checkPayloadSize } from './payload-checks.js';
-import { checkStoredDefinition, DefinitionFiles, DefinitionMap } from './definition-store.js';
+import { checkStoredDefinition, DefinitionFiles } from './definition-store.js';
 import { acquireLock, releaseLock } from './file-lock.js';
 import { loadDirectory } from './file-recovery.js';
 import { fileNameOf, noop } from './fs-utils.js';
@@ -65,10 +65,8 @@ export class FileStorage implements StorageAdapter {
   /** Largest JSON (UTF-8 bytes) of a record or an event's data. */
   readonly maxPayloadBytes: number;
   private readonly files: InstanceFiles;
-  private readonly definitionFiles: DefinitionFiles;
-  private definitions = new DefinitionMap();
+  private readonly definitions: DefinitionFiles;
   /** Definition versions being written, by name NUL version. */
-  private readonly savingDefinitions = new Map<string, Promise<StoredDefinition>>();
   private records = new Map<string, InstanceRecord>();
   private historySizes = new Map<string, number>();
   private keys = new Map<string, string>();
@@ -90,7 +88,7 @@ export class FileStorage implements StorageAdapter {
     this.directory = path.resolve(options.directory);
     this.maxPayloadBytes = checkMaxPayloadBytes(options.maxPayloadBytes, 'FileStorage') ?? FILE_STORAGE_MAX_PAYLOAD_BYTES;
     this.files = new InstanceFiles(this.directory, options.fsync ?? true);
-    this.definitionFiles = new DefinitionFiles(this.directory, options.fsync ?? true);
+    this.definitions = new DefinitionFiles(this.directory, options.fsync ?? true);
   }
 
   /**
@@ -117,9 +115,7 @@ export class FileStorage implements StorageAdapter {
       this.historySizes = loaded.historySizes;
       this.keys = loaded.keys;
       for (const record of this.records.values()) if (record.timers.length > 0) this.withTimers.add(record.id);
-      const definitions = new DefinitionMap();
-      await this.definitionFiles.load(definitions);
-      this.definitions = definitions;
+      await this.definitions.load();
     } catch (error) {
       await releaseLock(this.directory);
       throw error;
@@ -331,22 +327,12 @@ export class FileStorage implements StorageAdapter {
     return collectDueTimers(this.records, this.withTimers, before, limit);
   }
 
-  /** Waits for writes in flight, then releases the lock. Idempotent; the object cannot reopen. */
   /** One file per version, created exclusively; the directory's lock makes this process its only writer. */
   async saveDefinition(definition: StoredDefinition): Promise<StoredDefinition> {
     checkStoredDefinition(definition);
     await this.ensureOpen();
-    const known = this.definitions.get(definition.name, definition.version);
-    if (known) return known;
-    const key = `${definition.name}\u0000${definition.version}`;
-    let saving = this.savingDefinitions.get(key);
-    if (!saving) {
-      saving = this.definitionFiles.create(definition).then(() => this.definitions.putIfAbsent(definition));
-      this.savingDefinitions.set(key, saving);
-      const done = () => this.savingDefinitions.delete(key);
-      saving.then(done, done);
-      this.track(saving);
-    }
+    const saving = this.definitions.save(definition);
+    this.track(saving);
     return saving;
   }
 
@@ -360,6 +346,7 @@ export class FileStorage implements StorageAdapter {
     return this.definitions.list(name);
   }
 
+  /** Waits for writes in flight, then releases the lock. Idempotent; the object cannot reopen. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
