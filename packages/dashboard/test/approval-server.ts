@@ -3,12 +3,9 @@
  * the dashboard under `/dashboard`. Principals come from bearer tokens: one for an approver (who
  * may do everything), one for a reader (who may only look), one for a user without any permission.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { ActionResult, silentLogger, WorkflowEngine, type WorkflowDefinitionInput } from '@workflow-mastery/core';
-import { type AuthorizeHook, type WorkflowPrincipal } from '@workflow-mastery/core/http';
-import { closeEngineWithServer, createWorkflowRouter, workflowDashboard } from '@workflow-mastery/express';
+import type { AuthorizeHook } from '@workflow-mastery/core/http';
+import { bearerPrincipal, serveWithDashboard, type DashboardServer } from './dashboard-server.js';
 import { DemoServices } from '@workflow-mastery/sample-document-approval/demo-services';
 import { documentActions } from '@workflow-mastery/sample-document-approval/document-actions';
 import { documentApprovalWorkflow } from '@workflow-mastery/sample-document-approval/document-approval.workflow';
@@ -21,13 +18,6 @@ const USERS: Record<string, { id: string; roles: string[] }> = {
   [TOKENS.reader]: { id: 'rita', roles: ['reader'] },
   [TOKENS.outsider]: { id: 'oscar', roles: [] },
 };
-
-/** `Authorization: Bearer <token>` → the user, else none (401). */
-function bearerPrincipal(req: express.Request): WorkflowPrincipal | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  const user = match ? USERS[match[1]!] : undefined;
-  return user ? { id: user.id, roles: user.roles } : undefined;
-}
 
 /** What a reader may do: look, never change anything. */
 const READS = new Set(['instances.list', 'instances.read', 'instances.history', 'tasks.list', 'tasks.read', 'definitions.list']);
@@ -75,11 +65,7 @@ export const failingJob = {
 } satisfies WorkflowDefinitionInput;
 
 /** A running server. */
-export interface ApprovalServer {
-  url: string;
-  engine: WorkflowEngine;
-  close(): Promise<void>;
-}
+export type ApprovalServer = DashboardServer;
 
 /** Start the sample on a free port. */
 export async function startApprovalServer(): Promise<ApprovalServer> {
@@ -94,20 +80,5 @@ export async function startApprovalServer(): Promise<ApprovalServer> {
   engine.registerAction('notify_owner', () => ActionResult.success());
   engine.registerDefinition(failingJob);
   await engine.ready;
-  const app = express();
-  app.use('/api', createWorkflowRouter({ engine, principal: bearerPrincipal, authorize: authorizer(engine) }));
-  app.use(workflowDashboard({ path: '/dashboard', apiBase: '/api', title: 'Approvals' }));
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const closed = closeEngineWithServer(server, engine);
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    engine,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await closed;
-    },
-  };
+  return serveWithDashboard(engine, { principal: bearerPrincipal(USERS), authorize: authorizer(engine), title: 'Approvals' });
 }

@@ -4,25 +4,17 @@
  * stored in the database (as another node would have deployed it), so the server has not loaded it.
  * Tokens: an operator who may do everything, a reader who may only look.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { ActionResult, MemoryStorage, parseDefinition, silentLogger, storedDefinitionOf, WorkflowEngine, type WorkflowDefinitionInput } from '@workflow-mastery/core';
-import type { AuthorizeHook, WorkflowPrincipal } from '@workflow-mastery/core/http';
-import { closeEngineWithServer, createWorkflowRouter, workflowDashboard } from '@workflow-mastery/express';
+import type { AuthorizeHook } from '@workflow-mastery/core/http';
+import { bearerPrincipal, serveWithDashboard, type DashboardServer } from './dashboard-server.js';
 
 /** Bearer tokens the test signs in with. */
 export const PARCEL_TOKENS = { operator: 'operator-secret', reader: 'reader-secret' } as const;
 
-const USERS: Record<string, WorkflowPrincipal> = {
+const USERS: Record<string, { id: string; roles: string[] }> = {
   [PARCEL_TOKENS.operator]: { id: 'olga', roles: ['operator'] },
   [PARCEL_TOKENS.reader]: { id: 'rita', roles: ['reader'] },
 };
-
-function bearerPrincipal(req: express.Request): WorkflowPrincipal | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  return match ? USERS[match[1]!] : undefined;
-}
 
 const READS = new Set(['instances.list', 'instances.read', 'instances.history', 'instances.permissions', 'definitions.list', 'definitions.read']);
 
@@ -57,11 +49,7 @@ export const parcelV3 = {
 } satisfies WorkflowDefinitionInput;
 
 /** A running server. */
-export interface ParcelServer {
-  url: string;
-  engine: WorkflowEngine;
-  close(): Promise<void>;
-}
+export type ParcelServer = DashboardServer;
 
 /** Start it on a free port. */
 export async function startParcelServer(): Promise<ParcelServer> {
@@ -73,20 +61,5 @@ export async function startParcelServer(): Promise<ParcelServer> {
   await engine.ready;
   await engine.deployDefinition(parcelV2);
   await storage.saveDefinition(storedDefinitionOf(parseDefinition(parcelV3), Date.now()));
-  const app = express();
-  app.use('/api', createWorkflowRouter({ engine, principal: bearerPrincipal, authorize }));
-  app.use(workflowDashboard({ path: '/dashboard', apiBase: '/api', title: 'Parcels' }));
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const closed = closeEngineWithServer(server, engine);
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    engine,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await closed;
-    },
-  };
+  return serveWithDashboard(engine, { principal: bearerPrincipal(USERS), authorize, title: 'Parcels' });
 }
