@@ -94,9 +94,9 @@ export class DefinitionRegistry {
   async load(name: string, version?: string): Promise<WorkflowDefinition> {
     if (version === undefined) {
       const stored = await this.latestStored(name);
-      const local = this.definitions.get(name);
-      const latestLocal = local?.size ? this.get(name) : undefined;
-      if (stored === undefined || (latestLocal && compareVersions(latestLocal.version, stored) >= 0)) return latestLocal ?? this.get(name);
+      const local = this.definitions.get(name)?.size ? this.get(name) : undefined;
+      if (local && (stored === undefined || compareVersions(local.version, stored) >= 0)) return local;
+      if (stored === undefined) return this.get(name); // throws: neither known nor stored
       version = stored;
     }
     const known = this.definitions.get(name)?.get(version);
