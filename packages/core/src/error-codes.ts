@@ -11,6 +11,8 @@ export const ErrorCode = {
   DefinitionNotFound: 'WF_DEFINITION_NOT_FOUND',
   /** The same definition name and version is already stored with different content: give it a new version. */
   DefinitionConflict: 'WF_DEFINITION_CONFLICT',
+  /** `start(..., { businessKey, uniqueBusinessKey: true })`: an unfinished instance of the definition already has that key. */
+  BusinessKeyTaken: 'WF_BUSINESS_KEY_TAKEN',
   ExpressionInvalid: 'WF_EXPRESSION_INVALID',
   /** Bad input: start data, a request's params/query/body, or an option given to a constructor or factory. */
   InputInvalid: 'WF_INPUT_INVALID',

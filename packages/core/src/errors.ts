@@ -179,3 +179,23 @@ export class StorageCorruptError extends WorkflowError {
     super(ErrorCode.StorageCorrupt, `${message} (${location})`, { location }, options);
   }
 }
+
+/**
+ * `start(..., { businessKey, uniqueBusinessKey: true })` while an unfinished instance of the same
+ * definition has that business key. `details.instanceId` names it.
+ */
+@SymbolBasedInstanceOfError('BusinessKeyTakenError')
+export class BusinessKeyTakenError extends WorkflowError {
+  override readonly name = 'BusinessKeyTakenError';
+  constructor(
+    readonly definitionName: string,
+    readonly businessKey: string,
+    readonly instanceId: string,
+  ) {
+    super(
+      ErrorCode.BusinessKeyTaken,
+      `Business key "${businessKey}" of "${definitionName}" is taken by unfinished instance ${instanceId}; wait until it finishes, cancel it, or start without uniqueBusinessKey.`,
+      { definitionName, businessKey, instanceId },
+    );
+  }
+}

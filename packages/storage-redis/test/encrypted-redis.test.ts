@@ -17,7 +17,7 @@ const encrypted = (keyPrefix: string): EncryptedStorage =>
 
 describeWithRedis('EncryptedStorage over RedisStorage', reachable, () => {
   runStorageConformance('encrypted redis', () => encrypted(prefixes.next()), {
-    capabilities: { commitMany: true, writeBatch: false, claimWork: true, renewLeases: true, rewriteHistory: true },
+    capabilities: { commitMany: true, writeBatch: false, claimWork: true, renewLeases: true, rewriteHistory: true, purge: true, acquireLease: true },
     reopen: async (old: StorageAdapter) => {
       const { keyPrefix } = (old as EncryptedStorage).inner as RedisStorage;
       await old.close();

@@ -11,7 +11,7 @@ describeWithRedis('RedisStorage', reachable, () => {
   // Each test gets an empty store under its own prefix; reopen and openSecond are new clients on the same prefix.
   runStorageConformance('redis', () => new RedisStorage({ url: REDIS_URL, keyPrefix: prefixes.next(), maxPayloadBytes: 1_048_576 }), {
     maxPayloadBytes: 1_048_576,
-    capabilities: { commitMany: true, writeBatch: false, claimWork: true, renewLeases: true, rewriteHistory: true },
+    capabilities: { commitMany: true, writeBatch: false, claimWork: true, renewLeases: true, rewriteHistory: true, purge: true, acquireLease: true },
     reopen: async (old: StorageAdapter) => {
       const { keyPrefix } = old as RedisStorage;
       await old.close();

@@ -27,7 +27,7 @@ describeIf(available)('encrypted over postgres', () => {
       return encrypted();
     },
     {
-      capabilities: { commitMany: true, writeBatch: false, claimWork: true, renewLeases: true, rewriteHistory: true },
+      capabilities: { commitMany: true, writeBatch: false, claimWork: true, renewLeases: true, rewriteHistory: true, purge: true, acquireLease: true },
       reopen: async (old) => {
         await old.close();
         return encrypted();

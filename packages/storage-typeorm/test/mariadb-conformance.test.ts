@@ -23,7 +23,7 @@ describeIf(available)('mariadb', () => {
       return serverStorage('mariadb', prefix);
     },
     {
-      capabilities: { commitMany: true, writeBatch: true, claimWork: true, renewLeases: true, rewriteHistory: true },
+      capabilities: { commitMany: true, writeBatch: true, claimWork: true, renewLeases: true, rewriteHistory: true, purge: true, acquireLease: true },
       reopen: async (old) => {
         await old.close();
         return serverStorage('mariadb', prefix);

@@ -23,7 +23,7 @@ describeIf(available)('postgres', () => {
       return serverStorage('postgres', prefix);
     },
     {
-      capabilities: { commitMany: true, writeBatch: true, claimWork: true, renewLeases: true, rewriteHistory: true },
+      capabilities: { commitMany: true, writeBatch: true, claimWork: true, renewLeases: true, rewriteHistory: true, purge: true, acquireLease: true },
       reopen: async (old) => {
         await old.close();
         return serverStorage('postgres', prefix);

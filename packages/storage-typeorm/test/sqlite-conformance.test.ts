@@ -15,7 +15,7 @@ runStorageConformance(
     return new TypeOrmStorage({ type: 'better-sqlite3', database: file });
   },
   {
-    capabilities: { commitMany: true, writeBatch: true, claimWork: true, renewLeases: true, rewriteHistory: true },
+    capabilities: { commitMany: true, writeBatch: true, claimWork: true, renewLeases: true, rewriteHistory: true, purge: true, acquireLease: true },
     reopen: async (old) => {
       await old.close();
       return new TypeOrmStorage({ type: 'better-sqlite3', database: file });
@@ -27,5 +27,5 @@ runStorageConformance(
 );
 
 runStorageConformance('typeorm better-sqlite3 (:memory:)', () => new TypeOrmStorage({ type: 'better-sqlite3', database: ':memory:' }), {
-  capabilities: { commitMany: true, writeBatch: true, claimWork: true, renewLeases: true, rewriteHistory: true },
+  capabilities: { commitMany: true, writeBatch: true, claimWork: true, renewLeases: true, rewriteHistory: true, purge: true, acquireLease: true },
 });

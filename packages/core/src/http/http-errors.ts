@@ -31,6 +31,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [ErrorCode.NotFound]: 404,
   [ErrorCode.DefinitionNotFound]: 404,
   [ErrorCode.DefinitionConflict]: 409,
+  [ErrorCode.BusinessKeyTaken]: 409,
   [ErrorCode.IllegalTransition]: 409,
   [ErrorCode.Concurrency]: 409,
   [ErrorCode.InputInvalid]: 400,

@@ -177,6 +177,28 @@ export interface InstanceRecord {
    * started under the old id, or of a child started by it, is applied to the renamed step.
    */
   stepAliases?: Record<string, string>;
+  /**
+   * The caller's name for what this instance is about (`A-1003`), given at start; searchable with
+   * `listInstances({ businessKey })`. Unique per definition among unfinished instances when
+   * {@link InstanceRecord.uniqueBusinessKey} is set.
+   */
+  businessKey?: string;
+  /**
+   * Set at start when the caller asked for a unique business key: the storage refuses to create
+   * this instance (`WF_BUSINESS_KEY_TAKEN`) while another unfinished instance of the same
+   * definition has the same business key. Checked at creation only.
+   */
+  uniqueBusinessKey?: true;
+  /**
+   * The definition's declared search attributes, read from `data` at each commit (values as text);
+   * searchable with `listInstances({ attributes })`. Stored in clear, even by encrypted storage.
+   */
+  attributes?: Record<string, string>;
+  /**
+   * Epoch ms after which a finished instance may be purged (its terminal time plus its retention).
+   * Set only on COMPLETED, FAILED or CANCELLED records; absent means keep forever.
+   */
+  purgeAfter?: number;
 }
 
 /** Names of history events; also the names of the engine's events. */

@@ -22,3 +22,12 @@ export { checkPayloadSize, checkMaxPayloadBytes, payloadTooLargeError } from '..
 export { runnableWork, isRunnable, type RunnableWork } from '../model/runnable-work.js';
 /** The checks and ordering of a definition store (`saveDefinition`, `listDefinitions`). */
 export { checkStoredDefinition, sortSummaries } from '../storage/definition-store.js';
+/** Retention, business keys and search attributes, decided alike by every storage. */
+export {
+  isPurgeable,
+  purgeCandidate,
+  comparePurgeCandidates,
+  businessKeyIndexKey,
+  checkBusinessKeyFree,
+  matchesSearch,
+} from '../storage/retention-checks.js';

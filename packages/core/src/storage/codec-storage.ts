@@ -13,6 +13,7 @@ import type {
   InstancePage,
   InstanceQuery,
   Lease,
+  PurgeCandidate,
   StorageAdapter,
   StoredDefinition,
   StoredDefinitionSummary,
@@ -25,6 +26,9 @@ export abstract class CodecStorage implements StorageAdapter {
   declare readonly commitMany?: (commits: Commit[]) => Promise<Array<Error | undefined>>;
   declare readonly claimWork?: (lease: Lease, now: number, limit: number) => Promise<ClaimedWork[]>;
   declare readonly renewLeases?: (lease: Lease, items: ClaimedWork[]) => Promise<void>;
+  declare readonly findPurgeable?: (now: number, limit: number) => Promise<PurgeCandidate[]>;
+  declare readonly purgeInstances?: (candidates: ReadonlyArray<Pick<PurgeCandidate, 'id' | 'version'>>) => Promise<string[]>;
+  declare readonly acquireLease?: (name: string, lease: Lease, now: number) => Promise<boolean>;
   declare readonly prefersGroupCommit?: boolean;
   declare readonly groupCommitWriters?: number;
   declare readonly maxPayloadBytes?: number;
@@ -42,6 +46,12 @@ export abstract class CodecStorage implements StorageAdapter {
     if (inner.commitMany) self.commitMany = (commits) => this.encodedCommitMany(commits);
     if (inner.claimWork) self.claimWork = (lease, now, limit) => inner.claimWork!(lease, now, limit);
     if (inner.renewLeases) self.renewLeases = (lease, items) => inner.renewLeases!(lease, items);
+    // Retention works on what is stored in clear (state, purgeAfter): passed through.
+    if (inner.findPurgeable && inner.purgeInstances) {
+      self.findPurgeable = (now, limit) => inner.findPurgeable!(now, limit);
+      self.purgeInstances = (candidates) => inner.purgeInstances!(candidates);
+    }
+    if (inner.acquireLease) self.acquireLease = (name, lease, now) => inner.acquireLease!(name, lease, now);
     if (inner.prefersGroupCommit !== undefined) self.prefersGroupCommit = inner.prefersGroupCommit;
     if (inner.groupCommitWriters !== undefined) self.groupCommitWriters = inner.groupCommitWriters;
   }

@@ -17,7 +17,7 @@ const encrypted = (inner: StorageAdapter, currentKeyId = 'k1', keys: Record<stri
   new EncryptedStorage(inner, { keys, currentKeyId });
 
 runStorageConformance('encrypted memory', () => encrypted(new MemoryStorage()), {
-  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false, rewriteHistory: true },
+  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false, rewriteHistory: true, purge: true, acquireLease: false },
   reopen: async (old) => encrypted((old as EncryptedStorage).inner),
 });
 

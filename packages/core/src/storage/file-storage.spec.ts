@@ -26,7 +26,7 @@ async function openStorage(directory: string, options: Partial<FileStorageOption
 }
 
 runStorageConformance('file', async () => new FileStorage({ directory: await tempDir(), maxPayloadBytes: 1_048_576 }), {
-  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false, rewriteHistory: true },
+  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false, rewriteHistory: true, purge: true, acquireLease: false },
   maxPayloadBytes: 1_048_576,
   reopen: async (old) => {
     await old.close();

@@ -5,6 +5,7 @@
 import type { InstanceRecord } from '../model/instance.types.js';
 import type { DueTimer, InstancePage, InstanceQuery } from './storage-adapter.js';
 import { decodeCursor, encodeCursor, type CursorKey } from './instance-cursor.js';
+import { matchesSearch } from './retention-checks.js';
 
 function compareKeys(a: CursorKey, b: CursorKey): number {
   if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
@@ -24,6 +25,7 @@ export function queryInstances(records: Iterable<InstanceRecord>, query: Instanc
     if (states ? !states.has(r.state) : state !== undefined && r.state !== state) continue;
     if (createdAfter !== undefined && r.createdAt < createdAfter) continue;
     if (createdBefore !== undefined && r.createdAt >= createdBefore) continue;
+    if ((query.businessKey !== undefined || query.attributes !== undefined) && !matchesSearch(r, query)) continue;
     if (after !== undefined && (desc ? compareKeys(r, after) >= 0 : compareKeys(r, after) <= 0)) continue;
     matches.push(r);
   }

@@ -5,7 +5,7 @@ import { MemoryStorage } from './memory-storage.js';
 
 // close() keeps the data, so "reopen" is the same object: engine restart tests rely on that.
 runStorageConformance('memory', () => new MemoryStorage({ maxPayloadBytes: 1_048_576 }), {
-  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false, rewriteHistory: true },
+  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false, rewriteHistory: true, purge: true, acquireLease: false },
   maxPayloadBytes: 1_048_576,
   reopen: async (old) => old,
 });

@@ -2,11 +2,13 @@
  * In-process storage: the default for tests and the hot path of the benchmark, so it copies
  * nothing. Records are kept by reference, as the {@link StorageAdapter} contract allows.
  */
-import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
+import { isTerminal, type HistoryEvent, type InstanceRecord } from '../model/instance.types.js';
+import { ErrorCode, WorkflowError } from '../errors.js';
 import { checkCommit, checkNewInstance, duplicateIdError } from './commit-checks.js';
 import { checkStoredDefinition, DefinitionMap } from './definition-store.js';
 import { checkMaxPayloadBytes, checkPayloadSize } from './payload-checks.js';
 import { collectDueTimers, queryInstances } from './instance-query.js';
+import { businessKeyIndexKey, checkBusinessKeyFree, comparePurgeCandidates, isPurgeable, purgeCandidate } from './retention-checks.js';
 import type {
   Commit,
   CreateResult,
@@ -14,6 +16,7 @@ import type {
   InstancePage,
   InstanceQuery,
   HistoryRewrite,
+  PurgeCandidate,
   StorageAdapter,
   StoredDefinition,
   StoredDefinitionSummary,
@@ -27,6 +30,12 @@ export interface MemoryStorageOptions {
    * @defaultValue none: memory storage keeps values by reference and sets no limit
    */
   maxPayloadBytes?: number;
+  /**
+   * Most finished (COMPLETED, FAILED, CANCELLED) instances kept: when one more finishes, the one
+   * that finished first is dropped with its history, whatever its retention. Unfinished instances
+   * are never dropped. @defaultValue none: finished instances stay until purged
+   */
+  maxFinishedInstances?: number;
 }
 
 /**
@@ -37,15 +46,33 @@ export class MemoryStorage implements StorageAdapter {
   private readonly records = new Map<string, InstanceRecord>();
   private readonly histories = new Map<string, HistoryEvent[]>();
   private readonly keys = new Map<string, string>();
+  /** Instance id → its idempotency key, so that a purge frees the key. */
+  private readonly keyOf = new Map<string, string>();
   /** Ids whose record has timers: keeps {@link dueTimers} from scanning every instance. */
   private readonly withTimers = new Set<string>();
   private readonly definitions = new DefinitionMap();
+  /** Ids of records with a unique business key, by {@link businessKeyIndexKey}. */
+  private readonly businessKeys = new Map<string, Set<string>>();
+  /** Finished ids, in the order they finished: the purge's and the size cap's candidates. */
+  private readonly finished = new Set<string>();
+  private readonly maxFinished?: number;
   /** Largest JSON (UTF-8 bytes) of a record or an event's data; undefined: no limit (the default). */
   readonly maxPayloadBytes?: number;
 
   constructor(options: MemoryStorageOptions = {}) {
     const limit = checkMaxPayloadBytes(options.maxPayloadBytes, 'MemoryStorage');
     if (limit !== undefined) this.maxPayloadBytes = limit;
+    const cap = options.maxFinishedInstances;
+    if (cap !== undefined) {
+      if (!Number.isInteger(cap) || cap < 0) {
+        throw new WorkflowError(
+          ErrorCode.InputInvalid,
+          `new MemoryStorage({ maxFinishedInstances }): maxFinishedInstances must be a whole number >= 0; got ${String(cap)}. Leave it out to keep every finished instance.`,
+          { maxFinishedInstances: cap },
+        );
+      }
+      this.maxFinished = cap;
+    }
   }
 
   async init(): Promise<void> {}
@@ -59,9 +86,22 @@ export class MemoryStorage implements StorageAdapter {
     checkPayloadSize(instance, events, this.maxPayloadBytes);
     const existing = this.records.get(instance.id);
     if (existing) throw duplicateIdError(existing);
+    const keyIndex = instance.uniqueBusinessKey ? businessKeyIndexKey(instance.definitionName, instance.businessKey!) : undefined;
+    if (keyIndex !== undefined) {
+      const holders = this.businessKeys.get(keyIndex);
+      if (holders) {
+        for (const id of holders) if (!this.records.has(id) || isTerminal(this.records.get(id)!.state)) holders.delete(id);
+        checkBusinessKeyFree(instance, [...holders].map((id) => this.records.get(id)));
+      }
+      if (holders) holders.add(instance.id);
+      else this.businessKeys.set(keyIndex, new Set([instance.id]));
+    }
     this.records.set(instance.id, instance);
     this.histories.set(instance.id, events.slice());
-    if (idempotencyKey !== undefined) this.keys.set(idempotencyKey, instance.id);
+    if (idempotencyKey !== undefined) {
+      this.keys.set(idempotencyKey, instance.id);
+      this.keyOf.set(instance.id, idempotencyKey);
+    }
     if (instance.timers.length > 0) this.withTimers.add(instance.id);
     return { created: true, instance };
   }
@@ -93,6 +133,61 @@ export class MemoryStorage implements StorageAdapter {
     }
     if (instance.timers.length > 0) this.withTimers.add(id);
     else this.withTimers.delete(id);
+    if (isTerminal(instance.state)) {
+      if (!this.finished.has(id)) {
+        this.finished.add(id);
+        if (this.maxFinished !== undefined && this.finished.size > this.maxFinished) this.evictOldestFinished();
+      }
+    } else this.finished.delete(id);
+  }
+
+  /** Drops finished records beyond `maxFinishedInstances`, those that finished first first. */
+  private evictOldestFinished(): void {
+    for (const id of this.finished) {
+      if (this.finished.size <= this.maxFinished!) return;
+      this.remove(id);
+    }
+  }
+
+  /** Deletes a record and everything kept for it. */
+  private remove(id: string): void {
+    const record = this.records.get(id);
+    if (!record) return;
+    this.records.delete(id);
+    this.histories.delete(id);
+    this.withTimers.delete(id);
+    this.finished.delete(id);
+    const key = this.keyOf.get(id);
+    if (key !== undefined) {
+      this.keyOf.delete(id);
+      this.keys.delete(key);
+    }
+    if (record.uniqueBusinessKey) {
+      const keyIndex = businessKeyIndexKey(record.definitionName, record.businessKey!);
+      const holders = this.businessKeys.get(keyIndex);
+      holders?.delete(id);
+      if (holders?.size === 0) this.businessKeys.delete(keyIndex);
+    }
+  }
+
+  async findPurgeable(now: number, limit: number): Promise<PurgeCandidate[]> {
+    const candidates: PurgeCandidate[] = [];
+    for (const id of this.finished) {
+      const record = this.records.get(id);
+      if (record && isPurgeable(record, now)) candidates.push(purgeCandidate(record));
+    }
+    return candidates.sort(comparePurgeCandidates).slice(0, Math.max(0, limit));
+  }
+
+  async purgeInstances(candidates: ReadonlyArray<Pick<PurgeCandidate, 'id' | 'version'>>): Promise<string[]> {
+    const purged: string[] = [];
+    for (const { id, version } of candidates) {
+      const record = this.records.get(id);
+      if (!record || record.version !== version || !isTerminal(record.state)) continue;
+      this.remove(id);
+      purged.push(id);
+    }
+    return purged;
   }
 
   async getInstance(id: string): Promise<InstanceRecord | undefined> {

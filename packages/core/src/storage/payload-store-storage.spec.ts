@@ -23,7 +23,7 @@ afterAll(async () => {
 
 // Every value over 256 bytes goes through the file store and back.
 runStorageConformance('payload store over memory', async () => new PayloadStoreStorage(new MemoryStorage(), { store: new FilePayloadStore({ directory: await tempDir(), fsync: false }), offloadAboveBytes: 256 }), {
-  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false, rewriteHistory: false },
+  capabilities: { commitMany: true, writeBatch: false, claimWork: false, renewLeases: false, rewriteHistory: false, purge: true, acquireLease: false },
   reopen: async (old) => old,
 });
 

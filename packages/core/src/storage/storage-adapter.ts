@@ -18,6 +18,19 @@ export interface InstanceQuery {
   cursor?: string;
   /** By creation time (then id). @defaultValue `desc` */
   order?: 'asc' | 'desc';
+  /** Instances started with this business key (exact match). */
+  businessKey?: string;
+  /** Instances whose search attributes have all these values (compared as text, exact match). */
+  attributes?: Record<string, string>;
+}
+
+/** A finished instance whose `purgeAfter` has passed, as {@link StorageAdapter.findPurgeable} lists it. */
+export interface PurgeCandidate {
+  id: string;
+  /** The version read: {@link StorageAdapter.purgeInstances} deletes the instance only if it is still at it. */
+  version: number;
+  definitionName: string;
+  purgeAfter: number;
 }
 
 /** One page of instances. */
@@ -159,6 +172,24 @@ export interface StorageAdapter {
    * `EncryptedStorage.reencrypt()` moving old events to the current key.
    */
   rewriteHistory?(instanceId: string, rewrites: HistoryRewrite[]): Promise<void>;
+  /**
+   * Finished instances (COMPLETED, FAILED, CANCELLED) with `purgeAfter <= now`, earliest
+   * `purgeAfter` first, at most `limit`. Never an unfinished one.
+   */
+  findPurgeable?(now: number, limit: number): Promise<PurgeCandidate[]>;
+  /**
+   * Delete each instance still at the given version and still finished, with everything stored for
+   * it (history, tasks, timers, idempotency key, business key, search attributes), each instance in
+   * one atomic write: a commit racing the purge either lands first (the instance stays, whole) or
+   * finds the instance gone (ConcurrencyError), never half of one. Returns the ids deleted.
+   */
+  purgeInstances?(candidates: ReadonlyArray<Pick<PurgeCandidate, 'id' | 'version'>>): Promise<string[]>;
+  /**
+   * A named lease for maintenance one engine of many should do (the purge): true when `lease.owner`
+   * holds `name` until `lease.until` after the call (it was free, expired at `now`, or already its
+   * own). Without it the storage is single-engine and every engine does the work.
+   */
+  acquireLease?(name: string, lease: Lease, now: number): Promise<boolean>;
   /** Timers due at or before `before` (epoch ms), earliest first, across instances. */
   dueTimers(before: number, limit?: number): Promise<DueTimer[]>;
   close(): Promise<void>;

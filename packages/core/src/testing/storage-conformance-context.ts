@@ -21,6 +21,10 @@ export interface StorageCapabilities {
   renewLeases: boolean;
   /** {@link StorageAdapter.rewriteHistory}: maintenance such as re-encryption can rewrite stored events. */
   rewriteHistory: boolean;
+  /** {@link StorageAdapter.findPurgeable} and {@link StorageAdapter.purgeInstances}: retention can purge finished instances. */
+  purge: boolean;
+  /** {@link StorageAdapter.acquireLease}: one engine of several does maintenance such as the purge. */
+  acquireLease: boolean;
 }
 
 /** Options of {@link runStorageConformance}. */

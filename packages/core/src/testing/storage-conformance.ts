@@ -18,11 +18,22 @@ import { describeDurability } from './storage-conformance-durability.js';
 import { describeLeases } from './storage-conformance-leases.js';
 import { describeListing } from './storage-conformance-listing.js';
 import { describeRecords } from './storage-conformance-records.js';
+import { describePurge } from './storage-conformance-purge.js';
 import { describeRewriteHistory } from './storage-conformance-rewrite.js';
+import { describeSearch } from './storage-conformance-search.js';
 
 export type { StorageCapabilities, StorageConformanceOptions } from './storage-conformance-context.js';
 
-const CAPABILITIES: ReadonlyArray<keyof StorageCapabilities> = ['commitMany', 'writeBatch', 'claimWork', 'renewLeases', 'rewriteHistory'];
+/** Each capability and the optional methods it stands for. */
+const CAPABILITIES: ReadonlyArray<[keyof StorageCapabilities, ...Array<keyof StorageAdapter>]> = [
+  ['commitMany', 'commitMany'],
+  ['writeBatch', 'writeBatch'],
+  ['claimWork', 'claimWork'],
+  ['renewLeases', 'renewLeases'],
+  ['rewriteHistory', 'rewriteHistory'],
+  ['purge', 'findPurgeable', 'purgeInstances'],
+  ['acquireLease', 'acquireLease'],
+];
 
 /**
  * The mismatches between a storage's optional methods and a declaration of them: empty when they
@@ -30,11 +41,13 @@ const CAPABILITIES: ReadonlyArray<keyof StorageCapabilities> = ['commitMany', 'w
  */
 export function capabilityMismatches(storage: StorageAdapter, declared: StorageCapabilities): string[] {
   const problems: string[] = [];
-  for (const name of CAPABILITIES) {
-    const present = typeof storage[name] === 'function';
-    if (declared[name] === undefined) problems.push(`${name}: not declared (the storage ${present ? 'has' : 'lacks'} it)`);
-    else if (declared[name] && !present) problems.push(`${name}: declared, but the storage has no ${name}()`);
-    else if (!declared[name] && present) problems.push(`${name}: the storage has ${name}(), but it is declared false (its tests would be skipped)`);
+  for (const [name, ...methods] of CAPABILITIES) {
+    const missing = methods.filter((m) => typeof storage[m] !== 'function');
+    const present = missing.length === 0;
+    const which = methods.map((m) => `${m}()`).join(' and ');
+    if (declared[name] === undefined) problems.push(`${name}: not declared (the storage ${present ? 'has' : 'lacks'} ${which})`);
+    else if (declared[name] && !present) problems.push(`${name}: declared, but the storage has no ${missing.map((m) => `${m}()`).join(' or ')}`);
+    else if (!declared[name] && missing.length < methods.length) problems.push(`${name}: the storage has ${which}, but it is declared false (its tests would be skipped)`);
   }
   if (declared.renewLeases && !declared.claimWork) problems.push('renewLeases: declared without claimWork');
   return problems;
@@ -72,5 +85,7 @@ export function runStorageConformance(
     describeDurability(t);
     describeDefinitions(t);
     describeRewriteHistory(t);
+    describeSearch(t);
+    describePurge(t);
   });
 }

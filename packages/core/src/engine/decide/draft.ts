@@ -93,6 +93,10 @@ export function copyInstance(s: InstanceRecord): InstanceRecord {
     traceContext: s.traceContext,
     runs: s.runs,
     stepAliases: s.stepAliases,
+    businessKey: s.businessKey,
+    uniqueBusinessKey: s.uniqueBusinessKey,
+    attributes: s.attributes,
+    purgeAfter: s.purgeAfter,
   };
 }
 
