@@ -63,14 +63,15 @@ end
  * ARGV: prefix, id, record JSON, seq, state, definitionName, createdAt, hasKey ('1'/'0'), key,
  * leaseUntil ('' = none), leaseOwner, nTimers, nWork, timers (score, member), work (member, score,
  * 'w'|'t'), the 5 search arguments (search-indexes.ts), events...
- * Returns {1} created, {0, existingId} for a taken idempotency key, {-1, version} for a taken id,
+ * Returns {1} created, {0, existingId} for a taken idempotency key (one naming a deleted instance is
+ * free again), {-1, version} for a taken id,
  * {-3, holderId} for a unique business key an unfinished instance holds (checked in that order).
  */
 export const CREATE_SCRIPT = `${SPLIT}${APPLY_WORK}${READ_ITEMS}${SEARCH_LUA}
 local P, id = ARGV[1], ARGV[2]
 if ARGV[8] == '1' then
   local existing = redis.call('HGET', P .. 'idem', ARGV[9])
-  if existing then return {0, existing} end
+  if existing and redis.call('EXISTS', P .. 'i:' .. existing) == 1 then return {0, existing} end
 end
 local ver = redis.call('HGET', KEYS[1], 'ver')
 if ver then return {-1, ver} end

@@ -7,7 +7,6 @@ import {
   BusinessKeyTakenError,
   ConcurrencyError,
   ErrorCode,
-  StorageCorruptError,
   WorkflowError,
   type ClaimedWork,
   type Commit,
@@ -49,8 +48,9 @@ import { parseWorkMember } from './work-items.js';
 
 /**
  * Durable storage on Redis (5+; ioredis). One hash per instance holds its JSON record, one list its
- * history; sorted sets index instances by creation time (all, per definition, per state), timers by
- * `fireAt`, and claimable work for {@link RedisStorage.claimWork}. See redis-keys.ts for the layout.
+ * history; sorted sets index instances by creation time (all, per definition, state, business key,
+ * attribute value), finished ones by `purgeAfter`, timers by `fireAt`, and claimable work for
+ * {@link RedisStorage.claimWork}. See redis-keys.ts for the layout.
  *
  * With its own client (`url`), commands issued while Redis is down reject at once (nothing is
  * queued) and the client reconnects on its own; a command in flight when the connection drops
@@ -177,10 +177,8 @@ export class RedisStorage implements StorageAdapter {
     if (reply[0] === 0) {
       const existingId = String(reply[1]);
       const existing = await this.getInstance(existingId);
-      if (!existing) {
-        throw new StorageCorruptError(`Idempotency key ${JSON.stringify(idempotencyKey)} names instance ${existingId}, which is missing`, `Redis key "${this.keys.idempotency}"`);
-      }
-      return { created: false, instance: existing };
+      // Purged since the script ran: the key is free again.
+      return existing ? { created: false, instance: existing } : this.createInstance(instance, events, idempotencyKey, lease);
     }
     if (reply[0] === -3) throw new BusinessKeyTakenError(instance.definitionName, instance.businessKey!, String(reply[1]));
     throw new ConcurrencyError(instance.id, 0, Number(reply[1]));
