@@ -1,15 +1,36 @@
 /**
  * `listInstances` over the createdAt-scored indexes: the narrowest index is scanned in order from
  * the cursor, records are loaded in batches and filtered, and a list of states merges one scan per
- * state. Same results as core's MemoryStorage (filters, order by createdAt then id, cursor).
+ * state; a business key or attribute filter scans that index instead. Same results as core's MemoryStorage (filters, order by createdAt then id, cursor).
  */
 import type { InstancePage, InstanceQuery, InstanceRecord, InstanceState } from '@workflow-mastery/core';
+import { matchesSearch } from '@workflow-mastery/core/storage-kit';
 import type { Redis } from 'ioredis';
 import { compareIds, compareKeys, decodeCursor, encodeCursor, type CursorKey } from './instance-cursor.js';
+import { redisLostError } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
+import { parseRecord } from './stored-values.js';
 
 /** Loads records by id (undefined when gone). */
 export type RecordLoader = (ids: string[]) => Promise<Array<InstanceRecord | undefined>>;
+
+/**
+ * A {@link RecordLoader} reading the records in one pipeline through `run` (which reports a lost
+ * connection); a command that failed in the pipeline is reported as a lost connection to `where`.
+ */
+export function recordLoader(redis: Redis, keys: RedisKeys, run: <T>(work: () => Promise<T>) => Promise<T>, where: string): RecordLoader {
+  return async (ids) => {
+    if (ids.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hget(keys.instance(id), 'rec');
+    const replies = (await run(() => pipeline.exec())) ?? [];
+    return ids.map((id, i) => {
+      const [error, raw] = replies[i] ?? [new Error('Redis returned no reply'), null];
+      if (error) throw redisLostError(where, error);
+      return raw === null || raw === undefined ? undefined : parseRecord(raw as string, keys.instance(id));
+    });
+  };
+}
 
 interface Scan {
   desc: boolean;
@@ -79,11 +100,13 @@ export async function listInstances(redis: Redis, keys: RedisKeys, load: RecordL
     (stateSet === undefined || stateSet.has(r.state)) &&
     (createdAfter === undefined || r.createdAt >= createdAfter) &&
     (createdBefore === undefined || r.createdAt < createdBefore) &&
-    (after === undefined || (desc ? compareKeys(r, after) < 0 : compareKeys(r, after) > 0));
+    (after === undefined || (desc ? compareKeys(r, after) < 0 : compareKeys(r, after) > 0)) &&
+    matchesSearch(r, query);
   const scan: Scan = { desc, min, max, want: limit + 1, accept, ...(after ? { after } : {}) };
 
   const indexes =
-    definitionName !== undefined ? [keys.definition(definitionName)] : states !== undefined ? states.map((s) => keys.state(s)) : [keys.all];
+    (await searchIndex(redis, keys, query)) ??
+    (definitionName !== undefined ? [keys.definition(definitionName)] : states !== undefined ? states.map((s) => keys.state(s)) : [keys.all]);
   const found = (await Promise.all(indexes.map((key) => scanIndex(redis, key, scan, load)))).flat();
 
   // Merge the scans (an instance that changed state between them may show twice).
@@ -94,4 +117,13 @@ export async function listInstances(redis: Redis, keys: RedisKeys, load: RecordL
   if (merged.length <= limit) return { items: merged };
   const items = merged.slice(0, limit);
   return { items, nextCursor: encodeCursor(items[items.length - 1]!) };
+}
+
+/** The index of the query's business key, else of its attribute value with the fewest instances; undefined without either. */
+async function searchIndex(redis: Redis, keys: RedisKeys, query: InstanceQuery): Promise<string[] | undefined> {
+  if (query.businessKey !== undefined) return [keys.businessKey(query.businessKey)];
+  const candidates = Object.entries(query.attributes ?? {}).map(([name, value]) => keys.attribute(name, String(value)));
+  if (candidates.length <= 1) return candidates.length === 0 ? undefined : candidates;
+  const sizes = await Promise.all(candidates.map((key) => redis.zcard(key)));
+  return [candidates[sizes.indexOf(Math.min(...sizes))]!];
 }

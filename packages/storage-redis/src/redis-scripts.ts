@@ -7,15 +7,9 @@
  * index keys are derived from the prefix (see redis-keys.ts).
  */
 import type { ChainableCommander, Redis } from 'ioredis';
+import { LEASE_SCRIPT, PURGE_SCRIPT } from './retention-scripts.js';
+import { SEARCH_LUA, SPLIT } from './search-indexes.js';
 
-const SPLIT = `
-local function split(s)
-  local out = {}
-  if not s or s == '' then return out end
-  for part in string.gmatch(s, '[^\\n]+') do out[#out + 1] = part end
-  return out
-end
-`;
 
 /**
  * Adds or replaces the work of an instance: members not in `old` are new work (leased to the
@@ -68,18 +62,24 @@ end
  * KEYS: instance hash, history list.
  * ARGV: prefix, id, record JSON, seq, state, definitionName, createdAt, hasKey ('1'/'0'), key,
  * leaseUntil ('' = none), leaseOwner, nTimers, nWork, timers (score, member), work (member, score,
- * 'w'|'t'), events...
- * Returns {1} created, {0, existingId} for a taken idempotency key, {-1, version} for a taken id.
+ * 'w'|'t'), the 5 search arguments (search-indexes.ts), events...
+ * Returns {1} created, {0, existingId} for a taken idempotency key (one naming a deleted instance is
+ * free again), {-1, version} for a taken id,
+ * {-3, holderId} for a unique business key an unfinished instance holds (checked in that order).
  */
-export const CREATE_SCRIPT = `${SPLIT}${APPLY_WORK}${READ_ITEMS}
+export const CREATE_SCRIPT = `${SPLIT}${APPLY_WORK}${READ_ITEMS}${SEARCH_LUA}
 local P, id = ARGV[1], ARGV[2]
 if ARGV[8] == '1' then
   local existing = redis.call('HGET', P .. 'idem', ARGV[9])
-  if existing then return {0, existing} end
+  if existing and redis.call('EXISTS', P .. 'i:' .. existing) == 1 then return {0, existing} end
 end
 local ver = redis.call('HGET', KEYS[1], 'ver')
 if ver then return {-1, ver} end
 local tScores, tMembers, wMembers, wScores, wFlags, i = read_items(14, tonumber(ARGV[12]), tonumber(ARGV[13]))
+local s
+s, i = read_search(i)
+local holder = business_key_holder(P, id, s)
+if holder then return {-3, holder} end
 for t = 1, #tMembers do redis.call('ZADD', P .. 'timers', tScores[t], tMembers[t]) end
 apply_work(P, {}, wMembers, wScores, wFlags, ARGV[10], ARGV[11])
 redis.call('DEL', KEYS[2])
@@ -90,7 +90,12 @@ redis.call('HSET', KEYS[1], 'rec', ARGV[3], 'ver', '1', 'seq', ARGV[4], 'st', AR
 redis.call('ZADD', P .. 'all', ca, id)
 redis.call('ZADD', P .. 'def:' .. ARGV[6], ca, id)
 redis.call('ZADD', P .. 'state:' .. ARGV[5], ca, id)
-if ARGV[8] == '1' then redis.call('HSET', P .. 'idem', ARGV[9], id) end
+if ARGV[8] == '1' then
+  redis.call('HSET', P .. 'idem', ARGV[9], id)
+  redis.call('HSET', KEYS[1], 'ik', ARGV[9])
+end
+if s.ubk ~= '' then redis.call('HSET', KEYS[1], 'ubk', s.ubk) end
+apply_search(P, KEYS[1], id, ca, {}, s)
 return {1}
 `;
 
@@ -98,13 +103,13 @@ return {1}
  * KEYS: instance hash, history list.
  * ARGV: prefix, id, expectedVersion, newVersion, record JSON, newSeq, eventCount, state,
  * definitionName, createdAt, leaseUntil ('' = none), leaseOwner, nTimers, nWork, timers (score, member),
- * work (member, score, 'w'|'t'), events...
+ * work (member, score, 'w'|'t'), the 5 search arguments (search-indexes.ts), events...
  * Returns {1} committed, {-1, storedVersion or ''} on a version mismatch, {-2, storedSeq} when the
  * events do not continue the stored history. Nothing is written unless it returns {1}.
  */
-export const COMMIT_SCRIPT = `${SPLIT}${APPLY_WORK}${READ_ITEMS}
+export const COMMIT_SCRIPT = `${SPLIT}${APPLY_WORK}${READ_ITEMS}${SEARCH_LUA}
 local P, id = ARGV[1], ARGV[2]
-local h = redis.call('HMGET', KEYS[1], 'ver', 'seq', 'st', 'def', 'ca', 'tm', 'wk')
+local h = redis.call('HMGET', KEYS[1], 'ver', 'seq', 'st', 'def', 'ca', 'tm', 'wk', 'bk', 'at')
 local expected = tonumber(ARGV[3])
 if not h[1] or tonumber(h[1]) ~= expected or tonumber(ARGV[4]) ~= expected + 1 then
   return {-1, h[1] or ''}
@@ -119,12 +124,15 @@ if h[3] ~= st or h[4] ~= def or h[5] ~= ca then
   redis.call('ZADD', P .. 'state:' .. st, ca, id)
 end
 local tScores, tMembers, wMembers, wScores, wFlags, i = read_items(15, tonumber(ARGV[13]), tonumber(ARGV[14]))
+local s
+s, i = read_search(i)
 for _, m in ipairs(split(h[6])) do redis.call('ZREM', P .. 'timers', m) end
 for t = 1, #tMembers do redis.call('ZADD', P .. 'timers', tScores[t], tMembers[t]) end
 apply_work(P, split(h[7]), wMembers, wScores, wFlags, ARGV[11], ARGV[12])
 for e = i, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[e]) end
 redis.call('HSET', KEYS[1], 'rec', ARGV[5], 'ver', ARGV[4], 'seq', ARGV[6], 'st', st, 'def', def, 'ca', ca,
   'tm', table.concat(tMembers, '\\n'), 'wk', table.concat(wMembers, '\\n'))
+apply_search(P, KEYS[1], id, ca, { ca = h[5], bk = h[8], at = h[9] }, s)
 return {1}
 `;
 
@@ -249,11 +257,14 @@ export interface ScriptCommands {
   wmStorageRenew(...args: Array<string | number>): Promise<number>;
   wmStorageSaveDefinition(...args: Array<string | number>): Promise<Reply>;
   wmStorageRewriteHistory(...args: Array<string | number>): Promise<number>;
+  wmStoragePurge(...args: Array<string | number>): Promise<number>;
+  wmStorageLease(...args: Array<string | number>): Promise<number>;
 }
 
 /** A pipeline with the script commands. */
 export type ScriptPipeline = ChainableCommander & {
   wmStorageCommit(...args: Array<string | number>): ScriptPipeline;
+  wmStoragePurge(...args: Array<string | number>): ScriptPipeline;
 };
 
 /**
@@ -273,6 +284,10 @@ export function defineScripts(redis: Redis): Redis & ScriptCommands {
   }
   if (typeof commands.wmStorageRewriteHistory !== 'function') {
     redis.defineCommand('wmStorageRewriteHistory', { numberOfKeys: 1, lua: REWRITE_HISTORY_SCRIPT });
+  }
+  if (typeof commands.wmStoragePurge !== 'function') {
+    redis.defineCommand('wmStoragePurge', { numberOfKeys: 2, lua: PURGE_SCRIPT });
+    redis.defineCommand('wmStorageLease', { numberOfKeys: 1, lua: LEASE_SCRIPT });
   }
   return redis as Redis & ScriptCommands;
 }

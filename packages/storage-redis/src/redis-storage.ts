@@ -4,9 +4,9 @@
  * so any number of engines can share one Redis and claim work from it.
  */
 import {
+  BusinessKeyTakenError,
   ConcurrencyError,
   ErrorCode,
-  StorageCorruptError,
   WorkflowError,
   type ClaimedWork,
   type Commit,
@@ -18,14 +18,16 @@ import {
   type InstanceQuery,
   type InstanceRecord,
   type Lease,
+  type PurgeCandidate,
   type StorageAdapter,
   type StoredDefinition,
   type StoredDefinitionSummary,
 } from '@workflow-mastery/core';
 import type { Redis } from 'ioredis';
+import { commitPipelined } from './commit-pipeline.js';
 import { readDueTimers } from './due-timers.js';
 import { rewriteHistoryList } from './history-rewrite.js';
-import { listInstances } from './instance-listing.js';
+import { listInstances, recordLoader, type RecordLoader } from './instance-listing.js';
 import {
   createRedisClient,
   DEFAULT_REDIS_URL,
@@ -38,15 +40,17 @@ import { RedisDefinitions } from './redis-definitions.js';
 import { RedisKeys } from './redis-keys.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type RedisStorageOptions } from './redis-storage.options.js';
 import { checkMaxPayloadBytes } from '@workflow-mastery/core/storage-kit';
-import { defineScripts, type ScriptCommands, type ScriptPipeline } from './redis-scripts.js';
-import { commitArgs, commitError, createArgs, leaseArgs, renewArgs, requireFinite, type ScriptReply } from './script-args.js';
+import { defineScripts, type ScriptCommands } from './redis-scripts.js';
+import { commitArgs, commitError, createArgs, leaseArgs, renewArgs, requireFinite } from './script-args.js';
+import { RedisRetention } from './redis-retention.js';
 import { parseHistory, parseRecord } from './stored-values.js';
 import { parseWorkMember } from './work-items.js';
 
 /**
  * Durable storage on Redis (5+; ioredis). One hash per instance holds its JSON record, one list its
- * history; sorted sets index instances by creation time (all, per definition, per state), timers by
- * `fireAt`, and claimable work for {@link RedisStorage.claimWork}. See redis-keys.ts for the layout.
+ * history; sorted sets index instances by creation time (all, per definition, state, business key,
+ * attribute value), finished ones by `purgeAfter`, timers by `fireAt`, and claimable work for
+ * {@link RedisStorage.claimWork}. See redis-keys.ts for the layout.
  *
  * With its own client (`url`), commands issued while Redis is down reject at once (nothing is
  * queued) and the client reconnects on its own; a command in flight when the connection drops
@@ -75,6 +79,9 @@ export class RedisStorage implements StorageAdapter {
   private opened = false;
   private closed = false;
   private lastError?: Error;
+  /** Records by id, in one round trip. */
+  private readonly loadRecords: RecordLoader;
+  private readonly retention: RedisRetention;
 
   constructor(options: RedisStorageOptions = {}) {
     if (options.redis && options.url !== undefined) {
@@ -101,6 +108,8 @@ export class RedisStorage implements StorageAdapter {
       this.where = redactUrl(url);
     }
     this.definitions = new RedisDefinitions(this.redis, this.keys, (work) => this.run(work));
+    this.loadRecords = recordLoader(this.redis, this.keys, (work) => this.run(work), this.where);
+    this.retention = new RedisRetention(this.redis, this.keys, (work) => this.run(work), this.loadRecords);
   }
 
   /**
@@ -156,9 +165,10 @@ export class RedisStorage implements StorageAdapter {
   // ---- writes ------------------------------------------------------------------------------
 
   /**
-   * Stores a new instance with its first events, idempotency key and work (leased to `lease`) in
-   * one script.
-   * @throws ConcurrencyError when the id exists; Error when the record or events are malformed.
+   * Stores a new instance with its first events, idempotency key, work (leased to `lease`), business
+   * key and attributes in one script, which also checks a unique business key.
+   * @throws ConcurrencyError when the id exists; BusinessKeyTakenError when an unfinished instance
+   * holds its unique business key; Error when the record or events are malformed.
    */
   async createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string, lease?: Lease): Promise<CreateResult> {
     const args = createArgs(this.keys, instance, events, idempotencyKey, lease, this.maxPayloadBytes);
@@ -167,11 +177,10 @@ export class RedisStorage implements StorageAdapter {
     if (reply[0] === 0) {
       const existingId = String(reply[1]);
       const existing = await this.getInstance(existingId);
-      if (!existing) {
-        throw new StorageCorruptError(`Idempotency key ${JSON.stringify(idempotencyKey)} names instance ${existingId}, which is missing`, `Redis key "${this.keys.idempotency}"`);
-      }
-      return { created: false, instance: existing };
+      // Purged since the script ran: the key is free again.
+      return existing ? { created: false, instance: existing } : this.createInstance(instance, events, idempotencyKey, lease);
     }
+    if (reply[0] === -3) throw new BusinessKeyTakenError(instance.definitionName, instance.businessKey!, String(reply[1]));
     throw new ConcurrencyError(instance.id, 0, Number(reply[1]));
   }
 
@@ -189,26 +198,8 @@ export class RedisStorage implements StorageAdapter {
   }
 
   /** The commits' scripts in one pipeline (one round trip); each succeeds or fails on its own. */
-  async commitMany(commits: Commit[]): Promise<Array<Error | undefined>> {
-    const results: Array<Error | undefined> = commits.map(() => undefined);
-    const sent: number[] = [];
-    await this.ready();
-    const pipeline = this.redis.pipeline() as ScriptPipeline;
-    commits.forEach((commit, i) => {
-      try {
-        pipeline.wmStorageCommit(...commitArgs(this.keys, commit, this.maxPayloadBytes));
-        sent.push(i);
-      } catch (error) {
-        results[i] = error instanceof Error ? error : new Error(String(error));
-      }
-    });
-    if (sent.length === 0) return results;
-    const replies = await this.run(() => pipeline.exec());
-    sent.forEach((index, k) => {
-      const [error, reply] = replies?.[k] ?? [new Error('Redis returned no reply for this commit'), undefined];
-      results[index] = error ? (redisLostError(this.where, error) as Error) : commitError(commits[index]!, reply as ScriptReply);
-    });
-    return results;
+  commitMany(commits: Commit[]): Promise<Array<Error | undefined>> {
+    return commitPipelined(this.redis, this.keys, commits, this.maxPayloadBytes, (work) => this.run(work), this.where);
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -218,19 +209,6 @@ export class RedisStorage implements StorageAdapter {
     const raw = await this.run(() => this.redis.hget(key, 'rec'));
     return raw === null ? undefined : parseRecord(raw, key);
   }
-
-  /** Records by id, in one round trip. */
-  private loadRecords = async (ids: string[]): Promise<Array<InstanceRecord | undefined>> => {
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hget(this.keys.instance(id), 'rec');
-    const replies = (await this.run(() => pipeline.exec())) ?? [];
-    return ids.map((id, i) => {
-      const [error, raw] = replies[i] ?? [new Error('Redis returned no reply'), null];
-      if (error) throw redisLostError(this.where, error);
-      return raw === null || raw === undefined ? undefined : parseRecord(raw as string, this.keys.instance(id));
-    });
-  };
 
   async findByIdempotencyKey(key: string): Promise<InstanceRecord | undefined> {
     const id = await this.run(() => this.redis.hget(this.keys.idempotency, key));
@@ -298,6 +276,23 @@ export class RedisStorage implements StorageAdapter {
     if (items.length === 0) return;
     const args = renewArgs(this.keys, lease, items);
     await this.run(() => this.redis.wmStorageRenew(...args));
+  }
+
+  // ---- retention (see redis-retention.ts) --------------------------------------------------
+
+  /** From the `purge` index (finished instances by purgeAfter), each record re-read and checked. */
+  findPurgeable(now: number, limit: number): Promise<PurgeCandidate[]> {
+    return this.retention.findPurgeable(now, limit);
+  }
+
+  /** One script per instance (in one pipeline) deletes it whole, if still at the version and finished. */
+  purgeInstances(candidates: ReadonlyArray<Pick<PurgeCandidate, 'id' | 'version'>>): Promise<string[]> {
+    return this.retention.purgeInstances(candidates);
+  }
+
+  /** One script: SET NX PX, with the caller's `now` and `lease.until` instead of Redis' clock. */
+  acquireLease(name: string, lease: Lease, now: number): Promise<boolean> {
+    return this.retention.acquireLease(name, lease, now);
   }
 
   /**

@@ -7,6 +7,7 @@ import { ConcurrencyError, type ClaimedWork, type Commit, type HistoryEvent, typ
 import { payloadTooLargeError } from '@workflow-mastery/core/storage-kit';
 import { checkCommitShape, checkNewInstance, seqMismatchError } from './record-checks.js';
 import type { RedisKeys } from './redis-keys.js';
+import { searchArgs } from './search-indexes.js';
 import { timerMember, workFloor, workMember, workOf } from './work-items.js';
 
 /** A script's answer: a status first (1 = done), then what explains any other status. */
@@ -74,6 +75,7 @@ export function createArgs(keys: RedisKeys, instance: InstanceRecord, events: Hi
     idempotencyKey ?? '',
     ...leaseArgs(lease),
     ...itemArgs(instance),
+    ...searchArgs(instance),
     ...events.map((e) => sizedJson(e, id, `event ${e.seq}`, limit)),
   ];
 }
@@ -101,6 +103,7 @@ export function commitArgs(keys: RedisKeys, commit: Commit, limit: number): Arra
     String(instance.createdAt),
     ...leaseArgs(commit.lease),
     ...itemArgs(instance),
+    ...searchArgs(instance),
     ...events.map((e) => sizedJson(e, instance.id, `event ${e.seq}`, limit)),
   ];
 }

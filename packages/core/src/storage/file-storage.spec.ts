@@ -98,6 +98,32 @@ describe('FileStorage', () => {
     await storage.close();
   });
 
+  it('a purge deletes every file of the instance; a purge cut short after the record file is completed on open', async () => {
+    const dir = await tempDir();
+    const storage = await openStorage(dir);
+    const purged: string[] = [];
+    for (const key of ['purge-a', 'purge-b']) {
+      const { instance, events } = makeCreate({ businessKey: key, uniqueBusinessKey: true }, 2);
+      await storage.createInstance(instance, events, key);
+      const commit = nextCommit(instance, { state: 'COMPLETED', purgeAfter: 1 }, 1);
+      await storage.commit(commit);
+      purged.push(instance.id);
+    }
+    expect(await storage.purgeInstances([{ id: purged[0]!, version: 2 }])).toEqual([purged[0]]);
+    await storage.close();
+    const listing = async () => (await Promise.all(['instances', 'history', 'keys'].map((d) => readdir(path.join(dir, d))))).flat().sort();
+    expect(await listing()).toEqual([`${purged[1]}.json`, `${purged[1]}.jsonl`, `${sha256('purge-b')}.json`].sort());
+
+    // A crash right after the record file of the second was deleted: its history and key file stay behind.
+    await rm(path.join(dir, 'instances', `${purged[1]}.json`));
+    const reopened = await openStorage(dir);
+    expect(await listing()).toEqual([]);
+    expect(await reopened.findByIdempotencyKey('purge-b')).toBeUndefined();
+    const { instance, events } = makeCreate({ businessKey: 'purge-b', uniqueBusinessKey: true });
+    expect((await reopened.createInstance(instance, events, 'purge-b')).created).toBe(true);
+    await reopened.close();
+  });
+
   it('refuses a second FileStorage on a locked directory, until the first closes', async () => {
     const dir = await tempDir();
     const first = await openStorage(dir);

@@ -2,19 +2,21 @@
  * Durable storage in plain files, for single-process deployments and development: no database,
  * survives SIGKILL and power loss (with `fsync`, the default).
  */
-import { mkdir, readFile, rm, truncate } from 'node:fs/promises';
+import { mkdir, readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { ConcurrencyError, ErrorCode, WorkflowError } from '../errors.js';
-import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
+import { isTerminal, type HistoryEvent, type InstanceRecord } from '../model/instance.types.js';
 import { checkCommit, checkNewInstance, duplicateIdError } from './commit-checks.js';
 import { checkMaxPayloadBytes, checkPayloadSize } from './payload-checks.js';
 import { checkStoredDefinition, DefinitionFiles } from './definition-store.js';
 import { acquireLock, releaseLock } from './file-lock.js';
 import { loadDirectory } from './file-recovery.js';
+import { RetentionIndex } from './file-retention.js';
 import { fileNameOf, noop } from './fs-utils.js';
 import { RewriteGuard, rewriteLines } from './history-rewrites.js';
 import { decodeEvents, encodeEvents, InstanceFiles } from './instance-files.js';
 import { collectDueTimers, queryInstances } from './instance-query.js';
+import { settleEach, WriteQueue } from './write-queue.js';
 import type {
   Commit,
   CreateResult,
@@ -22,6 +24,7 @@ import type {
   HistoryRewrite,
   InstancePage,
   InstanceQuery,
+  PurgeCandidate,
   StorageAdapter,
   StoredDefinition,
   StoredDefinitionSummary,
@@ -53,6 +56,8 @@ export const FILE_STORAGE_MAX_PAYLOAD_BYTES = 16 * 1_048_576;
  * - `keys/<sha256(key)>.json`: `{key, instanceId}`, created exclusively BEFORE the instance files,
  *   so a crash never leaves an instance whose key is unknown (a retried start would duplicate it);
  *   a key file whose instance file is missing is a crash leftover, removed on open;
+ * - a purge deletes the record file first (fsynced), then history and key file: a crash midway
+ *   leaves leftovers the next open removes, never a record without its history;
  * - `LOCK`: the owner's pid; a second writer is refused, a dead owner's lock taken over.
  *
  * Every record is cached in memory at open, so reads, lists and timer scans do no I/O; history is
@@ -66,18 +71,17 @@ export class FileStorage implements StorageAdapter {
   readonly maxPayloadBytes: number;
   private readonly files: InstanceFiles;
   private readonly definitions: DefinitionFiles;
-  /** Definition versions being written, by name NUL version. */
   private records = new Map<string, InstanceRecord>();
   private historySizes = new Map<string, number>();
   private keys = new Map<string, string>();
   private readonly withTimers = new Set<string>();
   private readonly pendingKeys = new Map<string, Promise<CreateResult>>();
-  private readonly creating = new Set<string>();
-  /** Per-instance promise chain: the last queued commit of each instance. */
-  private readonly tails = new Map<string, Promise<void>>();
-  /** History files being replaced: reads wait for them (see history-rewrites.ts). */
+  /** Records being created, by id. */
+  private readonly creating = new Map<string, InstanceRecord>();
+  private readonly retention = new RetentionIndex((id) => this.records.get(id) ?? this.creating.get(id));
+  /** History files being replaced or deleted: reads wait for them (see history-rewrites.ts). */
   private readonly rewrites = new RewriteGuard();
-  private readonly inflight = new Set<Promise<void>>();
+  private readonly writes = new WriteQueue();
   private opening?: Promise<void>;
   private opened = false;
   /** opened and not closing: the hot-path check. */
@@ -115,6 +119,7 @@ export class FileStorage implements StorageAdapter {
       this.historySizes = loaded.historySizes;
       this.keys = loaded.keys;
       for (const record of this.records.values()) if (record.timers.length > 0) this.withTimers.add(record.id);
+      this.retention.load(this.records.values(), this.keys);
       await this.definitions.load();
     } catch (error) {
       await releaseLock(this.directory);
@@ -137,12 +142,6 @@ export class FileStorage implements StorageAdapter {
     if (this.closed) throw this.closedError();
   }
 
-  private track(promise: Promise<unknown>): void {
-    const settled = promise.then(noop, noop);
-    this.inflight.add(settled);
-    void settled.then(() => this.inflight.delete(settled));
-  }
-
   async createInstance(instance: InstanceRecord, events: HistoryEvent[], idempotencyKey?: string): Promise<CreateResult> {
     if (!this.isOpen) await this.ensureOpen();
     if (idempotencyKey !== undefined) {
@@ -160,13 +159,15 @@ export class FileStorage implements StorageAdapter {
     const existing = this.records.get(id);
     if (existing) throw duplicateIdError(existing);
     if (this.creating.has(id)) throw new ConcurrencyError(id, 0, 1);
-    this.creating.add(id);
+    this.retention.claimBusinessKey(instance);
+    this.creating.set(id, instance);
     const run = this.writeNew(instance, events, idempotencyKey).finally(() => {
       this.creating.delete(id);
+      if (this.records.get(id) !== instance) this.retention.releaseBusinessKey(instance);
       if (idempotencyKey !== undefined) this.pendingKeys.delete(idempotencyKey);
     });
     if (idempotencyKey !== undefined) this.pendingKeys.set(idempotencyKey, run);
-    this.track(run);
+    this.writes.track(run);
     return run;
   }
 
@@ -177,64 +178,29 @@ export class FileStorage implements StorageAdapter {
 
   private async writeNew(instance: InstanceRecord, events: HistoryEvent[], key?: string): Promise<CreateResult> {
     const name = fileNameOf(instance.id);
-    const keyFile = key === undefined ? undefined : this.files.keyFile(key);
-    if (keyFile !== undefined) {
-      const content = JSON.stringify({ key, instanceId: instance.id });
-      if (!(await this.files.createKeyFile(keyFile, content))) {
-        const holder = await this.keyFileHolder(keyFile, key!);
-        if (holder) return { created: false, instance: holder };
-        // Left by a create of this process that failed midway: nobody holds the key.
-        await rm(keyFile, { force: true });
-        if (!(await this.files.createKeyFile(keyFile, content))) {
-          throw new WorkflowError(ErrorCode.StorageLocked, `Could not create idempotency key file ${keyFile}; is another process writing ${this.directory}?`, { directory: this.directory });
-        }
-      }
+    if (key !== undefined) {
+      const holder = await this.files.claimKey(key, instance.id, (id) => this.records.has(id));
+      if (holder !== undefined) return { created: false, instance: this.records.get(holder)! };
     }
     const history = encodeEvents(events);
     try {
       if (history.length > 0) await this.files.appendHistory(name, history, 0);
       await this.files.writeRecord(name, instance);
     } catch (error) {
-      await Promise.all([
-        rm(this.files.historyFile(name), { force: true }),
-        rm(this.files.recordFile(name), { force: true }),
-        keyFile === undefined ? undefined : rm(keyFile, { force: true }),
-      ]).catch(noop);
+      await this.files.removeInstance(name, key).catch(noop);
       throw error;
     }
     this.records.set(instance.id, instance);
     this.historySizes.set(instance.id, history.length);
     if (key !== undefined) this.keys.set(key, instance.id);
     if (instance.timers.length > 0) this.withTimers.add(instance.id);
+    this.retention.committed(instance, key);
     return { created: true, instance };
-  }
-
-  private async keyFileHolder(keyFile: string, key: string): Promise<InstanceRecord | undefined> {
-    try {
-      const entry = JSON.parse(await readFile(keyFile, 'utf8')) as { key?: string; instanceId?: string };
-      return entry.key === key && entry.instanceId !== undefined ? this.records.get(entry.instanceId) : undefined;
-    } catch {
-      return undefined;
-    }
   }
 
   async commit(commit: Commit): Promise<void> {
     if (!this.isOpen) await this.ensureOpen();
-    return this.serialized(commit.instance.id, () => this.apply(commit));
-  }
-
-  /** Runs `work` after the instance's queued commits and rewrites, before later ones. */
-  private serialized(id: string, work: () => Promise<void>): Promise<void> {
-    const previous = this.tails.get(id);
-    const run = previous ? previous.then(work) : work();
-    const tail = run.then(noop, noop);
-    this.tails.set(id, tail);
-    this.inflight.add(tail);
-    void tail.then(() => {
-      this.inflight.delete(tail);
-      if (this.tails.get(id) === tail) this.tails.delete(id);
-    });
-    return run;
+    return this.writes.serialized(commit.instance.id, () => this.apply(commit));
   }
 
   /** Runs alone for its instance (see {@link commit}); checks CAS against the cache. */
@@ -257,18 +223,39 @@ export class FileStorage implements StorageAdapter {
     this.historySizes.set(id, position + history.length);
     if (instance.timers.length > 0) this.withTimers.add(id);
     else this.withTimers.delete(id);
+    this.retention.committed(instance);
   }
 
   /** Commits run concurrently; commits of different instances share directory fsyncs. */
   async commitMany(commits: Commit[]): Promise<Array<Error | undefined>> {
-    return Promise.all(
-      commits.map((commit) =>
-        this.commit(commit).then(
-          () => undefined,
-          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-        ),
-      ),
-    );
+    return settleEach(commits, (commit) => this.commit(commit));
+  }
+
+  async findPurgeable(now: number, limit: number): Promise<PurgeCandidate[]> {
+    if (!this.isOpen) await this.ensureOpen();
+    return this.retention.findPurgeable(now, limit);
+  }
+
+  /** Each purge is queued with the instance's commits; see the class comment for the order of deletes. */
+  async purgeInstances(candidates: ReadonlyArray<Pick<PurgeCandidate, 'id' | 'version'>>): Promise<string[]> {
+    if (!this.isOpen) await this.ensureOpen();
+    const purged = await Promise.all(candidates.map(({ id, version }) => this.writes.serialized(id, () => this.purge(id, version))));
+    return candidates.filter((_, i) => purged[i]).map(({ id }) => id);
+  }
+
+  private async purge(id: string, version: number): Promise<boolean> {
+    const record = this.records.get(id);
+    if (!record || record.version !== version || !isTerminal(record.state)) return false;
+    const key = this.retention.idempotencyKeyOf(id);
+    await this.rewrites.replacing(id, async () => {
+      await this.files.removeInstance(fileNameOf(id), key);
+      this.records.delete(id);
+      this.historySizes.delete(id);
+      this.withTimers.delete(id);
+      if (key !== undefined) this.keys.delete(key);
+      this.retention.removed(record);
+    });
+    return true;
   }
 
   async getInstance(id: string): Promise<InstanceRecord | undefined> {
@@ -292,7 +279,7 @@ export class FileStorage implements StorageAdapter {
    */
   async rewriteHistory(instanceId: string, rewrites: HistoryRewrite[]): Promise<void> {
     if (!this.isOpen) await this.ensureOpen();
-    return this.serialized(instanceId, () => this.applyRewrite(instanceId, rewrites));
+    return this.writes.serialized(instanceId, () => this.applyRewrite(instanceId, rewrites));
   }
 
   private async applyRewrite(id: string, rewrites: HistoryRewrite[]): Promise<void> {
@@ -332,7 +319,7 @@ export class FileStorage implements StorageAdapter {
     checkStoredDefinition(definition);
     await this.ensureOpen();
     const saving = this.definitions.save(definition);
-    this.track(saving);
+    this.writes.track(saving);
     return saving;
   }
 
@@ -352,7 +339,7 @@ export class FileStorage implements StorageAdapter {
     this.closed = true;
     this.isOpen = false;
     await this.opening?.catch(noop);
-    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+    await this.writes.drain();
     if (this.opened) {
       this.opened = false;
       await releaseLock(this.directory);

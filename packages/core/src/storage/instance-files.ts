@@ -4,11 +4,12 @@
  * with its new directory entry when `fsync` is on. The order of the writes, which is what makes a
  * crash recoverable, is the storage's.
  */
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { StorageCorruptError } from '../errors.js';
+import { ErrorCode, StorageCorruptError, WorkflowError } from '../errors.js';
 import type { HistoryEvent, InstanceRecord } from '../model/instance.types.js';
 import type { StorageLayout } from './file-recovery.js';
-import { createFileExclusive, DirectorySyncer, sha256, writeAt, writeFileAtomic } from './fs-utils.js';
+import { createFileExclusive, DirectorySyncer, noop, sha256, writeAt, writeFileAtomic } from './fs-utils.js';
 
 /** History lines of `events`, one JSON event per line. */
 export function encodeEvents(events: HistoryEvent[]): Buffer {
@@ -44,7 +45,7 @@ export class InstanceFiles {
   private readonly syncers: Record<keyof StorageLayout, DirectorySyncer>;
 
   constructor(
-    directory: string,
+    readonly directory: string,
     /** fsync files and directories on every write. */
     readonly fsync: boolean,
   ) {
@@ -73,9 +74,36 @@ export class InstanceFiles {
     return path.join(this.layout.keys, `${sha256(key)}.json`);
   }
 
-  /** Creates `file` with `content` unless it exists; false when it does. */
-  createKeyFile(file: string, content: string): Promise<boolean> {
-    return createFileExclusive(file, content, this.fsync, this.syncers.keys);
+  /**
+   * Creates the key file of `key` naming `instanceId`, exclusively. When the file exists and names
+   * an instance `exists` knows, returns that instance's id and writes nothing; a file naming
+   * nobody (left by a create cut short) is replaced.
+   */
+  async claimKey(key: string, instanceId: string, exists: (id: string) => boolean): Promise<string | undefined> {
+    const file = this.keyFile(key);
+    const content = JSON.stringify({ key, instanceId });
+    if (await createFileExclusive(file, content, this.fsync, this.syncers.keys)) return undefined;
+    const holder = await readKeyHolder(file, key);
+    if (holder !== undefined && exists(holder)) return holder;
+    await rm(file, { force: true });
+    if (await createFileExclusive(file, content, this.fsync, this.syncers.keys)) return undefined;
+    throw new WorkflowError(ErrorCode.StorageLocked, `Could not create idempotency key file ${file}; is another process writing ${this.directory}?`, {
+      directory: this.directory,
+    });
+  }
+
+  /**
+   * Deletes the files of an instance: the record first (fsynced: from then on the instance is gone,
+   * also after a crash), then its history and key file, which a crash may leave behind without a
+   * record, and the next open removes as leftovers. Only the record's removal can fail.
+   */
+  async removeInstance(name: string, key?: string): Promise<void> {
+    await rm(this.recordFile(name), { force: true });
+    if (this.fsync) await this.syncers.instances.sync();
+    await Promise.all([
+      rm(this.historyFile(name), { force: true }),
+      key === undefined ? undefined : rm(this.keyFile(key), { force: true }),
+    ]).catch(noop);
   }
 
   async appendHistory(name: string, lines: Buffer, position: number): Promise<void> {
@@ -92,5 +120,15 @@ export class InstanceFiles {
   writeRecord(name: string, record: InstanceRecord): Promise<void> {
     const file = this.recordFile(name);
     return writeFileAtomic(file, `${file.slice(0, -5)}.tmp`, JSON.stringify(record), this.fsync, this.syncers.instances);
+  }
+}
+
+/** The instance id a key file names, when it is readable and names `key`. */
+async function readKeyHolder(file: string, key: string): Promise<string | undefined> {
+  try {
+    const entry = JSON.parse(await readFile(file, 'utf8')) as { key?: string; instanceId?: string };
+    return entry.key === key ? entry.instanceId : undefined;
+  } catch {
+    return undefined;
   }
 }
