@@ -34,24 +34,16 @@ import { runMigrationsLocked } from './migration-lock.js';
 import { sqliteDatabaseOf } from './raw-sql.js';
 import { RecordReader } from './record-reader.js';
 import { acquireCheckpointer, type Checkpointer, type SqliteMainConnection } from './sqlite-checkpointer.js';
-import { ENTITY_SPECS } from './entities/entity-specs.js';
-import { workflowEntitySet, type WorkflowEntitySet } from './entities/workflow-entities.js';
+import { workflowEntitySet } from './entities/workflow-entities.js';
 import { readDueTimers, readHistory, readPage } from './read-queries.js';
 import { acquireLease, purgeInstances, readPurgeable } from './retention.js';
 import { sqlFlavor } from './schema/sql-flavor.js';
 import { DEFAULT_TABLE_PREFIX, tableNames } from './schema/table-names.js';
 import type { StorageContext } from './storage-context.js';
-import { CLOSED_MESSAGE, definitionsTableMissingMessage, entitiesMissingMessage, retentionTablesMissingMessage, tablesMissingMessage } from './storage.messages.js';
+import { checkTables, registeredEntities } from './schema/schema-check.js';
+import { CLOSED_MESSAGE } from './storage.messages.js';
 import { TransactionRunner, type StorageStats } from './transaction-runner.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES, type TypeOrmStorageOptions } from './typeorm-storage.options.js';
-
-const ENTITY_ROLES = ENTITY_SPECS.map((spec) => spec.role);
-
-/** `value` when it is one of `allowed`. @throws WorkflowError (WF_INPUT_INVALID) naming the option. */
-function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]): T {
-  if (allowed.includes(value)) return value;
-  throw new WorkflowError(ErrorCode.InputInvalid, `${name} must be ${allowed.map((a) => `"${a}"`).join(' or ')}; got ${JSON.stringify(value)}.`, { [name]: value });
-}
+import { DEFAULT_MAX_PAYLOAD_BYTES, oneOf, type TypeOrmStorageOptions } from './typeorm-storage.options.js';
 
 /**
  * Durable, multi-engine {@link StorageAdapter} over TypeORM.
@@ -154,18 +146,9 @@ export class TypeOrmStorage implements StorageAdapter {
     const ds = this.dataSource;
     if (!ds.isInitialized) await ds.initialize();
     if (this.ctx.flavor === 'sqlite') this.openSqlite();
-    this.ctx.entities = this.registeredEntities();
+    this.ctx.entities = registeredEntities(ds, this.ctx.entities, this.tablePrefix);
     if (this.runMigrations) await this.tx.exclusive(() => runMigrationsLocked(ds, this.ctx.flavor, this.tablePrefix));
-    const { instances, definitions, businessKeys } = this.ctx.names;
-    const [hasInstances, hasDefinitions, hasRetention] = await this.tx.read(async (qr) => [
-      await qr.hasTable(instances),
-      await qr.hasTable(definitions),
-      await qr.hasTable(businessKeys),
-    ]);
-    const own = this.ownsDataSource;
-    if (!hasInstances) throw new WorkflowError(ErrorCode.InputInvalid, tablesMissingMessage(instances, own), { table: instances });
-    if (!hasDefinitions) throw new WorkflowError(ErrorCode.InputInvalid, definitionsTableMissingMessage(this.tablePrefix, own), { table: definitions });
-    if (!hasRetention) throw new WorkflowError(ErrorCode.InputInvalid, retentionTablesMissingMessage(this.tablePrefix, own), { table: businessKeys });
+    await checkTables(this.ctx, this.tx, this.ownsDataSource);
     this.isOpen = !this.closed;
   }
 
@@ -181,16 +164,6 @@ export class TypeOrmStorage implements StorageAdapter {
     );
     const checkpointer = this.checkpointer;
     if (checkpointer) this.tx.afterWrite = () => checkpointer.wrote();
-  }
-
-  /** Ours for this database, or the portable ones when the DataSource lists those instead. */
-  private registeredEntities(): WorkflowEntitySet {
-    for (const set of [this.ctx.entities, workflowEntitySet(this.tablePrefix)]) {
-      if (ENTITY_ROLES.every((role) => this.dataSource.hasMetadata(set[role]))) return set;
-    }
-    throw new WorkflowError(ErrorCode.InputInvalid, entitiesMissingMessage(this.tablePrefix, String(this.dataSource.options.type)), {
-      tablePrefix: this.tablePrefix,
-    });
   }
 
   private closedError(): WorkflowError {
