@@ -9,6 +9,7 @@ import {
   TypeOrmStorage,
   definitionsMigrationName,
   initMigrationName,
+  retentionMigrationName,
   workflowEntities,
   workflowMigrations,
   type SupportedType,
@@ -78,8 +79,13 @@ describe.each(targets.map((t) => [t.name, t] as const))("the application's DataS
     });
     await ds.initialize();
     const ran = await ds.runMigrations();
-    // By timestamp: ours of version 1, the application's, then our definitions table.
-    expect(ran.map((m) => m.name)).toEqual([initMigrationName(prefix), 'CreateNotes1700000000001', definitionsMigrationName(prefix)]);
+    // By timestamp: ours of version 1, the application's, then our definitions table and retention.
+    expect(ran.map((m) => m.name)).toEqual([
+      initMigrationName(prefix),
+      'CreateNotes1700000000001',
+      definitionsMigrationName(prefix),
+      retentionMigrationName(prefix),
+    ]);
 
     const storage = new TypeOrmStorage({ dataSource: ds, tablePrefix: prefix });
     await storage.init();
