@@ -104,6 +104,7 @@ describe.each(targets.map((t) => [t.name, t] as const))("the application's DataS
     const again = new TypeOrmStorage({ dataSource: ds, tablePrefix: prefix });
     expect((await again.getInstance(instance.id))?.version).toBe(2);
     await again.close();
+    await ds.undoLastMigration(); // our retention tables and columns
     await ds.undoLastMigration(); // our definitions table
     await ds.undoLastMigration(); // the app's notes table
     expect(await ds.createQueryRunner().hasTable(`${APP}notes`)).toBe(false);
