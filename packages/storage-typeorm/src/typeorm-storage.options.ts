@@ -1,4 +1,5 @@
 /** Options of {@link TypeOrmStorage}. */
+import { ErrorCode, WorkflowError } from '@workflow-mastery/core';
 import type { DataSource } from 'typeorm';
 import type { SupportedType } from './schema/sql-flavor.js';
 
@@ -74,3 +75,9 @@ export type TypeOrmStorageOptions = TypeOrmStorageDataSourceOptions | TypeOrmSto
 
 /** Default of {@link TypeOrmStorageCommonOptions.maxPayloadBytes}. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1_048_576;
+
+/** `value` when it is one of `allowed`. @throws WorkflowError (WF_INPUT_INVALID) naming the option. */
+export function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]): T {
+  if (allowed.includes(value)) return value;
+  throw new WorkflowError(ErrorCode.InputInvalid, `${name} must be ${allowed.map((a) => `"${a}"`).join(' or ')}; got ${JSON.stringify(value)}.`, { [name]: value });
+}

@@ -1,6 +1,6 @@
 /** The migrations create every table and index, agree with the entities, are idempotent, and upgrade a version-1 database. */
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { definitionsMigrationName, initMigrationName, tableNames, workflowMigrations, type TypeOrmStorage } from '../src/index.js';
+import { definitionsMigrationName, initMigrationName, retentionMigrationName, tableNames, workflowMigrations, type TypeOrmStorage } from '../src/index.js';
 import { makeCreate, makeStoredDefinition } from '@workflow-mastery/core/testing';
 import { uniquePrefix } from './support/databases.js';
 import { availableTargets, closeStorages, openStorage } from './support/targets.js';
@@ -12,13 +12,23 @@ afterAll(async () => {
 });
 
 const INDEXES: Record<string, string[]> = {
-  instances: ['ix_instances_state_updated', 'ix_instances_definition_created', 'ix_instances_created', 'ux_instances_idempotency_key'],
+  instances: [
+    'ix_instances_state_updated',
+    'ix_instances_definition_created',
+    'ix_instances_created',
+    'ux_instances_idempotency_key',
+    'ix_instances_business_key',
+    'ix_instances_purge_after',
+  ],
   events: ['ix_events_instance_at'],
   timers: ['ix_timers_fire_at'],
   work: ['ix_work_lease_until'],
   tasks: ['ix_tasks_assigned_state', 'ix_tasks_instance'],
   idempotency_keys: [],
   definitions: [],
+  instance_attributes: ['ix_attributes_name_value'],
+  business_keys: [],
+  leases: [],
 };
 
 async function migrationNames(storage: TypeOrmStorage, prefix: string): Promise<string[]> {
@@ -42,7 +52,16 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
       expect(instances.primaryColumns.map((c) => c.name)).toEqual(['id']);
       expect(instances.columns.map((c) => c.name)).toEqual([
         'id', 'definition_name', 'definition_version', 'state', 'version', 'seq', 'created_at', 'updated_at', 'completed_at', 'idempotency_key', 'record',
+        'business_key', 'purge_after',
       ]);
+      expect(instances.findColumnByName('business_key')?.isNullable).toBe(true);
+      expect(instances.findColumnByName('purge_after')?.type).toBe('bigint');
+      const attributes = (await queryRunner.getTable(`${prefix}instance_attributes`))!;
+      expect(attributes.primaryColumns.map((c) => c.name).sort()).toEqual(['instance_id', 'name']);
+      const businessKeys = (await queryRunner.getTable(`${prefix}business_keys`))!;
+      expect(businessKeys.primaryColumns.map((c) => c.name).sort()).toEqual(['business_key', 'definition_name']);
+      const leases = (await queryRunner.getTable(`${prefix}leases`))!;
+      expect(leases.primaryColumns.map((c) => c.name)).toEqual(['name']);
       expect(instances.indices.find((i) => i.name === `${prefix}ux_instances_idempotency_key`)?.isUnique).toBe(true);
       const work = (await queryRunner.getTable(`${prefix}work`))!;
       expect(work.primaryColumns.map((c) => c.name).sort()).toEqual(['instance_id', 'kind', 'step_id']);
@@ -82,7 +101,7 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
     await first.close();
     const second = openStorage(target, prefix);
     await second.init(); // runs the migrations again: none pending
-    expect(await migrationNames(second, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix)]);
+    expect(await migrationNames(second, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix), retentionMigrationName(prefix)]);
     expect(await second.dataSource.runMigrations()).toEqual([]);
     // Even the migrations themselves, run by hand on existing tables, leave them alone.
     const queryRunner = second.dataSource.createQueryRunner();
@@ -98,6 +117,13 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
     const storage = openStorage(target, prefix);
     await storage.init();
     const queryRunner = storage.dataSource.createQueryRunner();
+    await storage.dataSource.undoLastMigration();
+    for (const table of ['instance_attributes', 'business_keys', 'leases']) expect(await queryRunner.hasTable(`${prefix}${table}`)).toBe(false);
+    const instances = (await queryRunner.getTable(`${prefix}instances`))!;
+    expect(instances.findColumnByName('business_key')).toBeUndefined();
+    expect(instances.findColumnByName('purge_after')).toBeUndefined();
+    expect(instances.indices.map((i) => i.name)).not.toContain(`${prefix}ix_instances_purge_after`);
+    expect(await migrationNames(storage, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix)]);
     await storage.dataSource.undoLastMigration();
     expect(await queryRunner.hasTable(`${prefix}definitions`)).toBe(false);
     expect(await queryRunner.hasTable(`${prefix}instances`)).toBe(true);
@@ -115,9 +141,10 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
     const prefix = uniquePrefix('mig');
     const old = openStorage(target, prefix);
     await old.init();
-    await old.dataSource.undoLastMigration(); // as the previous release left it: Init only
     const { instance, events } = makeCreate();
     await old.createInstance(instance, events);
+    await old.dataSource.undoLastMigration();
+    await old.dataSource.undoLastMigration(); // as the first release left it: Init only
     await old.close();
 
     const notMigrated = openStorage(target, prefix, { runMigrations: false });
@@ -127,7 +154,7 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
 
     const upgraded = openStorage(target, prefix);
     await upgraded.init();
-    expect(await migrationNames(upgraded, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix)]);
+    expect(await migrationNames(upgraded, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix), retentionMigrationName(prefix)]);
     expect((await upgraded.getInstance(instance.id))?.id).toBe(instance.id);
     const def = makeStoredDefinition('order', '1');
     expect(await upgraded.saveDefinition(def)).toEqual(def);
@@ -136,11 +163,45 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
   });
 });
 
+describe.each(targets.map((t) => [t.name, t] as const))('the retention migration on %s', (_name, target) => {
+  it('upgrades a database of the previous release: columns, indexes and tables added, rows kept and searchable', async () => {
+    const prefix = uniquePrefix('mig');
+    const old = openStorage(target, prefix);
+    await old.init();
+    const { instance, events } = makeCreate({ state: 'COMPLETED', completedAt: 1 });
+    await old.createInstance(instance, events);
+    await old.dataSource.undoLastMigration(); // as the previous release left it: Init and Definitions
+    await old.close();
+
+    const notMigrated = openStorage(target, prefix, { runMigrations: false });
+    const error = await notMigrated.init().then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ code: 'WF_INPUT_INVALID', details: { table: `${prefix}business_keys` } });
+    expect(String((error as Error).message)).toMatch(/WorkflowMasteryRetention.*runMigrations: true/);
+
+    const upgraded = openStorage(target, prefix);
+    await upgraded.init();
+    expect(await migrationNames(upgraded, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix), retentionMigrationName(prefix)]);
+    expect(await upgraded.getInstance(instance.id)).toEqual(JSON.parse(JSON.stringify(instance)));
+    expect(await upgraded.findPurgeable(10, 10)).toEqual([]);
+    const fresh = makeCreate({ businessKey: 'K-1', uniqueBusinessKey: true, attributes: { customer: 'C-1' } });
+    expect((await upgraded.createInstance(fresh.instance, fresh.events)).created).toBe(true);
+    expect((await upgraded.listInstances({ businessKey: 'K-1' })).items.map((r) => r.id)).toEqual([fresh.instance.id]);
+    expect((await upgraded.listInstances({ attributes: { customer: 'C-1' } })).items.map((r) => r.id)).toEqual([fresh.instance.id]);
+    expect(await upgraded.acquireLease('purge', { owner: 'e1', until: 100 }, 0)).toBe(true);
+    await upgraded.close();
+  });
+});
+
 describe('migration names', () => {
   it('end with the timestamp TypeORM reads, and carry a non-default prefix', () => {
     expect(initMigrationName()).toBe('WorkflowMasteryInit1700000000000');
     expect(definitionsMigrationName()).toBe('WorkflowMasteryDefinitions1796342400000');
-    expect(workflowMigrations('app_').map((m) => new m().name)).toEqual(['WorkflowMasteryInit_app_1700000000000', 'WorkflowMasteryDefinitions_app_1796342400000']);
+    expect(retentionMigrationName()).toBe('WorkflowMasteryRetention1796428800000');
+    expect(workflowMigrations('app_').map((m) => new m().name)).toEqual([
+      'WorkflowMasteryInit_app_1700000000000',
+      'WorkflowMasteryDefinitions_app_1796342400000',
+      'WorkflowMasteryRetention_app_1796428800000',
+    ]);
     expect(initMigrationName('app_')).toBe('WorkflowMasteryInit_app_1700000000000');
     const [Init] = workflowMigrations('app_');
     expect(new Init!().name).toBe('WorkflowMasteryInit_app_1700000000000');

@@ -9,6 +9,7 @@ import {
   TypeOrmStorage,
   definitionsMigrationName,
   initMigrationName,
+  retentionMigrationName,
   workflowEntities,
   workflowMigrations,
   type SupportedType,
@@ -78,8 +79,13 @@ describe.each(targets.map((t) => [t.name, t] as const))("the application's DataS
     });
     await ds.initialize();
     const ran = await ds.runMigrations();
-    // By timestamp: ours of version 1, the application's, then our definitions table.
-    expect(ran.map((m) => m.name)).toEqual([initMigrationName(prefix), 'CreateNotes1700000000001', definitionsMigrationName(prefix)]);
+    // By timestamp: ours of version 1, the application's, then our definitions table and retention.
+    expect(ran.map((m) => m.name)).toEqual([
+      initMigrationName(prefix),
+      'CreateNotes1700000000001',
+      definitionsMigrationName(prefix),
+      retentionMigrationName(prefix),
+    ]);
 
     const storage = new TypeOrmStorage({ dataSource: ds, tablePrefix: prefix });
     await storage.init();
@@ -98,6 +104,7 @@ describe.each(targets.map((t) => [t.name, t] as const))("the application's DataS
     const again = new TypeOrmStorage({ dataSource: ds, tablePrefix: prefix });
     expect((await again.getInstance(instance.id))?.version).toBe(2);
     await again.close();
+    await ds.undoLastMigration(); // our retention tables and columns
     await ds.undoLastMigration(); // our definitions table
     await ds.undoLastMigration(); // the app's notes table
     expect(await ds.createQueryRunner().hasTable(`${APP}notes`)).toBe(false);
