@@ -92,10 +92,10 @@ describeBrowser('dashboard search by business key and search attributes (Chromiu
 
   it('an attribute filter shows only the matching rows; several pairs must all match', async () => {
     await search({ attrs: 'customer=C-1' }, ids('ORD-1001', 'ORD-1003'));
+    await page.screenshot({ path: path.join(screenshotDir(), 'instances-search.png'), fullPage: true });
     await search({ attrs: 'customer=C-1, region=us' }, ids('ORD-1003'));
     await search({ attrs: 'region=eu' }, ids('ORD-1001', 'ORD-1002'));
     await search({ key: 'ORD-1001', attrs: 'region=us' }, []);
-    await page.screenshot({ path: path.join(screenshotDir(), 'instances-search.png'), fullPage: true });
   }, TEST_TIMEOUT);
 
   it('a pair without "=" is refused in the form, naming it, and the list stays as it was', async () => {
@@ -110,6 +110,7 @@ describeBrowser('dashboard search by business key and search attributes (Chromiu
 
   it('the instance page shows the business key and the search attributes', async () => {
     const order = orders['ORD-1003']!;
+    await search({ key: 'ORD-1003' }, ids('ORD-1003'));
     await page.click(`tr[data-instance="${order.id}"] a`);
     await page.locator('.page-header h1', { hasText: order.id }).waitFor();
     const fact = (name: string) => page.locator('dl.facts dt', { hasText: name }).locator('xpath=following-sibling::dd[1]');
