@@ -15,8 +15,8 @@ import { ActionResult, FileStorage, MemoryStorage, WorkflowEngine, silentLogger 
 const filter = process.argv[2] ?? '';
 const noop = () => ActionResult.success();
 
-function makeEngine(storage, concurrency) {
-  const engine = new WorkflowEngine({ storage, logger: silentLogger, recover: false });
+function makeEngine(storage, concurrency, engineOptions = {}) {
+  const engine = new WorkflowEngine({ storage, logger: silentLogger, recover: false, ...engineOptions });
   engine.registerAction('noop', noop);
   engine.registerAction('wait', () => ActionResult.wait({ signal: 'go' }));
   engine.registerDefinition(threeSteps);
@@ -64,8 +64,8 @@ async function sequential(name, storage, count, warmup) {
   emit({ case: `${name}.sequential`, workflows: count, steps: 3, p50_ms: round(quantile(times, 0.5)), p99_ms: round(quantile(times, 0.99)), mean_ms: round(times.reduce((s, x) => s + x, 0) / count), ...perWorkflow(storage, tx0, count) });
 }
 
-async function throughput(name, storage, total, concurrency) {
-  const { engine, run } = makeEngine(storage);
+async function throughput(name, storage, total, concurrency, engineOptions = {}) {
+  const { engine, run } = makeEngine(storage, concurrency, engineOptions);
   await engine.ready;
   let left = total;
   const worker = async () => {
@@ -80,8 +80,21 @@ async function throughput(name, storage, total, concurrency) {
   const t = process.hrtime.bigint();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  // What the storage still holds at the end: with retention, finished instances do not accumulate.
+  const kept = engineOptions.retention !== undefined || storage.maxFinished !== undefined ? { instances_kept: await countInstances(engine) } : {};
   await engine.close();
-  emit({ case: `${name}.throughput`, concurrency, workflows: total, seconds: round(seconds), workflows_per_sec: Math.round(total / seconds), ...perWorkflow(storage, tx0, total) });
+  emit({ case: `${name}.throughput`, concurrency, workflows: total, seconds: round(seconds), workflows_per_sec: Math.round(total / seconds), ...kept, ...perWorkflow(storage, tx0, total) });
+}
+
+async function countInstances(engine) {
+  let count = 0;
+  let cursor;
+  do {
+    const page = await engine.listInstances({ limit: 10_000, ...(cursor ? { cursor } : {}) });
+    count += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return count;
 }
 
 async function waitingMemory(count) {
@@ -146,6 +159,9 @@ async function withDatabase(type, fn) {
 const cases = [
   ['memory.sequential', () => sequential('memory', new MemoryStorage(), 20_000, 2_000)],
   ['memory.throughput', () => throughput('memory', new MemoryStorage(), 100_000, 50)],
+  // Retention on: finished instances are purged every second (retention 0), or capped in the storage.
+  ['memory_retention.throughput', () => throughput('memory_retention', new MemoryStorage(), 100_000, 50, { retention: 0, purge: { intervalMs: 1000, batchSize: 10_000, maxPerRun: 1_000_000 } })],
+  ['memory_capped.throughput', () => throughput('memory_capped', new MemoryStorage({ maxFinishedInstances: 10_000 }), 100_000, 50)],
   ['memory.waiting_instances', () => waitingMemory(10_000)],
   ['file.sequential', () => withTempDir((directory) => sequential('file', new FileStorage({ directory }), 300, 20))],
   ['file.throughput', () => withTempDir((directory) => throughput('file', new FileStorage({ directory }), 2_000, 50))],

@@ -3,7 +3,7 @@
  * handler gets core's operationId, summary, tag, path and query parameters, body and responses, so
  * `SwaggerModule.createDocument(app, config)` lists them like the app's own routes.
  */
-import type { WorkflowRoute } from '@workflow-mastery/core/http';
+import { patternParameters, type WorkflowRoute } from '@workflow-mastery/core/http';
 import { importModule, isModuleNotFound } from './optional-import.js';
 
 const SWAGGER_PACKAGE = '@nestjs/swagger';
@@ -43,6 +43,8 @@ export function describeRoute(route: Pick<WorkflowRoute, 'operation' | 'summary'
   for (const [param, { description, ...schema }] of Object.entries((query?.properties ?? {}) as Record<string, Schema>)) {
     apply(swagger.ApiQuery({ name: param, required: required.has(param), schema, ...(description ? { description } : {}) }));
   }
+  // `attr.<name>` filters: one free-form object parameter, as in core's document.
+  for (const parameter of patternParameters(query)) apply(swagger.ApiQuery(parameter));
   if (route.hasBody && route.schema.body) apply(swagger.ApiBody({ required: false, schema: route.schema.body }));
   for (const [status, { description, ...schema }] of Object.entries((route.schema.response ?? {}) as Record<string, Schema>)) {
     // A text answer (Prometheus, Mermaid) under its own media type, as in core's document.

@@ -15,6 +15,8 @@
  * | `workflow_instances_active` | gauge | `workflow`, `state` (`PENDING`, `RUNNING`, `WAITING`, `PAUSED`, `COMPENSATING`) |
  * | `workflow_oldest_active_seconds` | gauge | `workflow` |
  * | `workflow_queue_depth` | gauge | none |
+ * | `workflow_instances_purged_total` | counter | `definition` |
+ * | `workflow_instances_archived_total` | counter | none |
  */
 export const WORKFLOW_METRIC = {
   started: 'workflow_started_total',
@@ -27,6 +29,8 @@ export const WORKFLOW_METRIC = {
   instancesActive: 'workflow_instances_active',
   oldestActive: 'workflow_oldest_active_seconds',
   queueDepth: 'workflow_queue_depth',
+  purged: 'workflow_instances_purged_total',
+  archived: 'workflow_instances_archived_total',
 } as const;
 
 /** One of {@link WORKFLOW_METRIC}'s values. */

@@ -76,7 +76,8 @@ type Labels<K extends string> = Partial<Record<K, string>>;
  * runs, the API process the starts it makes): aggregate them across processes with `sum`.
  * `workflow_step_duration_seconds` times each step attempt from `step.started` to its outcome
  * (completed, failed, retrying, waiting for a signal, task opened, child started); compensation
- * attempts are not in it. Gauges read shared state (storage, the queue): every process reports the
+ * attempts are not in it. `workflow_instances_purged_total` and `workflow_instances_archived_total`
+ * count the purges this engine runs (its loop, or `engine.purge()`). Gauges read shared state (storage, the queue): every process reports the
  * same value, so aggregate them with `max`, or turn `activeInstances` off where not needed.
  *
  * ```ts
@@ -125,6 +126,13 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
   );
   const compensations = register(WORKFLOW_METRIC.compensations, (name) =>
     new Counter({ name, help: 'Compensations of completed steps run by a saga, by outcome: completed or failed (after its retries).', labelNames: ['workflow', 'step', 'status'] as const, registers }),
+  );
+
+  const purged = register(WORKFLOW_METRIC.purged, (name) =>
+    new Counter({ name, help: 'Finished instances deleted by the purge (past their retention), by definition.', labelNames: ['definition'] as const, registers }),
+  );
+  const archived = register(WORKFLOW_METRIC.archived, (name) =>
+    new Counter({ name, help: 'Finished instances copied to the purge archive before they were deleted.', registers }),
   );
 
   registerScrapeGauges(register, {
@@ -203,6 +211,14 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
     }
   };
   const off = engine.on('*', onEvent);
+  // An engine without retention support (another copy of core) has no onPurge: the counters stay at 0.
+  const offPurge =
+    typeof engine.onPurge === 'function'
+      ? engine.onPurge((report) => {
+          for (const [definition, count] of Object.entries(report.byDefinition)) if (count > 0) purged.inc({ definition }, count);
+          if (report.archived > 0) archived.inc(report.archived);
+        })
+      : undefined;
 
   let closed = false;
   return {
@@ -213,6 +229,7 @@ export function createWorkflowMetrics(options: WorkflowMetricsOptions): Workflow
       if (closed) return;
       closed = true;
       off();
+      offPurge?.();
       if (owned) registry.clear();
       else for (const metricName of registered) registry.removeSingleMetric(metricName);
     },

@@ -165,3 +165,14 @@ describe('workflow builder', () => {
     expect(() => builder.parse()).toThrow(/parallel_groups\.g\[1\]: unknown step "nowhere"/);
   });
 });
+
+describe('workflow builder: retention and search attributes', () => {
+  it('writes retention and search_attributes, which the parser compiles', () => {
+    const built = workflow('kept', '1').step('a', { action: 'a' }).retention('30d').searchAttributes({ customer: 'customer.id' }).build();
+    expect(built).toMatchObject({ retention: '30d', search_attributes: { customer: 'customer.id' } });
+    const parsed = parseDefinition(built);
+    expect(parsed.retentionMs).toBe(30 * 86_400_000);
+    expect(parsed.searchAttributes).toEqual([{ name: 'customer', path: ['customer', 'id'] }]);
+    expect(parseDefinition(workflow('forever').step('a', { action: 'a' }).retention(false).build()).retentionMs).toBe(false);
+  });
+});

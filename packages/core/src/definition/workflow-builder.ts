@@ -128,6 +128,18 @@ export class WorkflowBuilder<
     return this;
   }
 
+  /** Sets how long a finished instance is kept (`'30d'`), or `false` to keep it forever. */
+  retention<const D extends string = never>(duration: number | CheckedDuration<D> | false): this {
+    this.extra.retention = duration;
+    return this;
+  }
+
+  /** Declares search attributes: name → dotted path into the data, e.g. `{ customer: 'customer.id' }`. */
+  searchAttributes(attributes: Record<string, string>): this {
+    this.extra.search_attributes = { ...attributes };
+    return this;
+  }
+
   /** Sets the JSON Schema the start data must match. */
   input(schema: Record<string, unknown>): this {
     this.extra.input = schema;
@@ -160,7 +172,7 @@ export class WorkflowBuilder<
   }
 
   private toInput(): WorkflowDefinitionInput {
-    const { description, input, error_handling, timeout, metadata } = this.extra;
+    const { description, input, error_handling, timeout, metadata, retention, search_attributes } = this.extra;
     return cloneJson({
       name: this.name,
       version: this.version,
@@ -172,6 +184,8 @@ export class WorkflowBuilder<
       error_handling,
       timeout,
       metadata,
+      retention,
+      search_attributes,
     });
   }
 

@@ -22,6 +22,13 @@ export interface InProcessRunnerOptions {
   definitions?: Record<string, InProcessDefinitionLimits>;
 }
 
+/**
+ * Attempts started between two turns of the event loop. Work on fast storage (memory) can chain
+ * from one promise to the next without end; after this many starts the runner lets the event loop
+ * turn (timers, I/O, the purge) before it starts more.
+ */
+const STARTS_PER_TURN = 512;
+
 const key = (item: WorkItem) => `${item.instanceId}\u0000${item.stepId}\u0000${item.kind}\u0000${item.attempt}\u0000${item.run ?? 0}`;
 
 /** The default runner: a bounded in-process work queue plus clock timers. */
@@ -43,6 +50,9 @@ export class InProcessRunner implements WorkflowRunner {
   private running = 0;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
+  /** Starts since the event loop last turned; at {@link STARTS_PER_TURN} the pump waits for `setImmediate`. */
+  private startsThisTurn = 0;
+  private yielding = false;
 
   constructor(options: InProcessRunnerOptions = {}) {
     this.concurrency = checkConcurrency(options.concurrency);
@@ -121,6 +131,11 @@ export class InProcessRunner implements WorkflowRunner {
   /** Starts waiting work while slots are free: of the queue heads allowed to start, the one dispatched first. */
   private pump(): void {
     while (this.running < this.concurrency && this.waiting > 0) {
+      if (this.yielding) return;
+      if (++this.startsThisTurn > STARTS_PER_TURN) {
+        this.yieldTurn();
+        return;
+      }
       let from: WorkQueue | undefined = this.queue.length > 0 ? this.queue : undefined;
       let firstSeq = from ? from.peek()!.seq : Number.POSITIVE_INFINITY;
       let lane: Lane | undefined;
@@ -145,6 +160,16 @@ export class InProcessRunner implements WorkflowRunner {
       const done = () => this.done(entry, lane);
       this.host!.executeWork(entry.item).then(done, done);
     }
+  }
+
+  /** Lets timers and I/O run before more work starts (see {@link STARTS_PER_TURN}). */
+  private yieldTurn(): void {
+    this.yielding = true;
+    setImmediate(() => {
+      this.yielding = false;
+      this.startsThisTurn = 0;
+      if (!this.closed) this.pump();
+    });
   }
 
   /** Wakes the pump when `lane`'s rate allows its next start (one timer per lane). */

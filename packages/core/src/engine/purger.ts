@@ -66,14 +66,16 @@ export class Purger {
     return () => this.listeners.delete(listener);
   }
 
-  /** One purge; concurrent calls share the run under way. */
+  /** One purge; a call while one runs shares it (a dry run runs on its own). */
   run(options: PurgeRunOptions = {}, fromLoop = false): Promise<PurgeReport> {
     if (!this.supported) {
       return Promise.reject(new WorkflowError(ErrorCode.InputInvalid, 'This storage cannot purge finished instances (it has no findPurgeable/purgeInstances); use a storage that can, or keep instances forever (retention: false).'));
     }
     const limit = options.limit === undefined ? this.options.maxPerRun : whole(options.limit, 'purge({ limit })', 1);
+    // A dry run only reads: it runs alongside a purge under way, and reports its own count.
+    if (options.dryRun === true) return this.purge(limit, true, fromLoop);
     if (this.running) return this.running;
-    const run = (this.running = this.purge(limit, options.dryRun === true, fromLoop).finally(() => (this.running = undefined)));
+    const run = (this.running = this.purge(limit, false, fromLoop).finally(() => (this.running = undefined)));
     return run;
   }
 

@@ -45,7 +45,8 @@ export type WorkflowOperation =
   | 'metrics.read'
   | 'openapi.read'
   | 'definitions.diagram'
-  | 'instances.diagram';
+  | 'instances.diagram'
+  | 'maintenance.purge';
 
 /**
  * What an operation is about. Routes on one instance or task fill in every field they know

@@ -35,7 +35,7 @@ export type {
 } from './http.types.js';
 export { createWorkflowApi, principalId } from './workflow-api.js';
 export { HttpError, HttpErrorCode, statusOf, toErrorResponse, type ErrorBody, type HttpErrorCodeValue } from './http-errors.js';
-export { buildOpenApi, DEFAULT_SECURITY_SCHEMES, type OpenApiInfo, type OpenApiSecurityScheme } from './openapi.js';
+export { buildOpenApi, DEFAULT_SECURITY_SCHEMES, patternParameters, type OpenApiInfo, type OpenApiSecurityScheme } from './openapi.js';
 export { PROMETHEUS_CONTENT_TYPE } from './metrics-text.js';
 export { MERMAID_CONTENT_TYPE } from './route-table-diagrams.js';
 export { runReadiness, storageCheck, STORAGE_CHECK, type ReadinessResult } from './readiness.js';

@@ -139,3 +139,31 @@ describe('OpenAPI: definitions as data and operator routes', () => {
     expect(() => createWorkflowApi({ engine, auth: 'none', deploy: true as never })).toThrow(/`deploy` must be an object/);
   });
 });
+
+describe('OpenAPI: business keys, search attributes and the purge', () => {
+  type Parameter = { name: string; in: string; style?: string; explode?: boolean; schema: Record<string, unknown> };
+  type Described = Operation & { parameters?: Parameter[]; 'x-workflow-operation': string; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } };
+
+  it('documents the businessKey and attr.<name> filters, the start options, the instance fields and POST /maintenance/purge', () => {
+    const doc = documentOf({ authorize: () => true }) as Doc & { components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> } };
+    expectValid(doc);
+    const list = doc.paths['/instances']!.get as Described;
+    expect(list.parameters!.find((p) => p.name === 'businessKey')).toMatchObject({ in: 'query', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 } });
+    const attr = list.parameters!.find((p) => p.name === 'attr')!;
+    expect(attr).toMatchObject({ in: 'query', style: 'form', explode: true, schema: { type: 'object', additionalProperties: false } });
+    const [pattern] = Object.keys(attr.schema.patternProperties as object);
+    expect(new RegExp(pattern!).test('attr.customer')).toBe(true);
+    expect(new RegExp(pattern!).test('attr.1x')).toBe(false);
+
+    const start = doc.paths['/workflows/{name}/instances']!.post as Described;
+    expect(start.requestBody!.content['application/json']!.schema).toMatchObject({ properties: { businessKey: { type: 'string', maxLength: 255 }, uniqueBusinessKey: { type: 'boolean' } } });
+    expect(Object.keys(start.responses)).toContain('409');
+    expect(doc.components.schemas.Instance!.properties).toMatchObject({ businessKey: { type: 'string' }, attributes: { type: 'object' }, purgeAfter: { type: 'integer' } });
+
+    const purge = doc.paths['/maintenance/purge']!.post as Described;
+    expect({ id: purge.operationId, op: purge['x-workflow-operation'] }).toEqual({ id: 'maintenancePurge', op: 'maintenance.purge' });
+    expect(purge.requestBody!.content['application/json']!.schema).toMatchObject({ properties: { dryRun: { type: 'boolean' }, limit: { type: 'integer', minimum: 1 } }, additionalProperties: false });
+    expect(Object.keys(purge.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+    expect(doc.components.schemas.PurgeReport!.required).toEqual(['candidates', 'purged', 'archived', 'byDefinition', 'more']);
+  });
+});

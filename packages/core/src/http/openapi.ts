@@ -72,7 +72,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'No principal (`WF_UNAUTHENTICATED`)',
   403: '`authorize` refused (`WF_FORBIDDEN`)',
   404: 'Unknown instance, task or definition (`WF_NOT_FOUND`, `WF_DEFINITION_NOT_FOUND`)',
-  409: 'Not allowed in the current state, a concurrent change, or a version stored with other content (`WF_ILLEGAL_TRANSITION`, `WF_CONCURRENCY`, `WF_DEFINITION_CONFLICT`)',
+  409: 'Not allowed in the current state, a concurrent change, a version stored with other content, or a unique business key held by an unfinished instance (`WF_ILLEGAL_TRANSITION`, `WF_CONCURRENCY`, `WF_DEFINITION_CONFLICT`, `WF_BUSINESS_KEY_TAKEN`)',
   413: 'Body too large (`WF_PAYLOAD_TOO_LARGE`)',
   500: 'Unexpected error (`WF_INTERNAL`); details are in the server log',
   503: 'Engine closed or storage unreachable (`WF_ENGINE_CLOSED`, `WF_UNAVAILABLE`)',
@@ -96,7 +96,26 @@ function parameters(route: WorkflowRoute): JsonSchema[] {
     const { description, ...schema } = s;
     out.push({ name, in: 'query', required: required.has(name), schema, ...(description ? { description } : {}) });
   }
+  out.push(...patternParameters(query));
   return out;
+}
+
+/**
+ * Query parameters whose names follow a pattern (`attr.<name>`), as OpenAPI describes free-form
+ * query parameters: one object parameter, `style: form` and `explode: true`, whose properties are
+ * the parameters; named after the pattern's prefix (`attr`).
+ */
+export function patternParameters(query: JsonSchema | undefined): JsonSchema[] {
+  const patterns = (query?.patternProperties ?? {}) as Record<string, JsonSchema>;
+  return Object.entries(patterns).map(([pattern, { description, ...schema }]) => ({
+    name: /^\^([A-Za-z]+)/.exec(pattern)?.[1] ?? 'params',
+    in: 'query',
+    required: false,
+    style: 'form',
+    explode: true,
+    schema: { type: 'object', patternProperties: { [pattern]: schema }, additionalProperties: false },
+    ...(description ? { description } : {}),
+  }));
 }
 
 function responses(route: WorkflowRoute): Record<string, JsonSchema> {
@@ -160,6 +179,7 @@ export function buildOpenApi(routes: readonly WorkflowRoute[], info: OpenApiInfo
         Definition: responseSchemas.definition,
         DeployedDefinition: definitionResponses.deployed,
         MigrationPlan: definitionResponses.plan,
+        PurgeReport: responseSchemas.purgeReport,
       },
       securitySchemes: { ...schemes },
     },

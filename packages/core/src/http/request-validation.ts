@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ErrorCode } from '../errors.js';
 import { HttpError } from './http-errors.js';
 import type { HttpPart, JsonSchema } from './http.types.js';
+import { ATTRIBUTE_QUERY_PATTERN } from './route-schemas.js';
 
 /** Query strings and params arrive as strings: coerce them (`limit=10` is a number). Bodies are never coerced. */
 const coercing = new Ajv({ allErrors: true, strict: false, coerceTypes: true, useDefaults: true });
@@ -30,12 +31,13 @@ export function compileValidator(part: HttpPart, schema: JsonSchema): (value: un
     cache.set(schema, validate);
   }
   const fn = validate;
-  return (value) => (fn(value) ? undefined : requestError(part, fn.errors ?? []));
+  const attributes = part === 'querystring' && typeof schema.patternProperties === 'object' && schema.patternProperties !== null && ATTRIBUTE_QUERY_PATTERN in schema.patternProperties;
+  return (value) => (fn(value) ? undefined : requestError(part, fn.errors ?? [], attributes));
 }
 
-/** The 400 for ajv `errors` on `part`. */
-export function requestError(part: HttpPart, errors: readonly ErrorObject[]): HttpError {
-  const issues = errors.map((e) => toIssue(part, e));
+/** The 400 for ajv `errors` on `part` (`attributes`: the query takes `attr.<name>` filters). */
+export function requestError(part: HttpPart, errors: readonly ErrorObject[], attributes = false): HttpError {
+  const issues = errors.map((e) => toIssue(part, e, attributes));
   const unique = issues.filter((i, n) => issues.findIndex((j) => j.path === i.path && j.message === i.message) === n);
   return new HttpError(
     ErrorCode.InputInvalid,
@@ -44,10 +46,15 @@ export function requestError(part: HttpPart, errors: readonly ErrorObject[]): Ht
   );
 }
 
-function toIssue(part: HttpPart, e: ErrorObject): RequestIssue {
+function toIssue(part: HttpPart, e: ErrorObject, attributes: boolean): RequestIssue {
   const path = part + e.instancePath.replace(/\//g, '.');
   if (e.keyword === 'additionalProperties') {
-    return { path, message: `unknown property "${String((e.params as { additionalProperty: string }).additionalProperty)}"` };
+    const property = String((e.params as { additionalProperty: string }).additionalProperty);
+    // `attr.<name>` filters are open-ended: say what a name may be rather than only "unknown".
+    if (attributes && e.instancePath === '' && property.startsWith('attr.')) {
+      return { path: `${path}.${property}`, message: `search attribute name "${property.slice(5)}" must start with a letter and contain only letters, digits and "_" (at most 63)` };
+    }
+    return { path, message: `unknown property "${property}"` };
   }
   if (e.keyword === 'required') {
     return { path: `${path}.${String((e.params as { missingProperty: string }).missingProperty)}`, message: 'is required' };

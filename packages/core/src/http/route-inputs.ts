@@ -2,6 +2,7 @@
  * What routes share: resolving the instance or task a request is about (for `authorize`, before a
  * 404 is revealed) and reading the query values the schemas cannot convert.
  */
+import { MAX_SEARCH_ATTRIBUTES } from '../definition/parse-retention.js';
 import type { WorkflowEngine } from '../engine/workflow-engine.js';
 import { ErrorCode, NotFoundError } from '../errors.js';
 import { HttpError } from './http-errors.js';
@@ -57,4 +58,22 @@ export function parseTime(name: string, value: unknown): number | undefined {
     });
   }
   return ms;
+}
+
+/**
+ * The `attr.<name>=<value>` filters of a query (the schema checked names and values), as
+ * `listInstances`' `attributes`; `undefined` when there are none.
+ * @throws HttpError `WF_INPUT_INVALID` for more filters than a definition may declare attributes
+ */
+export function attributeFilters(query: Record<string, unknown>): Record<string, string> | undefined {
+  const entries = Object.entries(query).filter(([key]) => key.startsWith('attr.'));
+  if (entries.length === 0) return undefined;
+  if (entries.length > MAX_SEARCH_ATTRIBUTES) {
+    throw new HttpError(ErrorCode.InputInvalid, `Invalid request querystring: querystring.attr: ${entries.length} attribute filters; at most ${MAX_SEARCH_ATTRIBUTES} (a definition declares no more search attributes)`, {
+      issues: [{ path: 'querystring.attr', message: `at most ${MAX_SEARCH_ATTRIBUTES} attribute filters` }],
+    });
+  }
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of entries) attributes[key.slice('attr.'.length)] = String(value);
+  return attributes;
 }

@@ -15,6 +15,15 @@ function commaList(values: string[], description: string): JsonSchema {
 
 const id: JsonSchema = { type: 'string', minLength: 1, maxLength: 256 };
 
+/** A business key: what the engine accepts (1 to 255 characters, no control characters). */
+const businessKey: JsonSchema = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[^\\u0000-\\u001f\\u007f]*$' };
+
+/** Name of a search attribute (as `search_attributes` declares it). */
+export const ATTRIBUTE_NAME_PATTERN = '[A-Za-z][A-Za-z0-9_]{0,62}';
+
+/** Query parameters `attr.<name>=<value>`: the search attributes an instance must have (all of them). */
+export const ATTRIBUTE_QUERY_PATTERN = `^attr\\.${ATTRIBUTE_NAME_PATTERN}$`;
+
 /** Path params by route. */
 export const paramsSchemas = {
   name: { type: 'object', properties: { name: { ...id, description: 'Definition name' } }, required: ['name'] },
@@ -45,6 +54,14 @@ export const querySchemas = {
       limit: { type: 'integer', minimum: 1, maximum: 1000, description: 'Page size (default 100)' },
       cursor: { type: 'string', minLength: 1, description: '`nextCursor` of the previous page' },
       order: { type: 'string', enum: ['asc', 'desc'], description: 'By creation time (default desc)' },
+      businessKey: { ...businessKey, description: 'Business key (exact match)' },
+    },
+    patternProperties: {
+      [ATTRIBUTE_QUERY_PATTERN]: {
+        type: 'string',
+        maxLength: 255,
+        description: 'A search attribute the instance must have, compared as text: `attr.customer=C-1` (several names: all must match; one value per name)',
+      },
     },
     additionalProperties: false,
   },
@@ -72,6 +89,16 @@ export const bodySchemas = {
       data: { ...dataObject, description: 'Start data (checked against the definition\'s `input` schema)' },
       idempotencyKey: { type: 'string', minLength: 1, maxLength: 256, description: 'A second start with this key returns the first instance (200)' },
       version: { type: 'string', minLength: 1, maxLength: 64, description: 'Definition version (default: the latest registered)' },
+      businessKey: { ...businessKey, description: 'Your own identifier of what the instance is about (an order number), recorded on it and searchable with `GET /instances?businessKey=`' },
+      uniqueBusinessKey: { type: 'boolean', description: 'Refuse the start (409 `WF_BUSINESS_KEY_TAKEN`, naming the holder in `details.instanceId`) while an unfinished instance of this definition has the same `businessKey`' },
+    },
+    additionalProperties: false,
+  },
+  purge: {
+    type: 'object',
+    properties: {
+      dryRun: { type: 'boolean', description: 'Count what would be purged, delete nothing' },
+      limit: { type: 'integer', minimum: 1, maximum: 1_000_000, description: "Most instances to purge (default: the engine's `purge.maxPerRun`, 10000)" },
     },
     additionalProperties: false,
   },
@@ -116,8 +143,24 @@ export const responseSchemas = {
       createdAt: { type: 'integer' },
       updatedAt: { type: 'integer' },
       startedBy: { type: 'string' },
+      businessKey: { type: 'string', description: 'Given at start' },
+      uniqueBusinessKey: { type: 'boolean', description: 'Present (true) when the start asked for a unique business key' },
+      attributes: { type: 'object', additionalProperties: { type: 'string' }, description: "Search attributes read from the data (the definition's `search_attributes`), as text" },
+      purgeAfter: { type: 'integer', description: 'Finished instances under a retention: when the purge may delete it (epoch ms)' },
     },
     required: ['id', 'definitionName', 'definitionVersion', 'state', 'data'],
+  },
+  purgeReport: {
+    type: 'object',
+    description: 'What a purge did (with `dryRun`, what it would do)',
+    properties: {
+      candidates: { type: 'integer', description: 'Finished instances found past their retention' },
+      purged: { type: 'integer' },
+      archived: { type: 'integer' },
+      byDefinition: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Purged instances by definition name' },
+      more: { type: 'boolean', description: 'The run stopped at its limit with candidates left' },
+    },
+    required: ['candidates', 'purged', 'archived', 'byDefinition', 'more'],
   },
   task: {
     type: 'object',

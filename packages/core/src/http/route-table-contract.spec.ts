@@ -28,7 +28,12 @@ runHttpContract('route table (direct)', (options) => {
           return { ...out, headers: { 'content-type': 'application/json' } };
         }
       }
-      const query: Record<string, string> = Object.fromEntries(new URLSearchParams(search));
+      // A repeated parameter is an array, as the frameworks parse it.
+      const query: Record<string, string | string[]> = {};
+      for (const [key, value] of new URLSearchParams(search)) {
+        const seen = query[key];
+        query[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+      }
       const out = await matched.route.handle({
         params: matched.params,
         query,

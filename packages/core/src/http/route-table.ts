@@ -11,9 +11,10 @@ import type { InstanceQuery } from '../storage/storage-adapter.js';
 import { instanceMetricsText, PROMETHEUS_CONTENT_TYPE } from './metrics-text.js';
 import { assertStorageReachable, runReadiness, storageCheck } from './readiness.js';
 import { bodySchemas, listOf, paramsSchemas, querySchemas, responseSchemas } from './route-schemas.js';
-import { instanceResource, ok, parseTime, signalResource, splitList, taskResource } from './route-inputs.js';
+import { attributeFilters, instanceResource, ok, parseTime, signalResource, splitList, taskResource } from './route-inputs.js';
 import { permissionsRoute } from './route-permissions.js';
 import { DEFINITION_ROUTES } from './route-table-definitions.js';
+import { MAINTENANCE_ROUTES } from './route-table-maintenance.js';
 import { OPERATOR_ROUTES } from './route-table-operator.js';
 import type { RouteSpec } from './route-spec.js';
 import { DIAGRAM_ROUTES } from './route-table-diagrams.js';
@@ -27,10 +28,12 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
     method: 'POST',
     path: '/workflows/:name/instances',
     operation: 'instances.start',
-    summary: 'Start an instance of a registered definition (201; 200 when the idempotency key named an existing instance)',
+    summary:
+      'Start an instance of a registered definition (201; 200 when the idempotency key named an existing instance; ' +
+      '409 `WF_BUSINESS_KEY_TAKEN` when `uniqueBusinessKey` is set and an unfinished instance holds the `businessKey`)',
     schema: { params: paramsSchemas.name, body: bodySchemas.start, response: { 201: { ...responseSchemas.instance, description: 'Started' }, 200: { ...responseSchemas.instance, description: 'The instance the idempotency key already named' } } },
     hasBody: true,
-    errors: [...COMMON, 404],
+    errors: [...COMMON, 404, 409],
     resource: async (_engine, params) => ({ resource: { definition: params.name! } }),
     async run({ engine, params, body, actor }) {
       const idempotencyKey = body.idempotencyKey as string | undefined;
@@ -50,6 +53,8 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
         startedBy: actor,
         ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
         ...(body.version !== undefined ? { version: body.version as string } : {}),
+        ...(body.businessKey !== undefined ? { businessKey: body.businessKey as string } : {}),
+        ...(body.uniqueBusinessKey !== undefined ? { uniqueBusinessKey: body.uniqueBusinessKey as boolean } : {}),
       });
       return { status: 201, body: inst };
     },
@@ -58,7 +63,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
     method: 'GET',
     path: '/instances',
     operation: 'instances.list',
-    summary: 'List instances, newest first, a page at a time',
+    summary: 'List instances, newest first, a page at a time; filter by definition, state, creation time, `businessKey` and search attributes (`attr.<name>=<value>`)',
     schema: { querystring: querySchemas.instances, response: { 200: { ...listOf(responseSchemas.instance, true), description: 'A page of instances' } } },
     hasBody: false,
     errors: COMMON,
@@ -75,6 +80,9 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
       if (query.limit !== undefined) q.limit = query.limit as number;
       if (query.cursor !== undefined) q.cursor = query.cursor as string;
       if (query.order !== undefined) q.order = query.order as 'asc' | 'desc';
+      if (query.businessKey !== undefined) q.businessKey = query.businessKey as string;
+      const attributes = attributeFilters(query);
+      if (attributes) q.attributes = attributes;
       const page = await engine.listInstances(q);
       return ok({ items: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
     },
@@ -199,6 +207,7 @@ export const ROUTE_SPECS: readonly RouteSpec[] = [
     run: async ({ engine, params, body, actor }) => ok(await engine.completeTask(params.id!, (body.data ?? {}) as JsonObject, actor)),
   },
   ...DEFINITION_ROUTES,
+  ...MAINTENANCE_ROUTES,
   {
     method: 'GET',
     path: '/health',

@@ -283,11 +283,11 @@ describe('routing and documents', () => {
     expect(operations).toHaveLength(api.routes.length);
     expect(operations).toContain('instancesStart');
     const list = doc.paths['/instances']!.get!;
-    expect(list.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual(['query:definition', 'query:state', 'query:createdAfter', 'query:createdBefore', 'query:limit', 'query:cursor', 'query:order']);
+    expect(list.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual(['query:definition', 'query:state', 'query:createdAfter', 'query:createdBefore', 'query:limit', 'query:cursor', 'query:order', 'query:businessKey', 'query:attr']);
     expect(list.parameters!.find((p) => p.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1 });
     const start = doc.paths['/workflows/{name}/instances']!.post!;
     // auth: 'none': no operation answers 401 or 403.
-    expect(Object.keys(start.responses).sort()).toEqual(['200', '201', '400', '404', '413', '500', '503']);
+    expect(Object.keys(start.responses).sort()).toEqual(['200', '201', '400', '404', '409', '413', '500', '503']);
     expect(doc.paths['/metrics']!.get!.responses['200']).toMatchObject({ content: { 'text/plain': {} } });
     expect(api.openapi('/api/wf')).toBe(doc);
   });

@@ -2,7 +2,7 @@
 import { afterEach, expect } from '@jest/globals';
 import { ActionResult } from '../actions/action-result.js';
 import type { WorkflowDefinitionInput } from '../definition/definition.types.js';
-import { WorkflowEngine } from '../engine/workflow-engine.js';
+import { WorkflowEngine, type WorkflowEngineOptions } from '../engine/workflow-engine.js';
 import type { AuthorizeHook, ReadinessCheck, WorkflowMetricsSource, WorkflowPrincipal } from '../http/http.types.js';
 import { silentLogger } from '../logger.js';
 import type { HistoryEvent } from '../model/instance.types.js';
@@ -31,10 +31,17 @@ export const approval: WorkflowDefinitionInput = {
 const failing: WorkflowDefinitionInput = { name: 'contract_failing', steps: { explode: { action: 'boom' } } };
 const quick: WorkflowDefinitionInput = { name: 'contract_quick', steps: { only: { action: 'ok' } } };
 
-/** A fresh engine (memory storage) with the suite's definitions: `contract_quick`, `contract_signal`, `contract_approval`, `contract_failing`. */
-export function makeContractEngine(): WorkflowEngine {
+/** Engine options a test may set (the suite's storage, actions and definitions otherwise). */
+export type ContractEngineOptions = Pick<WorkflowEngineOptions, 'storage' | 'retention' | 'purge' | 'clock'>;
+
+/**
+ * A fresh engine (memory storage unless `options.storage`) with the suite's definitions:
+ * `contract_quick`, `contract_signal`, `contract_approval`, `contract_failing`.
+ */
+export function makeContractEngine(options: ContractEngineOptions = {}): WorkflowEngine {
   return new WorkflowEngine({
     storage: new MemoryStorage(),
+    ...options,
     logger: silentLogger,
     actions: {
       ok: () => ActionResult.success(),
@@ -62,6 +69,8 @@ export interface ContractSetupOptions {
   metrics?: WorkflowMetricsSource;
   readiness?: readonly ReadinessCheck[];
   deploy?: { allowUnknownActions?: boolean };
+  /** Options of the test's engine (a retention, a storage that cannot purge). */
+  engine?: ContractEngineOptions;
 }
 
 /** The helpers every case file of the suite uses. */
@@ -90,8 +99,8 @@ export function contractHarness(makeClient: HttpContractClientFactory): Contract
     }
   });
 
-  async function setup(options: ContractSetupOptions = {}) {
-    const engine = makeContractEngine();
+  async function setup({ engine: engineOptions, ...options }: ContractSetupOptions = {}) {
+    const engine = makeContractEngine(engineOptions);
     const apiOptions: HttpContractApiOptions = { engine, principal: headerPrincipal, ...options };
     if (!options.authorize && !options.auth) apiOptions.authorize = () => true;
     const client = await makeClient(apiOptions);

@@ -11,6 +11,7 @@ import { diagramCases } from './http-contract-diagrams.js';
 import { hostileCases } from './http-contract-hostile.js';
 import { instanceCases } from './http-contract-instances.js';
 import { operatorCases } from './http-contract-operator.js';
+import { searchCases } from './http-contract-search.js';
 import { serviceCases } from './http-contract-service.js';
 import { startCases } from './http-contract-start.js';
 import { taskCases } from './http-contract-tasks.js';
@@ -36,6 +37,7 @@ export function runHttpContract(name: string, makeClient: HttpContractClientFact
     serviceCases(h);
     definitionCases(h);
     operatorCases(h);
+    searchCases(h);
     authCases(h);
     // Temporary gate: on for every adapter once all of them pass (see HttpContractCapabilities.hostile).
     if (capabilities.hostile) describe('hostile input', () => hostileCases(h));
