@@ -1,6 +1,5 @@
 /** `--business-key` and `--unique-business-key` of `start` and `run`, and the error of a taken key. */
 import { BusinessKeyTakenError, type StartOptions } from '@workflow-mastery/core';
-import type { Command } from 'commander';
 import { CliError, UsageError } from './cli-error.js';
 
 /** The options as commander parses them. */
@@ -9,12 +8,11 @@ export interface BusinessKeyOptions {
   uniqueBusinessKey?: boolean;
 }
 
-/** Declare both options on `command`. */
-export function addBusinessKeyOptions(command: Command): Command {
-  return command
-    .option('--business-key <key>', 'your identifier of the instance (an order number...): shown by `status` and `list`, searchable with `list --business-key`')
-    .option('--unique-business-key', 'refuse to start while an unfinished instance of the same workflow has this business key');
-}
+/** `--business-key <key>`: flags and help, for `.option(...BUSINESS_KEY_OPTION)`. */
+export const BUSINESS_KEY_OPTION = ['--business-key <key>', 'your identifier of the instance (an order number...): shown by `status` and `list`, searchable with `list --business-key`'] as const;
+
+/** `--unique-business-key`: flags and help. */
+export const UNIQUE_BUSINESS_KEY_OPTION = ['--unique-business-key', 'refuse to start while an unfinished instance of the same workflow has this business key'] as const;
 
 /** The engine's start options for them (`--unique-business-key` needs `--business-key`). */
 export function businessKeyStartOptions(opts: BusinessKeyOptions): Pick<StartOptions, 'businessKey' | 'uniqueBusinessKey'> {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { InstanceRecord } from '@workflow-mastery/core';
 import { cliActor } from '../actor.js';
 import { ExitCode } from '../cli-error.js';
-import { addBusinessKeyOptions, businessKeyStartOptions, startWithBusinessKey, type BusinessKeyOptions } from '../business-key.js';
+import { BUSINESS_KEY_OPTION, businessKeyStartOptions, startWithBusinessKey, UNIQUE_BUSINESS_KEY_OPTION, type BusinessKeyOptions } from '../business-key.js';
 import type { CliCommand } from '../command.types.js';
 import { instanceDetails } from '../format/instance-format.js';
 import { exitCodeOf } from '../instance-exit-code.js';
@@ -26,7 +26,7 @@ interface RunOptions extends BusinessKeyOptions {
 export const runCommand: CliCommand = {
   name: 'run',
   register(program, runtime) {
-    const command = program
+    program
       .command('run')
       .description('start a workflow and run it here, showing progress, until it completes, fails or waits for a task or signal')
       .argument('<file>', 'a definition (.json, .yaml), a module (.js, .mjs) exporting one, or a definition name from --module')
@@ -36,8 +36,10 @@ export const runCommand: CliCommand = {
       .option('--idempotency-key <key>', 'a second run with the same key returns the first instance')
       .option('--by <user>', 'who starts it, kept in the history (default: cli:<os user>)')
       .option('--timeout <duration>', 'stop waiting after this long (the instance goes on in storage)')
-      .addHelpText('after', '\nExit code: 0 when COMPLETED (or waiting for a task or signal), 1 when FAILED or CANCELLED.');
-    addBusinessKeyOptions(command).action(
+      .addHelpText('after', '\nExit code: 0 when COMPLETED (or waiting for a task or signal), 1 when FAILED or CANCELLED.')
+      .option(...BUSINESS_KEY_OPTION)
+      .option(...UNIQUE_BUSINESS_KEY_OPTION)
+      .action(
         runtime.action<RunOptions>(async (session, [file], opts) => {
           const target = await resolveRunTarget(file!, opts.workflow, session.io.cwd);
           const data = await parseData(opts.data, session.io.cwd);
@@ -81,6 +83,6 @@ export const runCommand: CliCommand = {
           for (const line of instanceDetails(out, final, session.hintCommand(target.rerunArgs))) out.line(line);
           return exitCodeOf(final);
         }),
-    );
+      );
   },
 };

@@ -1,6 +1,6 @@
 /** `start FILE|NAME`: start an instance and print its id, without waiting. */
 import { cliActor } from '../actor.js';
-import { addBusinessKeyOptions, businessKeyStartOptions, startWithBusinessKey, type BusinessKeyOptions } from '../business-key.js';
+import { BUSINESS_KEY_OPTION, businessKeyStartOptions, startWithBusinessKey, UNIQUE_BUSINESS_KEY_OPTION, type BusinessKeyOptions } from '../business-key.js';
 import type { CliCommand } from '../command.types.js';
 import { instanceHeadline } from '../format/instance-format.js';
 import { parseData } from '../parse-data.js';
@@ -18,7 +18,7 @@ interface StartOptions extends BusinessKeyOptions {
 export const startCommand: CliCommand = {
   name: 'start',
   register(program, runtime) {
-    const command = program
+    program
       .command('start')
       .description('start an instance and print its id; its steps run in the processes serving this database (serve --module ...)')
       .argument('<workflow>', 'a definition (.json, .yaml), a module (.js, .mjs), or a definition name from --module')
@@ -26,8 +26,10 @@ export const startCommand: CliCommand = {
       .option('-w, --workflow <name>', 'which definition of a module exporting several')
       .option('--workflow-version <version>', 'definition version when starting by name (default: the latest)')
       .option('--idempotency-key <key>', 'a second start with the same key returns the first instance')
-      .option('--by <user>', 'who starts it, kept in the history (default: cli:<os user>)');
-    addBusinessKeyOptions(command).action(
+      .option('--by <user>', 'who starts it, kept in the history (default: cli:<os user>)')
+      .option(...BUSINESS_KEY_OPTION)
+      .option(...UNIQUE_BUSINESS_KEY_OPTION)
+      .action(
         runtime.action<StartOptions>(async (session, [target], opts) => {
           const keyOptions = businessKeyStartOptions(opts);
           const resolved = await resolveRunTarget(target!, opts.workflow, session.io.cwd);
@@ -47,6 +49,6 @@ export const startCommand: CliCommand = {
           if (out.interactive) out.line(instanceHeadline(out, inst));
           else out.line(inst.id);
         }),
-    );
+      );
   },
 };
