@@ -1,5 +1,5 @@
 /** Builds the engine a command needs, so that it never runs work it should not. */
-import { WorkflowEngine, type Logger, type StorageAdapter, type WorkflowRunner } from '@workflow-mastery/core';
+import { WorkflowEngine, type Logger, type PurgeOptions, type StorageAdapter, type WorkflowRunner } from '@workflow-mastery/core';
 import { HandOffRunner } from './hand-off-runner.js';
 import type { WorkflowSources } from './workflow-sources.js';
 
@@ -25,10 +25,17 @@ export interface CreateEngineOptions {
   logger: Logger;
   /** The BullMQ queue, when `--redis` is given. */
   queue?: { redis: string; name: string };
+  /** `--retention`: stamped on instances that finish in this process. @defaultValue false (kept forever) */
+  retention?: number | false;
+  /**
+   * The engine's purge settings. @defaultValue the engine's purge loop in `serve` and `worker`
+   * (long-running processes), none elsewhere (`engine.purge()` still works)
+   */
+  purge?: false | PurgeOptions;
 }
 
 /** A new engine (not awaited: `engine.ready` rejects if the storage cannot open). */
-export async function createEngine({ storage, sources, mode, logger, queue }: CreateEngineOptions): Promise<WorkflowEngine> {
+export async function createEngine({ storage, sources, mode, logger, queue, retention, purge }: CreateEngineOptions): Promise<WorkflowEngine> {
   let runner: WorkflowRunner | undefined;
   if (queue) {
     const { BullMQRunner } = await import('@workflow-mastery/bullmq');
@@ -40,6 +47,8 @@ export async function createEngine({ storage, sources, mode, logger, queue }: Cr
     actions: sources.actions,
     definitions: sources.definitions,
     ...(runner ? { runner } : {}),
+    ...(retention !== undefined ? { retention } : {}),
+    purge: purge ?? (mode === 'serve' || mode === 'worker' ? {} : false),
     recover: mode === 'serve',
     poll: mode === 'serve',
     // A command that ran steps here waits this long for them at exit before leaving them to others.

@@ -16,6 +16,11 @@ export interface GlobalOptions {
   redis?: string;
   /** `--queue NAME`, else `WORKFLOW_QUEUE`. @defaultValue `workflow-mastery` */
   queue?: string;
+  /**
+   * `--retention DURATION` (or `false`), else `WORKFLOW_RETENTION`: how long instances that finish in
+   * this process are kept before `purge` may delete them (a definition's own `retention` wins).
+   */
+  retention?: string;
   json: boolean;
   verbose: boolean;
   /** False with `--no-color`. */
@@ -33,6 +38,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--definition <file>', 'a definition in JSON or YAML to register (repeatable)', collect, [])
     .addOption(new Option('--redis <url>', 'Redis of the BullMQ queue: steps run on `workflow-mastery worker` processes, this process only enqueues').env('WORKFLOW_REDIS_URL'))
     .addOption(new Option('--queue <name>', 'BullMQ queue name (default: workflow-mastery)').env('WORKFLOW_QUEUE'))
+    .addOption(new Option('--retention <duration>', 'keep instances finishing here this long (30d, 12h), then `purge` deletes them; false keeps them (default: false; a definition\'s retention wins)').env('WORKFLOW_RETENTION'))
     .option('--json', 'print one JSON document on stdout (for scripts)', false)
     .option('-v, --verbose', 'log what the engine does, and stack traces of errors', false)
     .option('--no-color', 'no colours (also: NO_COLOR=1)');

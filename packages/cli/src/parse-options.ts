@@ -8,11 +8,11 @@ export const INSTANCE_STATES: readonly InstanceState[] = ['PENDING', 'RUNNING', 
 /** Every task state, for `tasks --state`. */
 export const TASK_STATES: readonly TaskState[] = ['OPEN', 'CLAIMED', 'COMPLETED', 'EXPIRED', 'CANCELLED'];
 
-/** `--limit N`: a positive integer. */
-export function parseLimit(value: string | undefined, fallback: number, max = 1000): number {
+/** `--limit N` (or the option `flag`): a positive integer. */
+export function parseLimit(value: string | undefined, fallback: number, max = 1000, flag = '--limit'): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--limit must be an integer from 1 to ${max}, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be an integer from 1 to ${max}, got "${value}"`);
   return n;
 }
 
@@ -50,4 +50,27 @@ export function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!isDuration(value)) throw new UsageError(`--timeout "${value}" is not a duration (500ms, 30s, 2m, 1h, 2d)`);
   return parseDuration(value);
+}
+
+/** `--retention 30d` (or `false`/`off`/`forever`): milliseconds, `false`, or `undefined` when not given. */
+export function parseRetention(value: string | undefined): number | false | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (['false', 'off', 'forever', 'never'].includes(value.trim().toLowerCase())) return false;
+  if (!isDuration(value)) throw new UsageError(`--retention "${value}" is not a duration (1h, 7d, 30d) nor false (keep finished instances forever); also settable as WORKFLOW_RETENTION`);
+  return parseDuration(value);
+}
+
+/** `--attr name=value` (repeatable): the search attributes to match, all of them. */
+export function parseAttributes(values: readonly string[] | undefined): Record<string, string> | undefined {
+  if (!values || values.length === 0) return undefined;
+  const attributes: Record<string, string> = {};
+  for (const pair of values) {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? '' : pair.slice(0, eq).trim();
+    if (eq < 0 || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
+      throw new UsageError(`--attr "${pair}" must be name=value, a search attribute of the definition (e.g. --attr customer=C-42)`);
+    }
+    attributes[name] = pair.slice(eq + 1);
+  }
+  return attributes;
 }

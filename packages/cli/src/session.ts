@@ -1,6 +1,6 @@
 /** What one command invocation holds: options, output, storage and engine, closed at the end. */
 import path from 'node:path';
-import type { StorageAdapter, WorkflowEngine } from '@workflow-mastery/core';
+import type { PurgeOptions, StorageAdapter, WorkflowEngine } from '@workflow-mastery/core';
 import { cliLogger, type LogLevel } from './cli-logger.js';
 import { DEFAULT_DATABASE, describeDatabase, parseDatabaseUrl, type DatabaseSpec } from './database-url.js';
 import { withEncryption } from './encryption-env.js';
@@ -8,6 +8,7 @@ import { createEngine, type EngineMode } from './engine-factory.js';
 import type { GlobalOptions } from './global-options.js';
 import { openStorage } from './open-storage.js';
 import { Output, type OutputStreams } from './output.js';
+import { parseRetention } from './parse-options.js';
 import { commandLine } from './rerun-command.js';
 import { loadSources, mergeSources, type WorkflowSources } from './workflow-sources.js';
 
@@ -77,11 +78,14 @@ export class Session {
    * An engine in `mode` over the storage, ready (storage open); closed with the session. Its log
    * level follows the mode (`logLevel` overrides it, `--verbose` overrides both).
    */
-  async engine(mode: EngineMode, sources: WorkflowSources, options: { logLevel?: LogLevel } = {}): Promise<WorkflowEngine> {
+  async engine(mode: EngineMode, sources: WorkflowSources, options: { logLevel?: LogLevel; purge?: PurgeOptions } = {}): Promise<WorkflowEngine> {
     if (this.engineInstance) throw new Error('Session.engine() called twice');
     const level: LogLevel = this.options.verbose ? 'debug' : (options.logLevel ?? (mode === 'serve' || mode === 'worker' ? 'warn' : mode === 'run' ? 'error' : 'silent'));
+    const retention = parseRetention(this.options.retention);
     const engine = await createEngine({
       storage: await this.storage(),
+      ...(retention !== undefined ? { retention } : {}),
+      ...(options.purge ? { purge: options.purge } : {}),
       sources,
       mode,
       logger: cliLogger(level, (l) => this.io.stderr.write(`${l}\n`)),

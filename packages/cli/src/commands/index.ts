@@ -14,6 +14,7 @@ import { migrateCommand } from './migrate.js';
 import { migrateInstanceCommand } from './migrate-instance.js';
 import { migrateInstancesCommand } from './migrate-instances.js';
 import { pauseCommand } from './pause.js';
+import { purgeCommand } from './purge.js';
 import { reencryptCommand } from './reencrypt.js';
 import { resumeCommand } from './resume.js';
 import { retryCommand } from './retry.js';
@@ -52,6 +53,7 @@ export const COMMANDS: readonly CliCommand[] = [
   migrateInstancesCommand,
   migrateCommand,
   reencryptCommand,
+  purgeCommand,
   serveCommand,
   workerCommand,
 ];

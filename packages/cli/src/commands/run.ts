@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { InstanceRecord } from '@workflow-mastery/core';
 import { cliActor } from '../actor.js';
 import { ExitCode } from '../cli-error.js';
+import { BUSINESS_KEY_OPTION, businessKeyStartOptions, startWithBusinessKey, UNIQUE_BUSINESS_KEY_OPTION, type BusinessKeyOptions } from '../business-key.js';
 import type { CliCommand } from '../command.types.js';
 import { instanceDetails } from '../format/instance-format.js';
 import { exitCodeOf } from '../instance-exit-code.js';
@@ -12,7 +13,7 @@ import { finishedSteps, ProgressDisplay } from '../progress-display.js';
 import { prepareDefinition, resolveRunTarget } from '../run-definition.js';
 import { untilInterrupted, WAIT_FOREVER_MS } from '../until-interrupted.js';
 
-interface RunOptions {
+interface RunOptions extends BusinessKeyOptions {
   data?: string;
   workflow?: string;
   workflowVersion?: string;
@@ -36,11 +37,14 @@ export const runCommand: CliCommand = {
       .option('--by <user>', 'who starts it, kept in the history (default: cli:<os user>)')
       .option('--timeout <duration>', 'stop waiting after this long (the instance goes on in storage)')
       .addHelpText('after', '\nExit code: 0 when COMPLETED (or waiting for a task or signal), 1 when FAILED or CANCELLED.')
+      .option(...BUSINESS_KEY_OPTION)
+      .option(...UNIQUE_BUSINESS_KEY_OPTION)
       .action(
         runtime.action<RunOptions>(async (session, [file], opts) => {
           const target = await resolveRunTarget(file!, opts.workflow, session.io.cwd);
           const data = await parseData(opts.data, session.io.cwd);
           const timeoutMs = parseTimeout(opts.timeout);
+          const keyOptions = businessKeyStartOptions(opts);
           const engine = await session.engine('run', await session.sources(target.extra));
           const def = await prepareDefinition(engine, target.definition, opts.workflowVersion);
           const out = session.out;
@@ -51,11 +55,14 @@ export const runCommand: CliCommand = {
           let followed: string = id;
           let final: InstanceRecord | 'interrupted';
           try {
-            const started = await engine.start(def, data, {
-              instanceId: id,
-              startedBy: cliActor(opts.by),
-              ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
-            });
+            const started = await startWithBusinessKey(() =>
+              engine.start(def, data, {
+                instanceId: id,
+                startedBy: cliActor(opts.by),
+                ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
+                ...keyOptions,
+              }),
+            );
             if (started.id !== id) {
               // The key's instance: progress and the messages follow it from where it is.
               out.note(`idempotency key already used: following instance ${started.id}`);

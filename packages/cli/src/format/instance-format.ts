@@ -19,6 +19,10 @@ export function instanceDetails(out: Output, inst: InstanceRecord, cli: string):
   lines.push(`${c.dim('created')}  ${formatTime(inst.createdAt)}   ${c.dim('updated')}  ${formatTime(inst.updatedAt)}`);
   if (inst.completedAt !== undefined) lines.push(`${c.dim('finished')} ${formatTime(inst.completedAt)} (${formatDuration(inst.completedAt - inst.createdAt)})`);
   if (inst.startedBy) lines.push(`${c.dim('started by')} ${inst.startedBy}`);
+  if (inst.businessKey !== undefined) lines.push(`${c.dim('business key')} ${inst.businessKey}${inst.uniqueBusinessKey ? c.dim(' (unique)') : ''}`);
+  const attributes = Object.entries(inst.attributes ?? {});
+  if (attributes.length > 0) lines.push(`${c.dim('attributes')} ${attributes.map(([name, value]) => `${name}=${value}`).join(', ')}`);
+  if (inst.purgeAfter !== undefined) lines.push(`${c.dim('purged after')} ${formatTime(inst.purgeAfter)}`);
   if (inst.error) lines.push(c.red(`error: ${inst.error.stepId ? `${inst.error.stepId}: ` : ''}${inst.error.message}${inst.error.code ? ` [${inst.error.code}]` : ''}`));
   if (inst.compensation) lines.push(c.yellow(`compensation: ${inst.compensation.status}${inst.compensation.failed.length ? ` (failed: ${inst.compensation.failed.join(', ')})` : ''}`));
   const rows = Object.entries(inst.steps).map(([stepId, rec]) => [

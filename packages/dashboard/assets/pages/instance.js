@@ -130,6 +130,13 @@ function timelineView(history) {
   return h('div', { class: 'timeline' }, h('div', { class: 'tl-scale muted' }, h('span', {}, formatTime(tl.start)), h('span', {}, `total ${formatDuration(total)}`)), rows, h('h3', {}, 'Events'), events);
 }
 
+/** The search attributes as `name = value` chips, or `undefined` when there are none. */
+function searchAttributes(attributes) {
+  const entries = Object.entries(attributes ?? {});
+  if (!entries.length) return undefined;
+  return h('span', { class: 'attributes', 'aria-label': 'Search attributes' }, entries.map(([name, value]) => h('span', { class: 'attribute', 'data-attribute': name }, h('span', { class: 'muted' }, `${name} = `), value)));
+}
+
 function tasksOf(inst) {
   const tasks = Object.entries(inst.steps ?? {}).filter(([, rec]) => rec.task).map(([stepId, rec]) => ({ stepId, ...rec.task }));
   if (!tasks.length) return null;
@@ -197,8 +204,11 @@ export function instancePage(ctx) {
         ['Created', `${formatTime(inst.createdAt)} (${formatRelative(inst.createdAt)})`],
         ['Updated', formatTime(inst.updatedAt)],
         ['Completed', inst.completedAt ? `${formatTime(inst.completedAt)} after ${formatDuration(inst.completedAt - inst.createdAt)}` : undefined],
+        ['Business key', inst.businessKey !== undefined ? `${inst.businessKey}${inst.uniqueBusinessKey ? ' (unique)' : ''}` : undefined],
+        ['Search attributes', searchAttributes(inst.attributes)],
         ['Started by', inst.startedBy],
         ['Paused from', inst.pausedFrom],
+        ['Purged after', inst.purgeAfter ? formatTime(inst.purgeAfter) : undefined],
       ]),
       inst.error ? h('div', { class: 'error-box', role: 'note' }, h('strong', {}, inst.error.code ?? 'Error'), `: ${inst.error.message}${inst.error.stepId ? ` (step ${inst.error.stepId})` : ''}`) : null,
       commandBar(ctx, inst, permitted, versions, load),

@@ -1,4 +1,4 @@
-/** Instances: filters (definition, state, creation time), counts per state, live list. */
+/** Instances: filters (definition, state, creation time, business key, search attributes), counts per state, live list. */
 import { h, mount } from '../dom.js';
 import { formatDuration, formatRelative, formatTime, INSTANCE_STATES, shortId } from '../format.js';
 import { queryString } from '../api.js';
@@ -11,9 +11,26 @@ const COUNT_WINDOW = 1000;
 /** `2026-11-26T10:00` (datetime-local, browser zone) → ISO 8601, or undefined. */
 const toIso = (local) => (local ? new Date(local).toISOString() : undefined);
 
+const ATTRIBUTE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * `customer=C-1, region=eu` (pairs separated by spaces or commas) → `{ 'attr.customer': 'C-1', ... }`,
+ * the API's query parameters; `{ error }` naming the first pair that is not `name=value`.
+ */
+export function attributeQuery(text) {
+  const query = {};
+  for (const pair of String(text ?? '').split(/[\s,]+/).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? '' : pair.slice(0, eq);
+    if (!ATTRIBUTE_NAME.test(name)) return { error: `Attributes: "${pair}" is not name=value (e.g. customer=C-42); separate several with spaces or commas.` };
+    query[`attr.${name}`] = pair.slice(eq + 1);
+  }
+  return { query };
+}
+
 export function instancesPage(ctx) {
   const q = ctx.query;
-  const filter = { definition: q.get('definition') ?? '', state: q.get('state') ?? '', after: q.get('after') ?? '', before: q.get('before') ?? '' };
+  const filter = { definition: q.get('definition') ?? '', state: q.get('state') ?? '', after: q.get('after') ?? '', before: q.get('before') ?? '', key: q.get('key') ?? '', attrs: q.get('attrs') ?? '' };
   let shown = PAGE;
   let skeleton;
 
@@ -24,15 +41,30 @@ export function instancesPage(ctx) {
     const stateSelect = h('select', { name: 'state' }, h('option', { value: '' }, 'any state'), INSTANCE_STATES.map((s) => h('option', { value: s, selected: s === filter.state }, s.toLowerCase())));
     const after = h('input', { type: 'datetime-local', name: 'after', value: filter.after });
     const before = h('input', { type: 'datetime-local', name: 'before', value: filter.before });
+    const keyInput = h('input', { type: 'search', name: 'businessKey', value: filter.key, placeholder: 'exact key', autocomplete: 'off' });
+    const attrsInput = h('input', { type: 'search', name: 'attributes', value: filter.attrs, placeholder: 'customer=C-42 region=eu', autocomplete: 'off' });
+    const problem = h('p', { class: 'form-error', role: 'alert', hidden: true });
+    const submit = (e) => {
+      e.preventDefault();
+      const attrs = attrsInput.value.trim();
+      const parsed = attributeQuery(attrs);
+      problem.hidden = !parsed.error;
+      problem.textContent = parsed.error ?? '';
+      if (parsed.error) return attrsInput.focus();
+      apply({ definition: defInput.value.trim(), state: stateSelect.value, after: after.value, before: before.value, key: keyInput.value.trim(), attrs });
+    };
     const form = h(
       'form',
-      { class: 'filters', 'aria-label': 'Filters', onSubmit: (e) => { e.preventDefault(); apply({ definition: defInput.value.trim(), state: stateSelect.value, after: after.value, before: before.value }); } },
+      { class: 'filters', role: 'search', 'aria-label': 'Filters', onSubmit: submit },
       h('label', {}, h('span', {}, 'Definition'), defInput),
       h('datalist', { id: 'wm-definition-names' }, [...new Set(definitions.map((d) => d.name))].map((n) => h('option', { value: n }))),
       h('label', {}, h('span', {}, 'State'), stateSelect),
       h('label', {}, h('span', {}, 'Created after'), after),
       h('label', {}, h('span', {}, 'Created before'), before),
+      h('label', {}, h('span', {}, 'Business key'), keyInput),
+      h('label', { class: 'wide' }, h('span', {}, 'Attributes (name=value)'), attrsInput),
       h('div', { class: 'filter-buttons' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Apply'), h('a', { class: 'btn', href: '#/instances' }, 'Reset')),
+      problem,
     );
     const counts = h('div', { class: 'counts', 'aria-label': 'Instances per state' });
     const results = h('div', { class: 'results' });
@@ -62,7 +94,7 @@ export function instancesPage(ctx) {
     const table = h(
       'table',
       { class: 'table', 'aria-label': 'Instances' },
-      h('thead', {}, h('tr', {}, ['Instance', 'Definition', 'State', 'Created', 'Updated', 'Duration', 'Started by'].map((c) => h('th', {}, c)))),
+      h('thead', {}, h('tr', {}, ['Instance', 'Definition', 'Business key', 'State', 'Created', 'Updated', 'Duration', 'Started by'].map((c) => h('th', {}, c)))),
       h(
         'tbody',
         {},
@@ -72,6 +104,7 @@ export function instancesPage(ctx) {
             { 'data-instance': inst.id },
             h('td', {}, h('a', { href: `#/instances/${encodeURIComponent(inst.id)}`, class: 'mono', title: inst.id }, shortId(inst.id))),
             h('td', {}, `${inst.definitionName} `, h('span', { class: 'muted' }, `v${inst.definitionVersion}`)),
+            h('td', { class: 'business-key' }, inst.businessKey ?? '–'),
             h('td', {}, badge(inst.state)),
             h('td', { title: formatTime(inst.createdAt) }, formatRelative(inst.createdAt, now)),
             h('td', { title: formatTime(inst.updatedAt) }, formatRelative(inst.updatedAt, now)),
@@ -88,7 +121,8 @@ export function instancesPage(ctx) {
   }
 
   async function load() {
-    const base = { definition: filter.definition || undefined, createdAfter: toIso(filter.after), createdBefore: toIso(filter.before) };
+    const attributes = attributeQuery(filter.attrs).query ?? {};
+    const base = { definition: filter.definition || undefined, createdAfter: toIso(filter.after), createdBefore: toIso(filter.before), businessKey: filter.key || undefined, ...attributes };
     const first = !skeleton;
     const got = await loadAll(ctx, [
       labelled(ctx.api.listInstances({ ...base, state: filter.state || undefined, limit: shown }), 'list instances'),
