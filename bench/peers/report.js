@@ -5,7 +5,7 @@ import { round } from './measure.js';
 
 const find = (results, pair, mode, pick) => results.find((r) => r.pair === pair && r.mode === mode && pick(r.subject));
 const isOurs = (subject) => subject.name.startsWith('ours.');
-const ratio = (a, b) => (a !== undefined && b ? round(a / b, 2) : undefined);
+const ratio = (a, b) => (a !== undefined && b ? Number((a / b).toPrecision(3)) : undefined);
 const spread = (s) => (s ? `±${Math.round(s.spread_pct / 2)}%` : '');
 
 export function ratios(results, floorSubject, meta) {
@@ -56,7 +56,7 @@ export function ratios(results, floorSubject, meta) {
   return { line, table: table(pairs, floor, meta) };
 }
 
-const fmt = (x, digits = 2) => (x === undefined ? '—' : x >= 100 ? String(Math.round(x)) : String(round(x, digits)));
+const fmt = (x, digits = 2) => (x === undefined ? '—' : x >= 100 ? String(Math.round(x)) : x < 1 ? String(Number(x.toPrecision(digits))) : String(round(x, digits)));
 
 function table(pairs, floor, meta) {
   const rows = [['pair', 'peer', 'seq p50 ms ours', 'peer', 'ours÷peer', 'seq p99 ours÷peer', 'wf/s ours', 'peer', 'ours÷peer']];

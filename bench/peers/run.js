@@ -64,8 +64,19 @@ const sized = (group, subject) => {
 };
 
 const results = []; // { pair, subject, mode, summary }
+let failed = 0;
 for (const group of groups) {
   if (!group.pair.includes(filter)) continue;
+  try {
+    await runGroup(group);
+  } catch (error) {
+    // One pair failing (a service down, a peer's error) does not lose the others' figures.
+    failed++;
+    process.stderr.write(`✗ ${group.pair}: ${error?.stack ?? error}\n`);
+  }
+}
+
+async function runGroup(group) {
   const perSubject = group.subjects.map(() => ({ sequential: [], throughput: [] }));
   for (let r = 0; r < Math.max(seqRounds, thrRounds); r++) {
     for (const [i, subject] of group.subjects.entries()) {
@@ -103,4 +114,4 @@ const { line, table } = ratios(results, floor, { cores: (await import('node:os')
 emit(line);
 process.stderr.write(`${table}\n`);
 // Pools and sockets some libraries keep open (DBOS, ioredis) must not hold the process.
-process.exit(0);
+process.exit(failed ? 1 : 0);
