@@ -15,7 +15,8 @@ import { ActionResult, FileStorage, MemoryStorage, WorkflowEngine, silentLogger 
 const filter = process.argv[2] ?? '';
 const noop = () => ActionResult.success();
 
-function makeEngine(storage, concurrency, engineOptions = {}) {
+/** An engine on `storage` with the bench definitions, and `run()`: start one 3-step workflow, resolve when it completed. */
+export function makeEngine(storage, concurrency, engineOptions = {}) {
   const engine = new WorkflowEngine({ storage, logger: silentLogger, recover: false, ...engineOptions });
   engine.registerAction('noop', noop);
   engine.registerAction('wait', () => ActionResult.wait({ signal: 'go' }));
@@ -122,7 +123,7 @@ async function withTempDir(fn) {
 }
 
 /** A TypeORM storage on fresh, uniquely prefixed tables, dropped afterwards. */
-async function withDatabase(type, fn) {
+export async function withDatabase(type, fn) {
   const { TypeOrmStorage } = await import('@workflow-mastery/storage-typeorm');
   const prefix = `wmb${Math.random().toString(36).slice(2, 8)}_`;
   const urls = {
@@ -178,8 +179,11 @@ const cases = [
   ...distributedCases(emit),
 ];
 
-for (const [name, fn] of cases) {
-  if (!name.includes(filter)) continue;
-  progress(name);
-  await fn();
+// Run only as the script (bench/peers imports makeEngine and withDatabase from here).
+if (path.resolve(process.argv[1] ?? '') === import.meta.filename) {
+  for (const [name, fn] of cases) {
+    if (!name.includes(filter)) continue;
+    progress(name);
+    await fn();
+  }
 }
