@@ -11,7 +11,7 @@ export async function measureStartStep(make) {
   const { engine, runOne } = makeEngine(make());
   await engine.ready;
   try {
-    const loop = await closedLoop({ concurrency: 50, total: WORKFLOWS, warmup: 200, runOne });
+    const loop = await closedLoop({ concurrency: 50, total: WORKFLOWS, warmup: 500, runOne });
     const seq = await closedLoop({ concurrency: 1, total: SEQUENTIAL, warmup: 30, runOne });
     return { ...loop, sequential: { workflows: seq.workflows, p50_ms: seq.p50_ms, p99_ms: seq.p99_ms } };
   } finally {

@@ -72,7 +72,7 @@ await engine.ready;
 const calibration = Math.min(2_000, Math.max(200, Math.floor(N / 20)));
 const rate = await startAll(calibration, (i) => [`hold-${i}`, 'scale_hold', {}]);
 const loadMs = (N / rate) * 1.3 * 1000 + 5_000;
-const base = Date.now() + loadMs;
+const base = Math.round(Date.now() + loadMs);
 progress(`${Math.round(rate)} starts/s: ${N.toLocaleString('en')} timers due from ${(loadMs / 1000).toFixed(0)} s from now, over ${SPREAD / 1000} s`);
 const t0 = performance.now();
 for (let i = 0; i < N; i++) dueAt[i] = base + Math.floor((i * SPREAD) / N);
