@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 /** Internals that no entry exports (tests inside core import them by relative path). */
 const INTERNALS = ['decide', 'startInstance', 'recoveryEffects', 'parseTaskId', 'compareVersions'];
 /** Storage-author helpers: in `/storage-kit`, not in the root. */
-const STORAGE_KIT = ['encodeCursor', 'decodeCursor', 'checkNewInstance', 'checkEventsEndAtSeq', 'commitInvalidError', 'runnableWork', 'isRunnable', 'checkStoredDefinition', 'sortSummaries', 'checkPayloadSize', 'checkMaxPayloadBytes', 'payloadTooLargeError'];
+const STORAGE_KIT = ['encodeCursor', 'decodeCursor', 'checkNewInstance', 'checkEventsEndAtSeq', 'commitInvalidError', 'runnableWork', 'isRunnable', 'checkStoredDefinition', 'sortSummaries', 'checkPayloadSize', 'checkMaxPayloadBytes', 'payloadTooLargeError', 'isPurgeable', 'purgeCandidate', 'comparePurgeCandidates', 'businessKeyIndexKey', 'checkBusinessKeyFree', 'matchesSearch'];
 /** Adapter-author API: in `/http`, not in the root. */
 const HTTP = ['createWorkflowApi', 'principalId', 'HttpError', 'HttpErrorCode', 'statusOf', 'toErrorResponse', 'buildOpenApi', 'runReadiness', 'storageCheck', 'STORAGE_CHECK', 'PROMETHEUS_CONTENT_TYPE', 'routeNotFoundMessage', 'ANONYMOUS', 'AUTH_REQUIRED_MESSAGE'];
 
@@ -20,7 +20,7 @@ describe('entry points', () => {
       'WorkflowEngine', 'parseDefinition', 'workflow', 'WorkflowBuilder', 'ActionResult', 'ActionRegistry', 'WorkflowAction',
       'WorkflowError', 'isWorkflowError', 'ErrorCode', 'NotFoundError', 'ConcurrencyError', 'StorageCorruptError',
       'MemoryStorage', 'FileStorage', 'EncryptedStorage', 'InProcessRunner', 'systemClock', 'ManualClock',
-      'Notifier', 'createChannel', 'consoleLogger', 'silentLogger', 'parseDuration', 'isTerminal', 'replayHistory',
+      'Notifier', 'createChannel', 'consoleLogger', 'silentLogger', 'parseDuration', 'isTerminal', 'replayHistory', 'JsonLinesArchive', 'BusinessKeyTakenError',
     ]) {
       expect(keys).toContain(name);
     }

@@ -54,6 +54,8 @@ export type { KeyUsage, ReencryptOptions, ReencryptProgress, ReencryptResult } f
 export { EncryptionErrorCode } from './storage/encryption-errors.js';
 
 export { WorkflowEngine, type Actor, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';
+export type { ArchivedInstance, InstanceArchive, PurgeOptions, PurgeReport, PurgeRunOptions, PurgeListener } from './engine/workflow-engine.js';
+export { JsonLinesArchive, type JsonLinesArchiveOptions } from './storage/json-lines-archive.js';
 export type { CommitBatcherOptions } from './engine/commit-batcher.js';
 export { InProcessRunner, type InProcessRunnerOptions, type InProcessDefinitionLimits } from './engine/in-process-runner.js';
 export { MAX_JSON_DEPTH } from './engine/json-value.js';

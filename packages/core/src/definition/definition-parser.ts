@@ -8,6 +8,7 @@ import type { ExpressionOptions } from '../expression/expression.types.js';
 import { checkGraph } from './check-graph.js';
 import type { StepDefinition, TransitionDefinition, WorkflowDefinition, WorkflowDefinitionInput } from './definition.types.js';
 import { parseGroups } from './parse-groups.js';
+import { parseRetention, parseSearchAttributes } from './parse-retention.js';
 import { parseStep, stepSource, type ParseContext } from './parse-step.js';
 import { parseTransitions } from './parse-transitions.js';
 import { checkJson, checkKeys, cloneJson, definedEntries, ID_RE, isPlainObject, IssueList } from './parse-util.js';
@@ -32,6 +33,8 @@ export const DEFINITION_KEYS = [
   'error_handling',
   'timeout',
   'metadata',
+  'retention',
+  'search_attributes',
 ] as const;
 
 /** Values of `error_handling.on_failure`. */
@@ -108,6 +111,8 @@ export function parseDefinition(input: unknown, options: ParseDefinitionOptions 
   const timeoutMs = input.timeout === undefined ? undefined : parseDurationOrUndefined(input.timeout);
   if (input.timeout !== undefined && timeoutMs === undefined) issues.add('timeout', durationMessage(input.timeout));
   const errorHandling = parseErrorHandling(input.error_handling, issues);
+  const retentionMs = parseRetention(input.retention, 'retention', issues);
+  const searchAttributes = parseSearchAttributes(input.search_attributes, issues);
 
   const steps: Record<string, StepDefinition> = {};
   const rawSteps = isPlainObject(input.steps) ? definedEntries(input.steps) : [];
@@ -152,5 +157,7 @@ export function parseDefinition(input: unknown, options: ParseDefinitionOptions 
     ...errorHandling,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(isPlainObject(input.input) ? { inputSchema: cloneJson(input.input) } : {}),
+    ...(retentionMs !== undefined ? { retentionMs } : {}),
+    ...(searchAttributes?.length ? { searchAttributes } : {}),
   };
 }

@@ -79,6 +79,24 @@ export interface WorkflowDefinitionInput {
   /** Whole-workflow deadline. */
   timeout?: Duration;
   metadata?: JsonObject;
+  /**
+   * How long a finished (COMPLETED, FAILED, CANCELLED) instance is kept before the purge deletes it,
+   * e.g. `'30d'`; `false` keeps it forever. @defaultValue the engine's `retention`
+   */
+  retention?: Duration | false;
+  /**
+   * Values of the data indexed for `listInstances({ attributes })`, by attribute name: a dotted path
+   * into the data, e.g. `{ customer: 'customer.id' }`. At most 8. Read at every commit; a string,
+   * number or boolean is indexed as text (up to 255 characters), anything else is not indexed.
+   */
+  search_attributes?: Record<string, string>;
+}
+
+/** One declared search attribute, compiled. */
+export interface SearchAttribute {
+  name: string;
+  /** Property names from the instance data to the value. */
+  path: string[];
 }
 
 /** Retry policy of a step, compiled. */
@@ -138,4 +156,8 @@ export interface WorkflowDefinition {
   notificationChannels: string[];
   timeoutMs?: number;
   inputSchema?: Record<string, unknown>;
+  /** From `retention`: ms after finishing, or false (keep forever); undefined: the engine's. */
+  retentionMs?: number | false;
+  /** From `search_attributes`; undefined when none are declared. */
+  searchAttributes?: SearchAttribute[];
 }

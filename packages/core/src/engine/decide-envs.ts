@@ -17,6 +17,8 @@ export class DecideEnvs {
   constructor(
     private readonly actions: ActionRegistry,
     private readonly clock: Clock,
+    /** The engine's `retention`: ms after finishing, or false (keep forever). */
+    private readonly retentionMs: number | false = false,
   ) {}
 
   /** Actions and compensations of `def` that are not registered. */
@@ -53,6 +55,7 @@ export class DecideEnvs {
       env = {
         definition: def,
         now: 0,
+        retentionMs: def.retentionMs ?? this.retentionMs,
         retryOf: (stepId) => def.steps[stepId]!.retry ?? actionRetry(def.steps[stepId]!.action),
         compensationOf: (stepId) => {
           const step = def.steps[stepId]!;

@@ -48,8 +48,10 @@ export class DefinitionRegistry {
     /** Called for each parked instance once its version is registered. */
     private readonly unpark: (instanceId: string) => void,
     private readonly storage: StorageAdapter,
+    /** The engine's `retention` (a definition's own wins). */
+    retentionMs: number | false = false,
   ) {
-    this.decideEnvs = new DecideEnvs(actions, clock);
+    this.decideEnvs = new DecideEnvs(actions, clock, retentionMs);
   }
 
   /**

@@ -19,6 +19,8 @@ import { InProcessRunner } from './in-process-runner.js';
 import type { EngineInstrumentation } from './instrumentation.js';
 import { type PayloadLimit, resolvePayloadLimit } from './payload-limit.js';
 import type { WorkflowRunner } from './runner.types.js';
+import { type PurgeOptions, resolvePurgeOptions, resolveRetention, type ResolvedPurgeOptions } from './purge-options.js';
+import type { Duration } from '../duration.js';
 
 /** Options of {@link WorkflowEngine}. */
 export interface WorkflowEngineOptions {
@@ -79,6 +81,19 @@ export interface WorkflowEngineOptions {
    * @defaultValue the storage's `maxPayloadBytes` (none when the storage has no limit)
    */
   maxPayloadBytes?: number;
+  /**
+   * How long a finished (COMPLETED, FAILED, CANCELLED) instance is kept before the purge deletes it
+   * with its history: a duration after it finished (`'30d'`, ms), or `false` to keep it forever. A
+   * definition's own `retention` wins. The value is stamped on the instance when it finishes.
+   * @defaultValue false
+   */
+  retention?: Duration | false;
+  /**
+   * The purge of finished instances past their retention, on storages that can purge: `false` turns
+   * it off (`engine.purge()` still works). With several engines on one storage, one at a time does it
+   * (a storage lease). @defaultValue every minute, 500 per batch, at most 10,000 per run, no archive
+   */
+  purge?: false | PurgeOptions;
 }
 
 /** @internal {@link WorkflowEngineOptions} with every default filled in. */
@@ -102,6 +117,10 @@ export interface EngineSettings {
   instrumentation?: EngineInstrumentation;
   expressions?: ExpressionOptions;
   payloadLimit: PayloadLimit;
+  /** The engine's retention in ms, or false. */
+  retentionMs: number | false;
+  /** The purge loop's settings, or false when it is off. */
+  purge: false | ResolvedPurgeOptions;
 }
 
 /** @internal Fill in the defaults; a bad number throws a `WF_INPUT_INVALID` naming the option. */
@@ -128,6 +147,8 @@ export function resolveEngineOptions(options: WorkflowEngineOptions): EngineSett
     // Only a runner that runs its work here claims work from a shared storage and leases it.
     shared: typeof storage.claimWork === 'function' && runner.delivery === 'local',
     payloadLimit: resolvePayloadLimit(options.maxPayloadBytes, storage.maxPayloadBytes),
+    retentionMs: resolveRetention(options.retention),
+    purge: resolvePurgeOptions(options.purge),
   };
   if (options.instrumentation) settings.instrumentation = options.instrumentation;
   if (options.expressions) settings.expressions = options.expressions;

@@ -21,6 +21,7 @@ import { InstanceMigrator } from './instance-migrator.js';
 import { InstanceStarter } from './instance-starter.js';
 import { InstanceWatchers } from './instance-watchers.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import { Purger } from './purger.js';
 import { Recovery } from './recovery.js';
 import type { WorkResult } from './runner.types.js';
 import { WorkflowEventEmitter } from './workflow-events.js';
@@ -47,6 +48,7 @@ export interface EngineParts {
   recovery: Recovery;
   tasks: HumanTasks;
   migrator: InstanceMigrator;
+  purger: Purger;
   /** Set on a shared storage only. */
   leases?: LeaseKeeper;
 }
@@ -61,7 +63,7 @@ export function buildEngineParts(settings: EngineSettings, actions: ActionRegist
   const watchers = new InstanceWatchers(storage);
   // Assigned last: the arrows below read it only once everything is built.
   let parts: EngineParts;
-  const definitions = new DefinitionRegistry(actions, clock, logger, settings.expressions, (id) => void parts.recovery.recoverInstance(id), storage);
+  const definitions = new DefinitionRegistry(actions, clock, logger, settings.expressions, (id) => void parts.recovery.recoverInstance(id), storage, settings.retentionMs);
   const leases = settings.shared
     ? new LeaseKeeper({ storage, runner, clock, logger, fireTimer: (id, timer) => hooks.fireTimer(id, timer) }, settings.owner, settings.leaseMs)
     : undefined;
@@ -78,6 +80,7 @@ export function buildEngineParts(settings: EngineSettings, actions: ActionRegist
   const migrator = new InstanceMigrator({ storage, definitions, committer, clock, logger, attempts });
   const starter = new InstanceStarter(storage, definitions, committer, runner.delivery, settings.generateId, logger, instrumentation, settings.payloadLimit);
   const executor = new AttemptExecutor({ storage, logger, clock, actions, definitions, committer, effects, attempts, children, emitter, leases, instrumentation, payloadLimit: settings.payloadLimit });
-  parts = { definitions, emitter, committer, effects, watchers, starter, executor, attempts, children, recovery, tasks, migrator, ...(leases ? { leases } : {}) };
+  const purger = new Purger(storage, clock, logger, settings.owner, settings.purge);
+  parts = { definitions, emitter, committer, effects, watchers, starter, executor, attempts, children, recovery, tasks, migrator, purger, ...(leases ? { leases } : {}) };
   return parts;
 }

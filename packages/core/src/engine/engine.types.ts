@@ -18,6 +18,17 @@ export interface StartOptions {
   parentRecord?: InstanceRecord;
   /** Ties logs and spans of the run to the caller's request. @defaultValue the parent's, else the instance id */
   correlationId?: string;
+  /**
+   * The caller's name for what the instance is about (`'A-1003'`, 1 to 255 characters): shown with
+   * the instance and searchable with `listInstances({ businessKey })`.
+   */
+  businessKey?: string;
+  /**
+   * Refuse the start (`WF_BUSINESS_KEY_TAKEN`, naming the holder) while an unfinished instance of the
+   * same definition has this `businessKey`. Checked atomically by the storage at creation.
+   * @defaultValue false
+   */
+  uniqueBusinessKey?: boolean;
 }
 
 /** Filters of {@link WorkflowEngine.listTasks}. */

@@ -42,6 +42,7 @@ export class InstanceStarter {
     // Checked (depth, prototype keys) and made JSON once, here where the data enters, before the schema sees it.
     const json = this.payloadLimit.check(toJsonObject(data, 'data'), `start data of "${def.name}"`);
     validateInput(def, json);
+    checkBusinessKey(options);
     // Stored before the instance is created: a crash in between leaves a harmless stored version.
     if (!this.definitions.isStored(def)) await this.definitions.ensureStored(def);
     const starter = audit(options.startedBy);
@@ -58,6 +59,7 @@ export class InstanceStarter {
       ...(starter.from !== undefined ? { startedFrom: starter.from } : {}),
       ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}),
       ...(options.parent !== undefined ? { parent: options.parent } : {}),
+      ...(options.businessKey !== undefined ? { businessKey: options.businessKey, uniqueBusinessKey: options.uniqueBusinessKey === true } : {}),
     });
     return (await this.committer.create(decision, options.idempotencyKey)).instance;
   }
@@ -78,5 +80,28 @@ export class InstanceStarter {
       this.logger.warn({ err: error, hook: 'onStart' }, 'instrumentation hook threw; ignored');
       return undefined;
     }
+  }
+}
+
+/** Longest business key: what every storage indexes. */
+export const MAX_BUSINESS_KEY_LENGTH = 255;
+
+/** `businessKey` is 1 to 255 characters of text without control characters; `uniqueBusinessKey` needs it. */
+function checkBusinessKey(options: StartOptions): void {
+  const { businessKey, uniqueBusinessKey } = options;
+  if (uniqueBusinessKey !== undefined && typeof uniqueBusinessKey !== 'boolean') {
+    throw new WorkflowError(ErrorCode.InputInvalid, `start option uniqueBusinessKey must be true or false; got ${JSON.stringify(uniqueBusinessKey)}.`, { option: 'uniqueBusinessKey' });
+  }
+  if (businessKey === undefined) {
+    if (uniqueBusinessKey) throw new WorkflowError(ErrorCode.InputInvalid, 'start option uniqueBusinessKey needs a businessKey: give the key that must be unique, e.g. { businessKey: "A-1003", uniqueBusinessKey: true }.', { option: 'uniqueBusinessKey' });
+    return;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (typeof businessKey !== 'string' || businessKey.length === 0 || businessKey.length > MAX_BUSINESS_KEY_LENGTH || /[\u0000-\u001f\u007f]/.test(businessKey)) {
+    throw new WorkflowError(
+      ErrorCode.InputInvalid,
+      `start option businessKey must be a string of 1 to ${MAX_BUSINESS_KEY_LENGTH} characters without control characters, e.g. "A-1003"; got ${typeof businessKey === 'string' ? `${businessKey.length} characters` : JSON.stringify(businessKey)}.`,
+      { option: 'businessKey' },
+    );
   }
 }

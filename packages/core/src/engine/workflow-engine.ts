@@ -20,6 +20,8 @@ import { buildEngineParts, type EngineParts } from './engine-parts.js';
 import { type EngineSettings, resolveEngineOptions, type WorkflowEngineOptions } from './engine-options.js';
 import { toJsonObject } from './json-value.js';
 import type { PayloadLimit } from './payload-limit.js';
+import type { PurgeReport, PurgeRunOptions } from './purge-options.js';
+import type { PurgeListener } from './purger.js';
 import type { WorkflowRunner, WorkItem, WorkResult } from './runner.types.js';
 import type { WorkflowEventListener, WorkflowEventName } from './workflow-events.js';
 
@@ -28,6 +30,8 @@ export { compareVersions } from './definition-versions.js';
 export type { StartOptions, TaskQuery, WaitForOptions, WorkflowTask } from './engine.types.js';
 export type * from './definition-ops.types.js';
 export type { WorkflowEngineOptions } from './engine-options.js';
+export type { ArchivedInstance, InstanceArchive, PurgeOptions, PurgeReport, PurgeRunOptions } from './purge-options.js';
+export type { PurgeListener } from './purger.js';
 
 /** The durable workflow engine. */
 export class WorkflowEngine {
@@ -243,6 +247,21 @@ export class WorkflowEngine {
     return this.command(id, { type: 'retry', ...audit(by) });
   }
 
+  /**
+   * Delete finished instances past their retention now (archiving them first when `purge.archive`
+   * is set), at most `limit`; `dryRun` counts them. The engine also does it every `purge.intervalMs`.
+   */
+  async purge(options: PurgeRunOptions = {}): Promise<PurgeReport> {
+    await this.ready;
+    this.assertOpen();
+    return this.parts.purger.run(options);
+  }
+
+  /** Listen to purges that deleted or archived something (metrics); returns an unsubscribe function. */
+  onPurge(listener: PurgeListener): () => void {
+    return this.parts.purger.onPurge(listener);
+  }
+
   /** Listen to an event (`*` for all); returns an unsubscribe function. */
   on(name: WorkflowEventName | '*', listener: WorkflowEventListener): () => void {
     return this.parts.emitter.on(name, listener);
@@ -271,6 +290,7 @@ export class WorkflowEngine {
     this.closed = true;
     this.parts.committer.stopping = true;
     this.parts.leases?.stop();
+    await this.parts.purger.stop();
     await this.ready.catch(() => undefined);
     await this.parts.attempts.drain(this.runner.close(), shutdownTimeoutMs, this.logger);
     await Promise.all(this.parts.committer.pending().map((p) => p.catch(() => undefined)));
@@ -301,6 +321,7 @@ export class WorkflowEngine {
     // Shared storage: no engine recovers everything; each claims what is free or whose lease ran out.
     if (this.parts.leases) this.parts.leases.start(settings.poll, settings.pollIntervalMs);
     else if (settings.recover && this.runner.delivery === 'local') await this.parts.recovery.recover();
+    if (!this.closed) this.parts.purger.start();
   }
 
   private async command(id: string, input: DecisionInput): Promise<InstanceRecord> {

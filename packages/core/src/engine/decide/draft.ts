@@ -1,6 +1,7 @@
 /** The mutable working copy of one decision, and the small helpers every decide module shares. */
 import type { JsonObject, WorkflowDefinition } from '../../definition/definition.types.js';
 import type { ErrorInfo, HistoryEvent, HistoryEventType, InstanceRecord, InstanceState, StepRecord, TimerRecord } from '../../model/instance.types.js';
+import { stampRecord } from './record-stamps.js';
 import type { Audit, DecideEnv, Decision, Effect } from './types.js';
 
 /** Step statuses of a branch still in progress (a join waits for them; cancel stops them). */
@@ -58,6 +59,7 @@ export class Draft {
   }
 
   result(): Decision {
+    stampRecord(this.env, this.inst);
     return { ignored: false, instance: this.inst, events: this.events, effects: this.effects };
   }
 }

@@ -59,11 +59,19 @@ export function startInstance(env: DecideEnv, params: StartParams): Decision & {
     ...(params.parent !== undefined ? { parent: params.parent } : {}),
     ...(params.correlationId !== undefined ? { correlationId: params.correlationId } : {}),
     ...(params.traceContext !== undefined ? { traceContext: params.traceContext } : {}),
+    ...(params.businessKey !== undefined ? { businessKey: params.businessKey } : {}),
+    ...(params.businessKey !== undefined && params.uniqueBusinessKey ? { uniqueBusinessKey: true as const } : {}),
   };
   const d = new Draft(env, blank);
   d.emit('workflow.started', {
     // `input`: the start data, so that a replay (`replayHistory`) can re-run the decisions from the history alone.
-    data: { definition: definition.name, version: definition.version, ...who({ by: params.startedBy, from: params.startedFrom }), input: blank.data },
+    data: {
+      definition: definition.name,
+      version: definition.version,
+      ...who({ by: params.startedBy, from: params.startedFrom }),
+      ...(params.businessKey !== undefined ? { businessKey: params.businessKey } : {}),
+      input: blank.data,
+    },
   });
   if (definition.timeoutMs !== undefined) {
     d.addTimer({ id: 'deadline', kind: 'deadline', fireAt: now + definition.timeoutMs });

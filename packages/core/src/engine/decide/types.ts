@@ -13,6 +13,11 @@ export interface DecideEnv {
   compensationOf(stepId: string): string | undefined;
   /** Retry policy of a step's compensation. */
   compensationRetryOf(stepId: string): RetryPolicy;
+  /**
+   * How long a finished instance is kept (ms after it finished), or false: the definition's
+   * `retention`, else the engine's. @defaultValue false
+   */
+  retentionMs?: number | false;
 }
 
 /**
@@ -70,4 +75,6 @@ export interface StartParams {
   startedFrom?: string;
   correlationId?: string;
   traceContext?: Record<string, string>;
+  businessKey?: string;
+  uniqueBusinessKey?: boolean;
 }

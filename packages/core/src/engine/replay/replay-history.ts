@@ -114,7 +114,14 @@ function startParams(started: HistoryEvent, id: string, options: ReplayOptions) 
   }
   const by = typeof data.by === 'string' ? data.by : undefined;
   const from = typeof data.from === 'string' ? data.from : undefined;
-  return { id, data: startData, ...(by !== undefined ? { startedBy: by } : {}), ...(from !== undefined ? { startedFrom: from } : {}) };
+  const businessKey = typeof data.businessKey === 'string' ? data.businessKey : undefined;
+  return {
+    id,
+    data: startData,
+    ...(by !== undefined ? { startedBy: by } : {}),
+    ...(from !== undefined ? { startedFrom: from } : {}),
+    ...(businessKey !== undefined ? { businessKey } : {}),
+  };
 }
 
 /** A step's outcome for a step the definition's run has not entered: renamed, or never reached. */
