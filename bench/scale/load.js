@@ -53,7 +53,7 @@ export function waitingInstance(n, now) {
   const { instance, events } = finishedInstance(n, 1, now - 31 * DAY);
   const { completedAt, purgeAfter, ...rest } = instance;
   const id = `scale-waiting-${n}-${crypto.randomUUID().slice(0, 8)}`;
-  const waiting = { ...rest, id, state: 'WAITING', seq: 2, completions: 1, createdAt: now - 60_000 + n, updatedAt: now - 60_000 + n };
+  const waiting = { ...rest, id, businessKey: `WAIT-${n}`, state: 'WAITING', seq: 2, completions: 1, createdAt: now - 60_000 + n, updatedAt: now - 60_000 + n };
   waiting.steps = { a: instance.steps.a, b: { status: 'WAITING', attempt: 1, run: 1, scheduledAt: now - 60_000, wait: { signal: 'never' } } };
   return { instance: waiting, events: events.slice(0, 2).map((e) => ({ ...e, instanceId: id })) };
 }

@@ -69,7 +69,9 @@ async function startAll(count, start) {
 
 await engine.ready;
 // Calibration: how fast instances start and wait here, to put the due window just after the last start.
-const calibration = Math.min(2_000, Math.max(200, Math.floor(N / 20)));
+// Its first 500 warm up (connections, JIT) and are not counted.
+await startAll(500, (i) => [`warm-${i}`, 'scale_hold', {}]);
+const calibration = Math.min(3_000, Math.max(500, Math.floor(N / 20)));
 const rate = await startAll(calibration, (i) => [`hold-${i}`, 'scale_hold', {}]);
 const loadMs = (N / rate) * 1.3 * 1000 + 5_000;
 const base = Math.round(Date.now() + loadMs);
