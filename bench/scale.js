@@ -4,7 +4,8 @@
 //   node bench/scale.js postgres        only cases whose name contains "postgres"
 // Env: SCALE_ROWS, N_TIMERS (100,000), SCALE_WORKFLOWS (3,000 per throughput run), SCALE_SEQUENTIAL
 // (300), SCALE_QUERIES (200 per filter), SCALE_BATCH (2,000 per writeBatch), SCALE_PURGE_BATCH
-// (1,000 per purge round), TIMER_SPREAD_MS (60,000), WM_PG_URL.
+// (10,000 per engine.purge call), SCALE_PURGE_SECONDS (600: stop the purge after), SCALE_QUERY_SECONDS
+// (30 per filter at most), TIMER_SPREAD_MS (60,000), TIMER_GIVE_UP_MS (600,000), WM_PG_URL.
 import { emit, engineHasPurge, phase, progress, storages } from './scale/common.js';
 import { measureListQueries } from './scale/list-queries.js';
 import { bulkLoadFinished } from './scale/load.js';
