@@ -22,10 +22,19 @@ export interface BatchRound {
   commits: PreparedCommit[];
 }
 
-/** What a writer reports: the `index` of every create stored and every commit swapped. */
+/**
+ * What a writer reports: the `index` of every create stored and every commit swapped, and the
+ * creates refused for a reason of their own (a unique business key taken), with their error.
+ */
 export interface RoundOutcome {
   created: Set<number>;
   committed: Set<number>;
+  refused: Map<number, Error>;
+}
+
+/** An outcome where nothing landed. */
+export function emptyOutcome(): RoundOutcome {
+  return { created: new Set(), committed: new Set(), refused: new Map() };
 }
 
 /**

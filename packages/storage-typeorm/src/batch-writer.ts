@@ -11,7 +11,8 @@ import {
   type WriteBatch,
   type WriteBatchResult,
 } from '@workflow-mastery/core';
-import { splitRounds, type BatchRound, type PreparedCreate, type RoundOutcome } from './batch-round.js';
+import type { AttributeTracker } from './attribute-rows.js';
+import { emptyOutcome, splitRounds, type BatchRound, type PreparedCreate, type RoundOutcome } from './batch-round.js';
 import { CreateConflict } from './create-instance.js';
 import { isUniqueViolation } from './db-errors.js';
 import { pgWriteRound } from './pg-batch.js';
@@ -35,6 +36,7 @@ export class BatchWriter {
     private readonly tx: TransactionRunner,
     private readonly reader: RecordReader,
     private readonly lookups: InstanceLookups,
+    private readonly attributes: AttributeTracker,
   ) {}
 
   /** {@link TypeOrmStorage.writeBatch}, once the storage is open. */
@@ -59,6 +61,9 @@ export class BatchWriter {
     batch.commits.forEach((commit, index) => {
       try {
         const item: PreparedCommit = { index, commit, prepared: prepareCommit(commit, this.ctx.maxPayloadBytes) };
+        // The attribute rows are rewritten only when they may differ from the stored ones.
+        const { prepared } = item;
+        prepared.writeAttributes = !this.attributes.unchanged(commit.instance.id, commit.expectedVersion, prepared.attributesKey);
         // A record that is not the next version can never swap: no need to send it.
         (commit.instance.version === commit.expectedVersion + 1 ? commits : stale).push(item);
       } catch (error) {
@@ -70,10 +75,13 @@ export class BatchWriter {
     for (const round of splitRounds(creates, commits)) {
       const outcome = await this.writeRound(round);
       for (const item of round.creates) {
+        const refusal = outcome.refused.get(item.index);
         if (outcome.created.has(item.index)) results.creates[item.index] = { created: true, instance: item.prepared.record };
+        else if (refusal) results.creates[item.index] = refusal;
         else failedCreates.push(item);
       }
       for (const item of round.commits) if (!outcome.committed.has(item.index)) failedCommits.push(item);
+      this.rememberAttributes(round, outcome);
     }
     for (const item of failedCommits) results.commits[item.index] = await this.commitFailure(item);
     for (const item of failedCreates) {
@@ -82,11 +90,22 @@ export class BatchWriter {
     return results;
   }
 
+  /** The attribute rows of what landed are now those of its records. */
+  private rememberAttributes(round: BatchRound, outcome: RoundOutcome): void {
+    for (const { index, prepared } of round.creates) if (outcome.created.has(index)) this.attributes.remember(prepared.record.id, 1, prepared.attributesKey);
+    for (const { index, prepared } of round.commits) {
+      if (outcome.committed.has(index)) this.attributes.remember(prepared.record.id, prepared.record.version, prepared.attributesKey);
+    }
+  }
+
   /** Writes one round in one transaction, the fastest way the database allows. */
   private writeRound(round: BatchRound): Promise<RoundOutcome> {
     return this.writeRoundIn(round).catch((error: unknown) => {
-      if (error instanceof CreateConflict) return { created: new Set<number>(), committed: new Set<number>() };
-      throw error;
+      if (!(error instanceof CreateConflict)) throw error;
+      // Only a lone create throws it, rolling back its transaction.
+      const outcome = emptyOutcome();
+      if (error.refusal && round.creates.length === 1) outcome.refused.set(round.creates[0]!.index, error.refusal);
+      return outcome;
     });
   }
 
@@ -96,7 +115,8 @@ export class BatchWriter {
       const db = sqliteDatabaseOf(dataSource);
       return this.tx.writeSync(db, () => sqliteWriteRound(this.ctx, db, round));
     }
-    if (flavor === 'postgres') {
+    // A unique business key needs statements of its own (business-keys.ts): not the one statement.
+    if (flavor === 'postgres' && !round.creates.some(({ prepared: { record } }) => record.uniqueBusinessKey && record.businessKey !== undefined)) {
       return this.tx.statement(() => pgWriteRound(this.ctx, pgPoolOf(dataSource), round)).catch((error: unknown) => {
         // A constraint the one statement cannot sort out (e.g. a stray row): the round again, one
         // statement at a time, with a savepoint per create; it throws if the fault is the batch's.
@@ -130,8 +150,12 @@ export class BatchWriter {
       if (existing) return new ConcurrencyError(record.id, 0, existing.version);
       // The key's holder vanished between our attempt and the reads: try again.
       if (attempt >= 3) return new StorageCorruptError(`Idempotency key "${key}" is taken but names no instance`, `table ${this.ctx.names.idempotencyKeys}`);
-      const outcome = await this.writeRound({ creates: [item], commits: [] });
+      const round: BatchRound = { creates: [item], commits: [] };
+      const outcome = await this.writeRound(round);
+      this.rememberAttributes(round, outcome);
       if (outcome.created.has(item.index)) return { created: true, instance: record };
+      const refusal = outcome.refused.get(item.index);
+      if (refusal) return refusal;
     }
   }
 }

@@ -38,10 +38,12 @@ export { WorkflowWorkEntity } from './entities/work.entity.js';
 export { WorkflowTaskEntity } from './entities/task.entity.js';
 export { WorkflowIdempotencyKeyEntity } from './entities/idempotency-key.entity.js';
 export { WorkflowDefinitionEntity } from './entities/definition.entity.js';
+export { WorkflowAttributeEntity, WorkflowBusinessKeyEntity, WorkflowLeaseEntity } from './entities/retention.entities.js';
 
 export { workflowMigrations } from './migrations/workflow-migrations.js';
 export { WorkflowMasteryInit1700000000000, initMigrationName, type MigrationClass } from './migrations/init.migration.js';
 export { WorkflowMasteryDefinitions1796342400000, definitionsMigrationName } from './migrations/definitions.migration.js';
+export { WorkflowMasteryRetention1796428800000, retentionMigrationName } from './migrations/retention.migration.js';
 
 export { tableNames, DEFAULT_TABLE_PREFIX, type TableNames } from './schema/table-names.js';
 export { SUPPORTED_TYPES, type SupportedType } from './schema/sql-flavor.js';

@@ -13,6 +13,7 @@ import {
 import { checkEventsEndAtSeq, checkNewInstance, commitInvalidError } from '@workflow-mastery/core/storage-kit';
 import { ID_LENGTH } from './entities/column-spec.js';
 import type { WorkflowEventEntity } from './entities/history-event.entity.js';
+import { attributesKey, checkedAttributeEntries, type AttributeEntries } from './attribute-rows.js';
 import { encodeEventData, encodeRecord } from './record-codec.js';
 import { tooLongMessage } from './storage.messages.js';
 
@@ -23,6 +24,15 @@ export interface PreparedWrite {
   events: WorkflowEventEntity[];
   /** The stored `seq` the events continue. */
   fromSeq: number;
+  /** The record's search attributes, by name. */
+  attributes: AttributeEntries;
+  /** {@link attributesKey} of `attributes`. */
+  attributesKey: string;
+  /**
+   * Whether the attribute rows are written: a create's when it has attributes; a commit's when they
+   * may have changed (then they are replaced). Decided by the batch writer for commits.
+   */
+  writeAttributes: boolean;
 }
 
 /** The error of a commit whose record's `seq` does not continue the stored history. */
@@ -58,7 +68,16 @@ export function prepareCreate(record: InstanceRecord, events: HistoryEvent[], id
   if (idempotencyKey !== undefined && idempotencyKey.length > ID_LENGTH) {
     throw new WorkflowError(ErrorCode.InputInvalid, tooLongMessage('Idempotency key', idempotencyKey, ID_LENGTH), { idempotencyKey });
   }
-  return { record, json: encodeRecord(record, limit), events: encodeEvents(events, limit), fromSeq: 0 };
+  const attributes = checkedAttributeEntries(record);
+  return {
+    record,
+    json: encodeRecord(record, limit),
+    events: encodeEvents(events, limit),
+    fromSeq: 0,
+    attributes,
+    attributesKey: attributesKey(attributes),
+    writeAttributes: attributes.length > 0,
+  };
 }
 
 /**
@@ -70,5 +89,14 @@ export function prepareCommit(commit: Commit, limit: number): PreparedWrite {
   const { instance, events } = commit;
   const fromSeq = instance.seq - events.length;
   checkEventsEndAtSeq(instance, events);
-  return { record: instance, json: encodeRecord(instance, limit), events: encodeEvents(events, limit), fromSeq };
+  const attributes = checkedAttributeEntries(instance);
+  return {
+    record: instance,
+    json: encodeRecord(instance, limit),
+    events: encodeEvents(events, limit),
+    fromSeq,
+    attributes,
+    attributesKey: attributesKey(attributes),
+    writeAttributes: true,
+  };
 }

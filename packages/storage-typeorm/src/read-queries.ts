@@ -27,6 +27,15 @@ export async function readPage(ctx: StorageContext, queryRunner: QueryRunner, qu
   } else if (query.state !== undefined) {
     qb.andWhere('i.state = :state', { state: query.state });
   }
+  if (query.businessKey !== undefined) qb.andWhere('i.businessKey = :businessKey', { businessKey: query.businessKey });
+  Object.entries(query.attributes ?? {}).forEach(([name, value], n) => {
+    const table = ctx.dataSource.driver.escape(ctx.names.attributes);
+    const { col } = ctx;
+    qb.andWhere(
+      `EXISTS (SELECT 1 FROM ${table} a${n} WHERE a${n}.${col('instance_id')} = i.id AND a${n}.${col('name')} = :attrName${n} AND a${n}.${col('value')} = :attrValue${n})`,
+      { [`attrName${n}`]: name, [`attrValue${n}`]: String(value) },
+    );
+  });
   if (query.createdAfter !== undefined) qb.andWhere('i.createdAt >= :createdAfter', { createdAfter: query.createdAfter });
   if (query.createdBefore !== undefined) qb.andWhere('i.createdAt < :createdBefore', { createdBefore: query.createdBefore });
   if (after !== undefined) {

@@ -4,6 +4,7 @@
  * version and seq that tell why a commit did not swap.
  */
 import type { InstanceRecord } from '@workflow-mastery/core';
+import type { AttributeTracker } from './attribute-rows.js';
 import { rawQuery, rawReadSql, type RawQuery, type RawReadSql, type RawRows } from './raw-sql.js';
 import { ReadCoalescer } from './read-coalescer.js';
 import { decodeRecord } from './record-codec.js';
@@ -20,6 +21,7 @@ export class RecordReader {
   constructor(
     private readonly ctx: StorageContext,
     private readonly tx: TransactionRunner,
+    private readonly attributes: AttributeTracker,
   ) {
     this.sql = rawReadSql(ctx);
   }
@@ -51,7 +53,10 @@ export class RecordReader {
 
   /** The record in a raw instance row (id, version, record). @throws StorageCorruptError on an unreadable one. */
   private decodeRow(row: RawRows[number] | undefined): InstanceRecord | undefined {
-    return row ? decodeRecord(String(row.record), this.ctx.names.instances, String(row.id), Number(row.version)) : undefined;
+    if (!row) return undefined;
+    const record = decodeRecord(String(row.record), this.ctx.names.instances, String(row.id), Number(row.version));
+    this.attributes.sawRecord(record);
+    return record;
   }
 
   private async readRecord(name: string, text: string, param: string): Promise<InstanceRecord | undefined> {

@@ -12,6 +12,7 @@
  * where modules are loaded more than once (a Jest worker runs each test file in its own realm) its
  * errors are objects of another realm, neither `instanceof Error` here nor errors to Jest.
  */
+import { BusinessKeyTakenError, isTerminal, type InstanceRecord, type InstanceState } from '@workflow-mastery/core';
 import { QueryFailedError } from 'typeorm';
 import type { BatchRound, RoundOutcome } from './batch-round.js';
 import { isUniqueViolation } from './db-errors.js';
@@ -101,6 +102,12 @@ interface SqliteStatements {
   taskKeys: string;
   deleteTask: string;
   putTask: string;
+  claimKey: string;
+  keyHolder: string;
+  takeKey: string;
+  deleteKey: string;
+  deleteAttributes: string;
+  insertAttribute: string;
 }
 
 const sqlByPrefix = new Map<string, SqliteStatements>();
@@ -111,11 +118,11 @@ function sqlOf(ctx: StorageContext): SqliteStatements {
   if (sql) return sql;
   sql = {
     swap:
-      `UPDATE "${n.instances}" SET definition_name = ?, definition_version = ?, state = ?, version = ?, seq = ?, updated_at = ?, completed_at = ?, record = ? ` +
-      'WHERE id = ? AND version = ? AND seq = ?',
+      `UPDATE "${n.instances}" SET definition_name = ?, definition_version = ?, state = ?, version = ?, seq = ?, updated_at = ?, completed_at = ?, record = ?, ` +
+      'business_key = ?, purge_after = ? WHERE id = ? AND version = ? AND seq = ?',
     insertInstance:
-      `INSERT INTO "${n.instances}" (id, definition_name, definition_version, state, version, seq, created_at, updated_at, completed_at, idempotency_key, record) ` +
-      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      `INSERT INTO "${n.instances}" (id, definition_name, definition_version, state, version, seq, created_at, updated_at, completed_at, idempotency_key, record, ` +
+      'business_key, purge_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
     insertKey: `INSERT INTO "${n.idempotencyKeys}" (idempotency_key, instance_id, created_at) VALUES (?, ?, ?)`,
     deleteInstance: `DELETE FROM "${n.instances}" WHERE id = ?`,
     insertEvent: `INSERT INTO "${n.events}" (instance_id, seq, type, at, step_id, attempt, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -140,9 +147,32 @@ function sqlOf(ctx: StorageContext): SqliteStatements {
       'state = excluded.state, due_at = excluded.due_at ' +
       'WHERE x.instance_id IS NOT excluded.instance_id OR x.step_id IS NOT excluded.step_id OR x.assigned_to IS NOT excluded.assigned_to ' +
       'OR x.state IS NOT excluded.state OR x.due_at IS NOT excluded.due_at',
+    claimKey: `INSERT INTO "${n.businessKeys}" (definition_name, business_key, instance_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+    keyHolder:
+      `SELECT b.instance_id AS holder, i.state AS state FROM "${n.businessKeys}" b LEFT JOIN "${n.instances}" i ON i.id = b.instance_id ` +
+      'WHERE b.definition_name = ? AND b.business_key = ?',
+    takeKey: `UPDATE "${n.businessKeys}" SET instance_id = ? WHERE definition_name = ? AND business_key = ?`,
+    deleteKey: `DELETE FROM "${n.idempotencyKeys}" WHERE idempotency_key = ?`,
+    deleteAttributes: `DELETE FROM "${n.attributes}" WHERE instance_id = ?`,
+    insertAttribute: `INSERT INTO "${n.attributes}" (instance_id, name, value) VALUES (?, ?, ?)`,
   };
   sqlByPrefix.set(n.prefix, sql);
   return sql;
+}
+
+/**
+ * Claims the unique business key of `record` (if it asks for one) in the single writer's
+ * transaction: inserted, or taken over when its holder is finished or gone.
+ * @returns the unfinished holder's id when the key is taken.
+ */
+function claimBusinessKey(db: SqliteDatabase, sql: SqliteStatements, record: InstanceRecord): string | undefined {
+  if (!record.uniqueBusinessKey || record.businessKey === undefined) return undefined;
+  const key = [record.definitionName, record.businessKey];
+  if (prepared(db, sql.claimKey).run(...key, record.id).changes === 1) return undefined;
+  const row = prepared(db, sql.keyHolder).get(...key) as { holder: string; state: string | null } | undefined;
+  if (row && row.holder !== record.id && row.state !== null && !isTerminal(row.state as InstanceState)) return row.holder;
+  prepared(db, sql.takeKey).run(record.id, ...key);
+  return undefined;
 }
 
 /**
@@ -151,13 +181,20 @@ function sqlOf(ctx: StorageContext): SqliteStatements {
  */
 export function sqliteWriteRound(ctx: StorageContext, db: SqliteDatabase, round: BatchRound): RoundOutcome {
   const sql = sqlOf(ctx);
-  const outcome: RoundOutcome = { created: new Set(), committed: new Set() };
+  const outcome: RoundOutcome = { created: new Set(), committed: new Set(), refused: new Map() };
   const landed: Array<{ record: BatchRound['commits'][number]['prepared']['record']; lease: { owner: string; until: number } | undefined; isNew: boolean; events: BatchRound['commits'][number]['prepared']['events'] }> = [];
   const swap = prepared(db, sql.swap);
   for (const { index, commit, prepared: p } of round.commits) {
     const r = p.record;
-    const { changes } = swap.run(r.definitionName, r.definitionVersion, r.state, r.version, r.seq, r.updatedAt, r.completedAt ?? null, p.json, r.id, commit.expectedVersion, p.fromSeq);
+    const { changes } = swap.run(
+      r.definitionName, r.definitionVersion, r.state, r.version, r.seq, r.updatedAt, r.completedAt ?? null, p.json, r.businessKey ?? null, r.purgeAfter ?? null,
+      r.id, commit.expectedVersion, p.fromSeq,
+    );
     if (changes !== 1) continue;
+    if (p.writeAttributes) {
+      prepared(db, sql.deleteAttributes).run(r.id);
+      for (const [name, value] of p.attributes) prepared(db, sql.insertAttribute).run(r.id, name, value);
+    }
     outcome.committed.add(index);
     landed.push({ record: r, lease: commit.lease, isNew: false, events: p.events });
   }
@@ -166,6 +203,7 @@ export function sqliteWriteRound(ctx: StorageContext, db: SqliteDatabase, round:
     const r = p.record;
     const { changes } = insertInstance.run(
       r.id, r.definitionName, r.definitionVersion, r.state, r.version, r.seq, r.createdAt, r.updatedAt, r.completedAt ?? null, idempotencyKey ?? null, p.json,
+      r.businessKey ?? null, r.purgeAfter ?? null,
     );
     if (changes !== 1) continue;
     if (idempotencyKey !== undefined) {
@@ -178,6 +216,15 @@ export function sqliteWriteRound(ctx: StorageContext, db: SqliteDatabase, round:
         continue;
       }
     }
+    const holder = claimBusinessKey(db, sql, r);
+    if (holder !== undefined) {
+      // Taken by an unfinished instance: this create did not happen.
+      prepared(db, sql.deleteInstance).run(r.id);
+      if (idempotencyKey !== undefined) prepared(db, sql.deleteKey).run(idempotencyKey);
+      outcome.refused.set(index, new BusinessKeyTakenError(r.definitionName, r.businessKey!, holder));
+      continue;
+    }
+    for (const [name, value] of p.attributes) prepared(db, sql.insertAttribute).run(r.id, name, value);
     outcome.created.add(index);
     landed.push({ record: r, lease, isNew: true, events: p.events });
   }

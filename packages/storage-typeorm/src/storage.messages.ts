@@ -27,15 +27,24 @@ export function tablesMissingMessage(table: string, ownDataSource: boolean): str
         'or pass runMigrations: true to TypeOrmStorage.';
 }
 
+/** A table that a later migration (`WorkflowMastery<stem>`) adds is missing. */
+export function laterTableMissingMessage(prefix: string, table: string, what: string, stem: string, ownDataSource: boolean): string {
+  return ownDataSource
+    ? `Table ${table} (${what}) does not exist and runMigrations is false: run the pending migrations ` +
+        `(workflowMigrations(${JSON.stringify(prefix)}) includes WorkflowMastery${stem}), or pass runMigrations: true.`
+    : `Table ${table} (${what}) does not exist: this version adds the migration WorkflowMastery${stem}. ` +
+        `List ...workflowMigrations(${JSON.stringify(prefix)}) in your DataSource's migrations (not only the earlier ones) and run dataSource.runMigrations(), ` +
+        'or pass runMigrations: true to TypeOrmStorage.';
+}
+
 /** The tables of version 1 are there, the definitions table (second migration) is not. */
 export function definitionsTableMissingMessage(prefix: string, ownDataSource: boolean): string {
-  const table = `${prefix}definitions`;
-  return ownDataSource
-    ? `Table ${table} (stored definition versions) does not exist and runMigrations is false: run the pending migrations ` +
-        `(workflowMigrations(${JSON.stringify(prefix)}) includes WorkflowMasteryDefinitions), or pass runMigrations: true.`
-    : `Table ${table} (stored definition versions) does not exist: this version adds the migration WorkflowMasteryDefinitions. ` +
-        `List ...workflowMigrations(${JSON.stringify(prefix)}) in your DataSource's migrations (not only the Init migration) and run dataSource.runMigrations(), ` +
-        'or pass runMigrations: true to TypeOrmStorage.';
+  return laterTableMissingMessage(prefix, `${prefix}definitions`, 'stored definition versions', 'Definitions', ownDataSource);
+}
+
+/** The business keys table (retention migration) is missing. */
+export function retentionTablesMissingMessage(prefix: string, ownDataSource: boolean): string {
+  return laterTableMissingMessage(prefix, `${prefix}business_keys`, 'unique business keys', 'Retention', ownDataSource);
 }
 
 /** The user's DataSource does not know our entities. */

@@ -16,6 +16,7 @@ import {
   type InstanceRecord,
   type Lease,
   type NewInstance,
+  type PurgeCandidate,
   type StorageAdapter,
   type StoredDefinition,
   type StoredDefinitionSummary,
@@ -23,6 +24,7 @@ import {
   type WriteBatchResult,
 } from '@workflow-mastery/core';
 import type { DataSource } from 'typeorm';
+import { AttributeTracker } from './attribute-rows.js';
 import { BatchWriter } from './batch-writer.js';
 import { claimRows, renewRows } from './claim-work.js';
 import { createDataSource } from './create-data-source.js';
@@ -35,10 +37,11 @@ import { acquireCheckpointer, type Checkpointer, type SqliteMainConnection } fro
 import { ENTITY_SPECS } from './entities/entity-specs.js';
 import { workflowEntitySet, type WorkflowEntitySet } from './entities/workflow-entities.js';
 import { readDueTimers, readHistory, readPage } from './read-queries.js';
+import { acquireLease, purgeInstances, readPurgeable } from './retention.js';
 import { sqlFlavor } from './schema/sql-flavor.js';
 import { DEFAULT_TABLE_PREFIX, tableNames } from './schema/table-names.js';
 import type { StorageContext } from './storage-context.js';
-import { CLOSED_MESSAGE, definitionsTableMissingMessage, entitiesMissingMessage, tablesMissingMessage } from './storage.messages.js';
+import { CLOSED_MESSAGE, definitionsTableMissingMessage, entitiesMissingMessage, retentionTablesMissingMessage, tablesMissingMessage } from './storage.messages.js';
 import { TransactionRunner, type StorageStats } from './transaction-runner.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type TypeOrmStorageOptions } from './typeorm-storage.options.js';
 
@@ -54,8 +57,8 @@ function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]):
  * Durable, multi-engine {@link StorageAdapter} over TypeORM.
  *
  * - Tables (prefix `wm_` by default): instances (the record as JSON plus the columns queries use),
- *   events, timers, work (runnable attempts), tasks, idempotency keys and stored definition
- *   versions; created by {@link workflowMigrations}.
+ *   events, timers, work (runnable attempts), tasks, idempotency keys, stored definition versions,
+ *   search attributes, unique business keys and maintenance leases; created by {@link workflowMigrations}.
  * - Every create/commit is one transaction: a compare-and-swap UPDATE (`version`, `seq`), the events,
  *   and the timers/work/tasks rows re-derived from the new record. `writeBatch` (and `commitMany`)
  *   writes the creates and commits of a whole batch in one transaction, each still decided on its
@@ -92,6 +95,7 @@ export class TypeOrmStorage implements StorageAdapter {
   private readonly reader: RecordReader;
   private readonly writer: BatchWriter;
   private readonly definitions: DefinitionRows;
+  private readonly attributes = new AttributeTracker();
   private readonly inflight = new Set<Promise<unknown>>();
   private opening?: Promise<void>;
   private checkpointer?: Checkpointer;
@@ -126,8 +130,8 @@ export class TypeOrmStorage implements StorageAdapter {
       col: (name) => driver.escape(name),
     };
     this.tx = new TransactionRunner(this.dataSource, flavor);
-    this.reader = new RecordReader(this.ctx, this.tx);
-    this.writer = new BatchWriter(this.ctx, this.tx, this.reader, this);
+    this.reader = new RecordReader(this.ctx, this.tx, this.attributes);
+    this.writer = new BatchWriter(this.ctx, this.tx, this.reader, this, this.attributes);
     this.definitions = new DefinitionRows(this.ctx, this.tx);
     this.stats = this.tx.stats;
   }
@@ -152,10 +156,16 @@ export class TypeOrmStorage implements StorageAdapter {
     if (this.ctx.flavor === 'sqlite') this.openSqlite();
     this.ctx.entities = this.registeredEntities();
     if (this.runMigrations) await this.tx.exclusive(() => runMigrationsLocked(ds, this.ctx.flavor, this.tablePrefix));
-    const { instances, definitions } = this.ctx.names;
-    const [hasInstances, hasDefinitions] = await this.tx.read(async (qr) => [await qr.hasTable(instances), await qr.hasTable(definitions)]);
-    if (!hasInstances) throw new WorkflowError(ErrorCode.InputInvalid, tablesMissingMessage(instances, this.ownsDataSource), { table: instances });
-    if (!hasDefinitions) throw new WorkflowError(ErrorCode.InputInvalid, definitionsTableMissingMessage(this.tablePrefix, this.ownsDataSource), { table: definitions });
+    const { instances, definitions, businessKeys } = this.ctx.names;
+    const [hasInstances, hasDefinitions, hasRetention] = await this.tx.read(async (qr) => [
+      await qr.hasTable(instances),
+      await qr.hasTable(definitions),
+      await qr.hasTable(businessKeys),
+    ]);
+    const own = this.ownsDataSource;
+    if (!hasInstances) throw new WorkflowError(ErrorCode.InputInvalid, tablesMissingMessage(instances, own), { table: instances });
+    if (!hasDefinitions) throw new WorkflowError(ErrorCode.InputInvalid, definitionsTableMissingMessage(this.tablePrefix, own), { table: definitions });
+    if (!hasRetention) throw new WorkflowError(ErrorCode.InputInvalid, retentionTablesMissingMessage(this.tablePrefix, own), { table: businessKeys });
     this.isOpen = !this.closed;
   }
 
@@ -251,6 +261,24 @@ export class TypeOrmStorage implements StorageAdapter {
   rewriteHistory(instanceId: string, rewrites: HistoryRewrite[]): Promise<void> {
     if (rewrites.length === 0) return Promise.resolve();
     return this.run(() => this.tx.write((queryRunner) => rewriteEventRows(this.ctx, queryRunner, instanceId, rewrites)));
+  }
+
+  /** `purge_after <= now` on finished instances, by the `purge_after` index. @inheritDoc */
+  findPurgeable(now: number, limit: number): Promise<PurgeCandidate[]> {
+    const max = Math.floor(limit);
+    if (!(max > 0)) return Promise.resolve([]);
+    return this.run(() => this.tx.read((queryRunner) => readPurgeable(this.ctx, queryRunner, now, max)));
+  }
+
+  /** One transaction per chunk of candidates (see `retention.ts`). @inheritDoc */
+  purgeInstances(candidates: ReadonlyArray<Pick<PurgeCandidate, 'id' | 'version'>>): Promise<string[]> {
+    if (candidates.length === 0) return Promise.resolve([]);
+    return this.run(() => purgeInstances(this.ctx, this.tx, this.attributes, candidates));
+  }
+
+  /** A row of the leases table, taken with a conditional UPDATE or INSERT. @inheritDoc */
+  acquireLease(name: string, lease: Lease, now: number): Promise<boolean> {
+    return this.run(() => acquireLease(this.ctx, this.tx, name, lease, now));
   }
 
   /** @inheritDoc */

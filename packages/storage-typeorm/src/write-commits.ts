@@ -9,6 +9,7 @@ import type { QueryRunner } from 'typeorm';
 import type { WorkflowEventEntity } from './entities/history-event.entity.js';
 import { syncDerivedRows, type DerivedTarget } from './derived-rows.js';
 import type { BatchRound, RoundOutcome } from './batch-round.js';
+import { writeAttributeRows, type AttributeTarget } from './attribute-rows.js';
 import { CreateConflict, insertInstance } from './create-instance.js';
 import type { PreparedWrite } from './prepare-commit.js';
 import type { StorageContext } from './storage-context.js';
@@ -37,6 +38,8 @@ async function swap(ctx: StorageContext, queryRunner: QueryRunner, item: Prepare
       updatedAt: record.updatedAt,
       completedAt: record.completedAt ?? null,
       record: json,
+      businessKey: record.businessKey ?? null,
+      purgeAfter: record.purgeAfter ?? null,
     })
     .where(`${col('id')} = :id AND ${col('version')} = :expected AND ${col('seq')} = :fromSeq`, {
       id: record.id,
@@ -57,19 +60,22 @@ async function swap(ctx: StorageContext, queryRunner: QueryRunner, item: Prepare
  * when a lone create finds its id or key taken (the whole transaction then rolls back).
  */
 export async function writeRoundTypeOrm(ctx: StorageContext, queryRunner: QueryRunner, round: BatchRound): Promise<RoundOutcome> {
-  const outcome: RoundOutcome = { created: new Set(), committed: new Set() };
+  const outcome: RoundOutcome = { created: new Set(), committed: new Set(), refused: new Map() };
   const sorted = [...round.commits].sort((a, b) => (a.commit.instance.id < b.commit.instance.id ? -1 : a.commit.instance.id > b.commit.instance.id ? 1 : 0));
   const events: WorkflowEventEntity[] = [];
   const targets = new Map<string, DerivedTarget>();
+  const attributes: AttributeTarget[] = [];
   for (const item of sorted) {
     const { instance, lease } = item.commit;
     if (!(await swap(ctx, queryRunner, item))) continue;
     outcome.committed.add(item.index);
     events.push(...item.prepared.events);
     targets.set(instance.id, lease ? { record: instance, lease } : { record: instance });
+    if (item.prepared.writeAttributes) attributes.push({ id: instance.id, entries: item.prepared.attributes, replace: true });
   }
   if (events.length > 0) await insertRows(queryRunner, ctx.entities.event, events);
   await syncDerivedRows(ctx, queryRunner, [...targets.values()]);
+  if (attributes.length > 0) await writeAttributeRows(ctx, queryRunner, attributes);
   // A lone create needs no savepoint: its CreateConflict rolls the whole transaction back.
   const alone = round.creates.length === 1 && round.commits.length === 0;
   for (const item of round.creates) {
@@ -84,6 +90,7 @@ export async function writeRoundTypeOrm(ctx: StorageContext, queryRunner: QueryR
     } catch (error) {
       if (!(error instanceof CreateConflict)) throw error;
       await queryRunner.query('ROLLBACK TO SAVEPOINT wm_create');
+      if (error.refusal) outcome.refused.set(item.index, error.refusal);
       continue;
     }
     await queryRunner.query('RELEASE SAVEPOINT wm_create');

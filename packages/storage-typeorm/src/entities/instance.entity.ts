@@ -19,6 +19,10 @@ export abstract class WorkflowInstanceEntity {
   completedAt!: number | null;
   idempotencyKey!: string | null;
   record!: string;
+  /** The record's `businessKey` (retention migration). */
+  businessKey!: string | null;
+  /** The record's `purgeAfter`, epoch ms (retention migration). */
+  purgeAfter!: number | null;
 }
 
 /** Columns of {@link WorkflowInstanceEntity}. */
@@ -34,6 +38,8 @@ export const instanceColumns: ColumnSpec[] = [
   { property: 'completedAt', name: 'completed_at', kind: 'bigint', nullable: true },
   { property: 'idempotencyKey', name: 'idempotency_key', kind: 'id', nullable: true },
   { property: 'record', name: 'record', kind: 'json' },
+  { property: 'businessKey', name: 'business_key', kind: 'id', nullable: true },
+  { property: 'purgeAfter', name: 'purge_after', kind: 'bigint', nullable: true },
 ];
 
 /** Indexes of {@link WorkflowInstanceEntity}. */
@@ -42,4 +48,6 @@ export const instanceIndexes: IndexSpec[] = [
   { suffix: 'ix_instances_definition_created', properties: ['definitionName', 'createdAt'] },
   { suffix: 'ix_instances_created', properties: ['createdAt', 'id'] },
   { suffix: 'ux_instances_idempotency_key', properties: ['idempotencyKey'], unique: true },
+  { suffix: 'ix_instances_business_key', properties: ['businessKey', 'createdAt'] },
+  { suffix: 'ix_instances_purge_after', properties: ['purgeAfter'] },
 ];

@@ -3,6 +3,7 @@ import { DEFAULT_TABLE_PREFIX } from '../schema/table-names.js';
 import { definitionsMigration } from './definitions.migration.js';
 import type { MigrationClass } from './frozen-tables.js';
 import { initMigration } from './init.migration.js';
+import { retentionMigration } from './retention.migration.js';
 
 /**
  * The migration classes to list in your own DataSource's `migrations`, for tables named with
@@ -12,7 +13,9 @@ import { initMigration } from './init.migration.js';
  *
  * 1. `WorkflowMasteryInit1700000000000`: instances, events, timers, work, tasks, idempotency keys.
  * 2. `WorkflowMasteryDefinitions1796342400000`: the stored definition versions.
+ * 3. `WorkflowMasteryRetention1796428800000`: `business_key` and `purge_after` on instances, search
+ *    attributes, unique business keys and maintenance leases.
  */
 export function workflowMigrations(prefix: string = DEFAULT_TABLE_PREFIX): MigrationClass[] {
-  return [initMigration(prefix), definitionsMigration(prefix)];
+  return [initMigration(prefix), definitionsMigration(prefix), retentionMigration(prefix)];
 }

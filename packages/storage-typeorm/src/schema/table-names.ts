@@ -18,6 +18,12 @@ export interface TableNames {
   readonly idempotencyKeys: string;
   /** Stored definition versions (added by the second migration). */
   readonly definitions: string;
+  /** Search attributes, a row per instance and name (added by the retention migration). */
+  readonly attributes: string;
+  /** Holders of unique business keys, a row per definition name and key (retention migration). */
+  readonly businessKeys: string;
+  /** Named maintenance leases such as the purge's (retention migration). */
+  readonly leases: string;
   /** Where our own DataSource records executed migrations. */
   readonly migrations: string;
 }
@@ -59,6 +65,9 @@ export function tableNames(prefix: string = DEFAULT_TABLE_PREFIX): TableNames {
     tasks: `${prefix}tasks`,
     idempotencyKeys: `${prefix}idempotency_keys`,
     definitions: `${prefix}definitions`,
+    attributes: `${prefix}instance_attributes`,
+    businessKeys: `${prefix}business_keys`,
+    leases: `${prefix}leases`,
     migrations: `${prefix}migrations`,
   };
   cache.set(prefix, names);
