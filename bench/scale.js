@@ -2,6 +2,7 @@
 // tables. One JSON line per case on stdout, progress and phase times on stderr.
 //   npm run bench:scale                 every case
 //   node bench/scale.js postgres        only cases whose name contains "postgres"
+//   node bench/scale.js sqlite,timers   names containing either
 // Env: SCALE_ROWS, N_TIMERS (100,000), SCALE_WORKFLOWS (3,000 per throughput run), SCALE_SEQUENTIAL
 // (300), SCALE_QUERIES (200 per filter), SCALE_BATCH (2,000 per writeBatch), SCALE_PURGE_BATCH
 // (10,000 per engine.purge call), SCALE_PURGE_SECONDS (600: stop the purge after), SCALE_QUERY_SECONDS
@@ -16,7 +17,7 @@ import { measureTimers } from './scale/timers.js';
 const filter = process.argv[2] ?? '';
 const ROWS = Number(process.env.SCALE_ROWS ?? 1_000_000);
 const PREFIX = 'scale_';
-const selected = (name) => name.includes(filter);
+const selected = (name) => filter.split(',').some((part) => name.includes(part));
 
 /**
  * The cases of one storage, in order on the same tables: start-and-step on empty tables, the bulk
