@@ -29,7 +29,7 @@ async function storageCases(kind) {
   const db = await phase(`${kind}: open (tables ${PREFIX}*)`, () => storages[kind].open(PREFIX));
   try {
     const empty = selected(names[0]) ? await phase(`${kind}: start-and-step on empty tables`, () => measureStartStep(db.make)) : undefined;
-    const load = await phase(`${kind}: bulk load of ${ROWS.toLocaleString('en')} finished instances`, () => bulkLoadFinished(db.admin, ROWS));
+    const load = await phase(`${kind}: bulk load of ${ROWS.toLocaleString('en')} finished instances`, () => bulkLoadFinished(db.admin, ROWS, db.analyze));
     emit({ case: `${kind}.bulk_load`, ...load });
     if (empty) {
       const loaded = await phase(`${kind}: start-and-step with ${ROWS.toLocaleString('en')} finished instances`, () => measureStartStep(db.make));

@@ -71,7 +71,12 @@ export const storages = {
       const { TypeOrmStorage } = await import('@workflow-mastery/storage-typeorm');
       const dropped = await dropPgTables(prefix);
       if (dropped > 0) progress(`dropped ${dropped} tables ${prefix}* of an earlier run`);
-      return opened(() => new TypeOrmStorage({ type: 'postgres', url: PG_URL, tablePrefix: prefix }), async () => {});
+      const db = await opened(() => new TypeOrmStorage({ type: 'postgres', url: PG_URL, tablePrefix: prefix }), async () => {});
+      db.analyze = async () => {
+        const tables = await db.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE '${prefix.replace(/_/g, '\\_')}%'`);
+        for (const { name } of tables) await db.query(`ANALYZE "${name}"`);
+      };
+      return db;
     },
   },
   sqlite: {

@@ -64,9 +64,11 @@ export const waitingCount = (rows) => Math.max(100, Math.floor(rows / 1000));
 /**
  * Writes `total` finished instances through `storage.writeBatch` (batches of SCALE_BATCH, default
  * 2,000; two in flight so the next batch is built while the database writes one). Progress and the
- * rate on stderr. Returns `{ rows, seconds, rows_per_sec }`.
+ * rate on stderr; then `analyze()` (PostgreSQL: the planner statistics a table grown over time
+ * would have, which autovacuum gets to only a while after a bulk load). Returns
+ * `{ rows, seconds, rows_per_sec }` (the load, not the analyze).
  */
-export async function bulkLoadFinished(storage, total) {
+export async function bulkLoadFinished(storage, total, analyze) {
   if (typeof storage.writeBatch !== 'function') throw new Error('bulk load needs storage.writeBatch');
   const now = Date.now();
   const t0 = performance.now();
@@ -95,5 +97,6 @@ export async function bulkLoadFinished(storage, total) {
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, writer));
   const seconds = (performance.now() - t0) / 1000;
+  if (analyze) await analyze();
   return { rows: total, waiting: waitingCount(total), events: total * 5, seconds: round(seconds, 1), rows_per_sec: Math.round(total / seconds) };
 }
