@@ -1,0 +1,29 @@
+// Case 1: start-and-step throughput (50 in flight) and sequential latency of the 3-step no-op
+// workflow, on the tables as they are (empty, or with the finished instances loaded).
+import { closedLoop } from '../closed-loop.js';
+import { makeEngine, round } from './common.js';
+
+const WORKFLOWS = Number(process.env.SCALE_WORKFLOWS ?? 3_000);
+const SEQUENTIAL = Number(process.env.SCALE_SEQUENTIAL ?? 300);
+
+/** `{ workflows_per_sec, p50_ms, p99_ms, ... }` of 50 in flight, and `sequential: { p50_ms, p99_ms }`. */
+export async function measureStartStep(make) {
+  const { engine, runOne } = makeEngine(make());
+  await engine.ready;
+  try {
+    const loop = await closedLoop({ concurrency: 50, total: WORKFLOWS, warmup: 500, runOne });
+    const seq = await closedLoop({ concurrency: 1, total: SEQUENTIAL, warmup: 30, runOne });
+    return { ...loop, sequential: { workflows: seq.workflows, p50_ms: seq.p50_ms, p99_ms: seq.p99_ms } };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The loaded figures against the empty ones (below 1: slower with the big tables). */
+export function ratios(empty, loaded) {
+  return {
+    throughput: round(loaded.workflows_per_sec / empty.workflows_per_sec, 2),
+    sequential_p50: round(loaded.sequential.p50_ms / empty.sequential.p50_ms, 2),
+    sequential_p99: round(loaded.sequential.p99_ms / empty.sequential.p99_ms, 2),
+  };
+}
