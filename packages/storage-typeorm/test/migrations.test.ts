@@ -19,6 +19,7 @@ const INDEXES: Record<string, string[]> = {
     'ux_instances_idempotency_key',
     'ix_instances_business_key',
     'ix_instances_purge_after',
+    'ix_instances_state_created',
   ],
   events: ['ix_events_instance_at'],
   timers: ['ix_timers_fire_at'],

@@ -89,7 +89,10 @@ export class Purger {
       for (const c of found.slice(0, limit)) report.byDefinition[c.definitionName] = (report.byDefinition[c.definitionName] ?? 0) + 1;
       return report;
     }
-    while (report.purged < limit) {
+    for (let round = 0; report.purged < limit; round++) {
+      // Let the event loop turn between batches: on a synchronous driver (SQLite) a purge would
+      // otherwise run as one chain of settled promises and hold up live work until it ends.
+      if (round > 0) await new Promise((resolve) => setImmediate(resolve));
       if (fromLoop && !(await this.holdLease())) break;
       const batch = Math.min(this.options.batchSize, limit - report.purged);
       const candidates = await storage.findPurgeable!(this.clock.now(), batch);

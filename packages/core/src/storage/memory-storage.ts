@@ -103,6 +103,7 @@ export class MemoryStorage implements StorageAdapter {
       this.keyOf.set(instance.id, idempotencyKey);
     }
     if (instance.timers.length > 0) this.withTimers.add(instance.id);
+    if (isTerminal(instance.state)) this.markFinished(instance.id);
     return { created: true, instance };
   }
 
@@ -133,12 +134,14 @@ export class MemoryStorage implements StorageAdapter {
     }
     if (instance.timers.length > 0) this.withTimers.add(id);
     else this.withTimers.delete(id);
-    if (isTerminal(instance.state)) {
-      if (!this.finished.has(id)) {
-        this.finished.add(id);
-        if (this.maxFinished !== undefined && this.finished.size > this.maxFinished) this.evictOldestFinished();
-      }
-    } else this.finished.delete(id);
+    if (isTerminal(instance.state)) this.markFinished(id);
+    else this.finished.delete(id);
+  }
+
+  private markFinished(id: string): void {
+    if (this.finished.has(id)) return;
+    this.finished.add(id);
+    if (this.maxFinished !== undefined && this.finished.size > this.maxFinished) this.evictOldestFinished();
   }
 
   /** Drops finished records beyond `maxFinishedInstances`, those that finished first first. */

@@ -36,10 +36,13 @@ export function describePurge(t: StorageTestContext): void {
       await finished('PAUSED', NOW - 1000);
       await finished('COMPENSATING', NOW - 1000);
 
+      // Created finished (an import, a child that failed to start): listed too.
+      const born = await create({ state: 'COMPLETED', purgeAfter: NOW - 250, completedAt: NOW - 10 });
+
       const all = await t.storage.findPurgeable!(NOW, 100);
-      expect(all.map((p) => p.id)).toEqual([c.id, f.id, x.id]);
+      expect(all.map((p) => p.id)).toEqual([c.id, born.id, f.id, x.id]);
       expect(all[0]).toEqual({ id: c.id, version: 2, definitionName: c.definitionName, purgeAfter: NOW - 300 });
-      expect((await t.storage.findPurgeable!(NOW, 2)).map((p) => p.id)).toEqual([c.id, f.id]);
+      expect((await t.storage.findPurgeable!(NOW, 2)).map((p) => p.id)).toEqual([c.id, born.id]);
       expect(await t.storage.findPurgeable!(NOW - 301, 100)).toEqual([]);
     });
 

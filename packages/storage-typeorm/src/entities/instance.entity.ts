@@ -50,4 +50,5 @@ export const instanceIndexes: IndexSpec[] = [
   { suffix: 'ux_instances_idempotency_key', properties: ['idempotencyKey'], unique: true },
   { suffix: 'ix_instances_business_key', properties: ['businessKey', 'createdAt'] },
   { suffix: 'ix_instances_purge_after', properties: ['purgeAfter'] },
+  { suffix: 'ix_instances_state_created', properties: ['state', 'createdAt', 'id'] },
 ];

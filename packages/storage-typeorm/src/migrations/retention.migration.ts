@@ -1,7 +1,7 @@
 /**
  * The third migration: retention, business keys and search attributes. Adds to the instances table
  * the columns `business_key` (with an index on `business_key, created_at`) and `purge_after` (with
- * its index), and creates `<prefix>instance_attributes`, `<prefix>business_keys` and
+ * its index) and an index on `state, created_at, id` (listing by state), and creates `<prefix>instance_attributes`, `<prefix>business_keys` and
  * `<prefix>leases`. Additive and idempotent: columns, indexes and tables that exist are left alone,
  * so a database of an earlier release upgrades on its next migration run, rows untouched.
  */
@@ -32,6 +32,8 @@ const INSTANCE_COLUMNS: ReadonlyArray<[name: string, kind: ColumnKind]> = [
 const INSTANCE_INDEXES: ReadonlyArray<[suffix: string, columns: string[]]> = [
   ['ix_instances_business_key', ['business_key', 'created_at']],
   ['ix_instances_purge_after', ['purge_after']],
+  // Listing by state pages by creation time: without it a page of COMPLETED among millions sorts them all.
+  ['ix_instances_state_created', ['state', 'created_at', 'id']],
 ];
 
 /** The tables this migration creates, frozen. */
