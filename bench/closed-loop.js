@@ -20,7 +20,7 @@ export function startWorkerProcess(script, env, nodeArgs = []) {
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 /** `runOne()` starts one workflow and resolves when it is done. */
-export async function closedLoop({ concurrency, total, warmup = 200, runOne }) {
+export async function closedLoop({ concurrency, total, warmup = 200, runOne, afterWarmup }) {
   const latencies = [];
   const loops = async (count) => {
     let next = 0;
@@ -35,6 +35,7 @@ export async function closedLoop({ concurrency, total, warmup = 200, runOne }) {
     );
   };
   await loops(warmup);
+  afterWarmup?.();
   latencies.length = 0;
   const t0 = performance.now();
   await loops(total);

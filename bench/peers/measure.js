@@ -1,5 +1,6 @@
 // Measurements of bench/peers: sequential latency (one at a time, start → completed) and
 // throughput with `concurrency` in flight; medians and spread over interleaved rounds.
+import { closedLoop } from '../closed-loop.js';
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 export const round = (x, digits = 3) => Number(x.toFixed(digits));
@@ -21,27 +22,8 @@ export async function sequential(runOne, count, warmup) {
 
 /** `concurrency` loops run `total` after a warm-up of `warmup`: per second, and latency under load. */
 export async function throughput(runOne, total, concurrency, warmup) {
-  const latencies = [];
-  const loops = async (count) => {
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next++ < count) {
-          const t = performance.now();
-          await runOne();
-          latencies.push(performance.now() - t);
-        }
-      }),
-    );
-  };
-  await loops(warmup);
-  global.gc?.();
-  latencies.length = 0;
-  const t0 = performance.now();
-  await loops(total);
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { count: total, concurrency, seconds: round(seconds, 2), per_sec: Math.round(total / seconds), p50_ms: round(quantile(latencies, 0.5), 1), p99_ms: round(quantile(latencies, 0.99), 1) };
+  const r = await closedLoop({ concurrency, total, warmup, runOne, afterWarmup: () => global.gc?.() });
+  return { count: total, concurrency, seconds: r.seconds, per_sec: r.workflows_per_sec, p50_ms: r.p50_ms, p99_ms: r.p99_ms };
 }
 
 export const median = (xs) => {
