@@ -38,7 +38,8 @@ export { WorkflowWorkEntity } from './entities/work.entity.js';
 export { WorkflowTaskEntity } from './entities/task.entity.js';
 export { WorkflowIdempotencyKeyEntity } from './entities/idempotency-key.entity.js';
 export { WorkflowDefinitionEntity } from './entities/definition.entity.js';
-export { WorkflowAttributeEntity, WorkflowBusinessKeyEntity, WorkflowLeaseEntity } from './entities/retention.entities.js';
+export { WorkflowAttributeEntity, WorkflowBusinessKeyEntity, WorkflowLeaseEntity, WorkflowArchivedInstanceEntity } from './entities/retention.entities.js';
+export { TableArchive, type ArchivedRow } from './table-archive.js';
 
 export { workflowMigrations } from './migrations/workflow-migrations.js';
 export { WorkflowMasteryInit1700000000000, initMigrationName, type MigrationClass } from './migrations/init.migration.js';

@@ -37,6 +37,7 @@ import { acquireCheckpointer, type Checkpointer, type SqliteMainConnection } fro
 import { workflowEntitySet } from './entities/workflow-entities.js';
 import { readDueTimers, readHistory, readPage } from './read-queries.js';
 import { acquireLease, purgeInstances, readPurgeable } from './retention.js';
+import { TableArchive } from './table-archive.js';
 import { sqlFlavor } from './schema/sql-flavor.js';
 import { DEFAULT_TABLE_PREFIX, tableNames } from './schema/table-names.js';
 import type { StorageContext } from './storage-context.js';
@@ -247,6 +248,14 @@ export class TypeOrmStorage implements StorageAdapter {
   purgeInstances(candidates: ReadonlyArray<Pick<PurgeCandidate, 'id' | 'version'>>): Promise<string[]> {
     if (candidates.length === 0) return Promise.resolve([]);
     return this.run(() => purgeInstances(this.ctx, this.tx, this.attributes, candidates));
+  }
+
+  /**
+   * An archive into this database's `<prefix>archived_instances` table, for the engine's
+   * `purge: { archive: storage.tableArchive() }`: each purged instance is copied there with its history first.
+   */
+  tableArchive(): TableArchive {
+    return new TableArchive(this.ctx, this.tx);
   }
 
   /** A row of the leases table, taken with a conditional UPDATE or INSERT. @inheritDoc */

@@ -30,6 +30,7 @@ const INDEXES: Record<string, string[]> = {
   instance_attributes: ['ix_attributes_name_value'],
   business_keys: [],
   leases: [],
+  archived_instances: ['ix_archived_definition_at'],
 };
 
 async function migrationNames(storage: TypeOrmStorage, prefix: string): Promise<string[]> {
@@ -119,7 +120,7 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
     await storage.init();
     const queryRunner = storage.dataSource.createQueryRunner();
     await storage.dataSource.undoLastMigration();
-    for (const table of ['instance_attributes', 'business_keys', 'leases']) expect(await queryRunner.hasTable(`${prefix}${table}`)).toBe(false);
+    for (const table of ['instance_attributes', 'business_keys', 'leases', 'archived_instances']) expect(await queryRunner.hasTable(`${prefix}${table}`)).toBe(false);
     const instances = (await queryRunner.getTable(`${prefix}instances`))!;
     expect(instances.findColumnByName('business_key')).toBeUndefined();
     expect(instances.findColumnByName('purge_after')).toBeUndefined();

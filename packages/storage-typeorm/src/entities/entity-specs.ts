@@ -5,13 +5,22 @@ import { definitionColumns, definitionIndexes } from './definition.entity.js';
 import { eventColumns, eventIndexes } from './history-event.entity.js';
 import { idempotencyKeyColumns, idempotencyKeyIndexes } from './idempotency-key.entity.js';
 import { instanceColumns, instanceIndexes } from './instance.entity.js';
-import { attributeColumns, attributeIndexes, businessKeyColumns, businessKeyIndexes, leaseColumns, leaseIndexes } from './retention.entities.js';
+import {
+  archivedInstanceColumns,
+  archivedInstanceIndexes,
+  attributeColumns,
+  attributeIndexes,
+  businessKeyColumns,
+  businessKeyIndexes,
+  leaseColumns,
+  leaseIndexes,
+} from './retention.entities.js';
 import { taskColumns, taskIndexes } from './task.entity.js';
 import { timerColumns, timerIndexes } from './timer.entity.js';
 import { workColumns, workIndexes } from './work.entity.js';
 
 /** Roles of the tables. */
-export type TableRole = 'instance' | 'event' | 'timer' | 'work' | 'task' | 'idempotencyKey' | 'definition' | 'attribute' | 'businessKey' | 'lease';
+export type TableRole = 'instance' | 'event' | 'timer' | 'work' | 'task' | 'idempotencyKey' | 'definition' | 'attribute' | 'businessKey' | 'lease' | 'archivedInstance';
 
 /** One table. */
 export interface EntitySpec {
@@ -35,4 +44,5 @@ export const ENTITY_SPECS: readonly EntitySpec[] = [
   { role: 'attribute', stem: 'Attribute', table: (n) => n.attributes, columns: attributeColumns, indexes: attributeIndexes },
   { role: 'businessKey', stem: 'BusinessKey', table: (n) => n.businessKeys, columns: businessKeyColumns, indexes: businessKeyIndexes },
   { role: 'lease', stem: 'Lease', table: (n) => n.leases, columns: leaseColumns, indexes: leaseIndexes },
+  { role: 'archivedInstance', stem: 'ArchivedInstance', table: (n) => n.archivedInstances, columns: archivedInstanceColumns, indexes: archivedInstanceIndexes },
 ];

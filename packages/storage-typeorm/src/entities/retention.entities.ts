@@ -58,3 +58,27 @@ export const leaseColumns: ColumnSpec[] = [
 
 /** Indexes of {@link WorkflowLeaseEntity}: none besides the key. */
 export const leaseIndexes: IndexSpec[] = [];
+
+/**
+ * A finished instance the purge archived before deleting it (`storage.archive()`): the record and
+ * its history as JSON. Written again (replaced) when an instance is archived twice.
+ */
+export abstract class WorkflowArchivedInstanceEntity {
+  instanceId!: string;
+  definitionName!: string;
+  archivedAt!: number;
+  record!: string;
+  history!: string;
+}
+
+/** Columns of {@link WorkflowArchivedInstanceEntity}. */
+export const archivedInstanceColumns: ColumnSpec[] = [
+  { property: 'instanceId', name: 'instance_id', kind: 'id', primary: true },
+  { property: 'definitionName', name: 'definition_name', kind: 'id' },
+  { property: 'archivedAt', name: 'archived_at', kind: 'bigint' },
+  { property: 'record', name: 'record', kind: 'json' },
+  { property: 'history', name: 'history', kind: 'json' },
+];
+
+/** Indexes of {@link WorkflowArchivedInstanceEntity}: by definition and archive time. */
+export const archivedInstanceIndexes: IndexSpec[] = [{ suffix: 'ix_archived_definition_at', properties: ['definitionName', 'archivedAt'] }];

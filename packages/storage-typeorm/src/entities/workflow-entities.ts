@@ -12,7 +12,7 @@ import type { WorkflowDefinitionEntity } from './definition.entity.js';
 import type { WorkflowEventEntity } from './history-event.entity.js';
 import type { WorkflowIdempotencyKeyEntity } from './idempotency-key.entity.js';
 import type { WorkflowInstanceEntity } from './instance.entity.js';
-import type { WorkflowAttributeEntity, WorkflowBusinessKeyEntity, WorkflowLeaseEntity } from './retention.entities.js';
+import type { WorkflowArchivedInstanceEntity, WorkflowAttributeEntity, WorkflowBusinessKeyEntity, WorkflowLeaseEntity } from './retention.entities.js';
 import type { WorkflowTaskEntity } from './task.entity.js';
 import type { WorkflowTimerEntity } from './timer.entity.js';
 import type { WorkflowWorkEntity } from './work.entity.js';
@@ -34,6 +34,7 @@ export interface WorkflowEntitySet {
   readonly attribute: EntityClass<WorkflowAttributeEntity>;
   readonly businessKey: EntityClass<WorkflowBusinessKeyEntity>;
   readonly lease: EntityClass<WorkflowLeaseEntity>;
+  readonly archivedInstance: EntityClass<WorkflowArchivedInstanceEntity>;
 }
 
 /** `wm_` gives `WorkflowMasteryInstance`; `app2_` gives `WorkflowMasteryInstance_app2_`. */

@@ -65,6 +65,17 @@ const TABLES: readonly FrozenTable[] = [
     ],
     indexes: [],
   },
+  {
+    table: 'archivedInstances',
+    columns: [
+      ['instance_id', 'id', { primary: true }],
+      ['definition_name', 'id'],
+      ['archived_at', 'bigint'],
+      ['record', 'json'],
+      ['history', 'json'],
+    ],
+    indexes: [['ix_archived_definition_at', ['definition_name', 'archived_at']]],
+  },
 ];
 
 const classes = new Map<string, MigrationClass>();

@@ -24,6 +24,8 @@ export interface TableNames {
   readonly businessKeys: string;
   /** Named maintenance leases such as the purge's (retention migration). */
   readonly leases: string;
+  /** Purged instances with their history, when the purge archives to this database (retention migration). */
+  readonly archivedInstances: string;
   /** Where our own DataSource records executed migrations. */
   readonly migrations: string;
 }
@@ -68,6 +70,7 @@ export function tableNames(prefix: string = DEFAULT_TABLE_PREFIX): TableNames {
     attributes: `${prefix}instance_attributes`,
     businessKeys: `${prefix}business_keys`,
     leases: `${prefix}leases`,
+    archivedInstances: `${prefix}archived_instances`,
     migrations: `${prefix}migrations`,
   };
   cache.set(prefix, names);
