@@ -3,7 +3,7 @@
 //   npm run bench:scale                 every case
 //   node bench/scale.js postgres        only cases whose name contains "postgres"
 //   node bench/scale.js sqlite,timers   names containing either
-// Env: SCALE_ROWS, N_TIMERS (100,000), SCALE_WORKFLOWS (3,000 per throughput run), SCALE_SEQUENTIAL
+// Env: SCALE_ROWS, N_TIMERS (100,000), SCALE_WORKFLOWS (5,000 per throughput run), SCALE_ROUNDS (3), SCALE_SEQUENTIAL
 // (300), SCALE_QUERIES (200 per filter), SCALE_BATCH (2,000 per writeBatch), SCALE_PURGE_BATCH
 // (10,000 per engine.purge call), SCALE_PURGE_SECONDS (600: stop the purge after), SCALE_QUERY_SECONDS
 // (30 per filter at most), TIMER_SPREAD_MS (60,000), TIMER_GIVE_UP_MS (600,000), WM_PG_URL.
@@ -11,12 +11,13 @@ import { emit, engineHasPurge, phase, progress, storages } from './scale/common.
 import { measureListQueries } from './scale/list-queries.js';
 import { bulkLoadFinished } from './scale/load.js';
 import { measurePurge } from './scale/purge.js';
-import { measureStartStep, ratios } from './scale/start-step.js';
+import { measureInterleaved } from './scale/start-step.js';
 import { measureTimers } from './scale/timers.js';
 
 const filter = process.argv[2] ?? '';
 const ROWS = Number(process.env.SCALE_ROWS ?? 1_000_000);
 const PREFIX = 'scale_';
+const ROUNDS = Number(process.env.SCALE_ROUNDS ?? 3);
 const selected = (name) => filter.split(',').some((part) => name.includes(part));
 
 /**
@@ -28,12 +29,19 @@ async function storageCases(kind) {
   if (!names.some(selected)) return;
   const db = await phase(`${kind}: open (tables ${PREFIX}*)`, () => storages[kind].open(PREFIX));
   try {
-    const empty = selected(names[0]) ? await phase(`${kind}: start-and-step on empty tables`, () => measureStartStep(db.make)) : undefined;
     const load = await phase(`${kind}: bulk load of ${ROWS.toLocaleString('en')} finished instances`, () => bulkLoadFinished(db.admin, ROWS, db.analyze));
     emit({ case: `${kind}.bulk_load`, ...load });
-    if (empty) {
-      const loaded = await phase(`${kind}: start-and-step with ${ROWS.toLocaleString('en')} finished instances`, () => measureStartStep(db.make));
-      emit({ case: names[0], rows: ROWS, empty, loaded, ratio_vs_empty: ratios(empty, loaded) });
+    if (selected(names[0])) {
+      // Interleaved rounds on the loaded tables and on empty ones (another prefix, same server).
+      const emptyDb = await storages[kind].open(`scalempty_`);
+      try {
+        const result = await phase(`${kind}: start-and-step, ${ROUNDS} rounds each, loaded and empty tables interleaved`, () =>
+          measureInterleaved(db.make, emptyDb.make, ROUNDS),
+        );
+        emit({ case: names[0], rows: ROWS, ...result });
+      } finally {
+        await emptyDb.cleanup();
+      }
     }
     if (selected(names[1])) {
       const queries = await phase(`${kind}: listInstances pages`, () => measureListQueries(db.admin, ROWS));
