@@ -7,7 +7,7 @@
 // (300), SCALE_QUERIES (200 per filter), SCALE_BATCH (2,000 per writeBatch), SCALE_PURGE_BATCH
 // (10,000 per engine.purge call), SCALE_PURGE_SECONDS (600: stop the purge after), SCALE_QUERY_SECONDS
 // (30 per filter at most), TIMER_SPREAD_MS (60,000), TIMER_GIVE_UP_MS (600,000), WM_PG_URL.
-import { emit, engineHasPurge, phase, progress, storages } from './scale/common.js';
+import { emit, phase, progress, storages } from './scale/common.js';
 import { measureListQueries } from './scale/list-queries.js';
 import { bulkLoadFinished } from './scale/load.js';
 import { measurePurge } from './scale/purge.js';
@@ -49,7 +49,7 @@ async function storageCases(kind) {
     }
     if (selected(names[2])) {
       const purge = await phase(`${kind}: purge of ${ROWS.toLocaleString('en')} finished instances, live workflows alongside`, () => measurePurge(db.make, ROWS));
-      emit({ case: names[2], rows: ROWS, engine_purge_api: engineHasPurge, ...purge });
+      emit({ case: names[2], rows: ROWS, ...purge });
     }
   } finally {
     await db.cleanup();

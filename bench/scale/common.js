@@ -2,8 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ActionResult, WorkflowEngine, silentLogger } from '@workflow-mastery/core';
-import { threeSteps } from '../three-steps.js';
+import { makeEngine as makeBenchEngine } from '../run.js';
 
 export const PG_URL = process.env.WM_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const round = (x, digits = 3) => Number(x.toFixed(digits));
@@ -20,29 +19,13 @@ export async function phase(name, fn) {
   return result;
 }
 
-/** True when the engine has the engine-level purge API (`engine.purge()`, options `retention`/`purge`). */
-export const engineHasPurge = typeof WorkflowEngine.prototype.purge === 'function';
-
 /**
- * An engine running the bench's 3-step no-op workflow; `runOne()` starts one and resolves when it
- * completed (by event, as a high-throughput caller would do it). The background purge is off.
+ * bench/run.js's engine running the 3-step no-op workflow, with the background purge off (the purge
+ * case calls `engine.purge()` itself); `runOne()` starts one and resolves when it completed.
  */
 export function makeEngine(storage, extra = {}) {
-  const engine = new WorkflowEngine({ storage, logger: silentLogger, recover: false, ...(engineHasPurge ? { purge: false } : {}), ...extra });
-  engine.registerAction('noop', () => ActionResult.success());
-  engine.registerDefinition(threeSteps);
-  const waiters = new Map();
-  engine.on('workflow.completed', (e) => {
-    waiters.get(e.instanceId)?.();
-    waiters.delete(e.instanceId);
-  });
-  const runOne = async () => {
-    const id = crypto.randomUUID();
-    const done = new Promise((resolve) => waiters.set(id, resolve));
-    await engine.start('bench_noop', {}, { instanceId: id });
-    await done;
-  };
-  return { engine, runOne };
+  const { engine, run } = makeBenchEngine(storage, undefined, { purge: false, ...extra });
+  return { engine, runOne: run };
 }
 
 /** Drops every table whose name starts with `prefix` in the PostgreSQL database. */

@@ -1,28 +1,11 @@
 // Case 4: purge of the finished instances (all past their `purgeAfter`), with live 3-step
 // workflows running in the same engine at the same time.
 import { closedLoop } from '../closed-loop.js';
-import { engineHasPurge, makeEngine, progress, quantile, round } from './common.js';
+import { makeEngine, progress, quantile, round } from './common.js';
 
 const PURGE_BATCH = Number(process.env.SCALE_PURGE_BATCH ?? 10_000);
 const WORKFLOWS = Number(process.env.SCALE_WORKFLOWS ?? 3_000);
 const MAX_SECONDS = Number(process.env.SCALE_PURGE_SECONDS ?? 600);
-
-/**
- * One purge round of at most PURGE_BATCH instances: `engine.purge({ limit })` when the engine has
- * it (it reads and deletes in batches of 500, its default), else the storage's `findPurgeable` +
- * `purgeInstances` directly, else undefined (the storage cannot purge yet).
- */
-function purger(engine, storage) {
-  if (typeof storage.findPurgeable !== 'function' || typeof storage.purgeInstances !== 'function') return undefined;
-  if (engineHasPurge) return { via: 'engine.purge', round: async () => (await engine.purge({ limit: PURGE_BATCH })).purged };
-  return {
-    via: 'storage.purgeInstances',
-    round: async () => {
-      const candidates = await storage.findPurgeable(Date.now(), PURGE_BATCH);
-      return candidates.length === 0 ? 0 : (await storage.purgeInstances(candidates)).length;
-    },
-  };
-}
 
 /** 50 loops running `runOne` until `stopped()`: workflows/s and latency over that time. */
 async function runWhile(runOne, stopped) {
@@ -44,16 +27,13 @@ async function runWhile(runOne, stopped) {
 
 /**
  * Purges every purgeable instance in rounds of PURGE_BATCH while 50 live workflows run (for at
- * most SCALE_PURGE_SECONDS, 600), after a baseline of the same engine without the purge. Returns
- * the figures, or `{ skipped }`.
+ * most SCALE_PURGE_SECONDS, 600) with `engine.purge({ limit: PURGE_BATCH })`, after a baseline of
+ * the same engine without the purge.
  */
 export async function measurePurge(make, expected) {
-  const storage = make();
-  const { engine, runOne } = makeEngine(storage);
+  const { engine, runOne } = makeEngine(make());
   await engine.ready;
   try {
-    const purge = purger(engine, storage);
-    if (!purge) return { skipped: 'the storage has no findPurgeable/purgeInstances yet' };
     const baseline = await closedLoop({ concurrency: 50, total: WORKFLOWS, warmup: 200, runOne });
     let purged = 0;
     let done = false;
@@ -62,7 +42,7 @@ export async function measurePurge(make, expected) {
     const purging = (async () => {
       try {
         while (performance.now() - t0 < MAX_SECONDS * 1000) {
-          const n = await purge.round();
+          const n = (await engine.purge({ limit: PURGE_BATCH })).purged;
           if (n === 0) break;
           purged += n;
           if (performance.now() - lastReport > 2_000) {
@@ -77,7 +57,6 @@ export async function measurePurge(make, expected) {
     const [live] = await Promise.all([runWhile(runOne, () => done), purging]);
     const seconds = (performance.now() - t0) / 1000;
     return {
-      via: purge.via,
       per_call: PURGE_BATCH,
       purged,
       expected,

@@ -1,5 +1,5 @@
 /** What the modules of the storage conformance suite share: the store under test and small helpers. */
-import { describe, expect } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ConcurrencyError } from '../errors.js';
 import type { InstanceRecord } from '../model/instance.types.js';
 import type { Commit, InstancePage, StorageAdapter } from '../storage/storage-adapter.js';
@@ -95,6 +95,11 @@ export function createStorageTestContext(options: StorageConformanceOptions): St
 /** `describe` when `enabled`, else `describe.skip`: a capability a storage lacks is reported as skipped. */
 export function describeIf(enabled: boolean): typeof describe {
   return enabled ? describe : (describe.skip as typeof describe);
+}
+
+/** `it` when `enabled`, else `it.skip`: a test needing an option the run does not give is reported as skipped, not passed. */
+export function itIf(enabled: boolean): typeof it {
+  return enabled ? it : (it.skip as typeof it);
 }
 
 /** The title of a capability's block, saying whether the subject declared it (skipped when not). */

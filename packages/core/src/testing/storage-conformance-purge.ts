@@ -4,7 +4,7 @@ import { isWorkflowError } from '../errors.js';
 import type { InstanceRecord, InstanceState } from '../model/instance.types.js';
 import type { StorageAdapter } from '../storage/storage-adapter.js';
 import { makeStep, nextCommit } from './fixtures.js';
-import { capability, describeIf, json, T0, type StorageTestContext } from './storage-conformance-context.js';
+import { capability, describeIf, itIf, json, T0, type StorageTestContext } from './storage-conformance-context.js';
 
 const NOW = T0 + 1_000_000;
 
@@ -111,19 +111,17 @@ export function describePurge(t: StorageTestContext): void {
       }
     });
 
-    it('survives close + reopen (with reopen)', async () => {
-      if (!t.options.reopen) return;
+    itIf(t.options.reopen !== undefined)('survives close + reopen (with reopen)', async () => {
       const doomed = await finished('CANCELLED', NOW - 5);
       const kept = await finished('COMPLETED', NOW - 5);
       await t.storage.purgeInstances!([{ id: doomed.id, version: doomed.version }]);
-      t.storage = await t.options.reopen(t.storage);
+      t.storage = await t.options.reopen!(t.storage);
       await gone(t.storage, doomed.id);
       expect((await t.storage.findPurgeable!(NOW, 10)).map((p) => p.id)).toEqual([kept.id]);
     });
 
-    it('two adapters purging the same candidates delete each instance once (with openSecond)', async () => {
-      if (!t.options.openSecond) return;
-      const second = await t.options.openSecond(t.storage);
+    itIf(t.options.openSecond !== undefined)('two adapters purging the same candidates delete each instance once (with openSecond)', async () => {
+      const second = await t.options.openSecond!(t.storage);
       try {
         const records = await Promise.all(Array.from({ length: 6 }, () => finished('COMPLETED', NOW - 5)));
         const candidates = await t.storage.findPurgeable!(NOW, 100);

@@ -2,7 +2,7 @@
 import { expect, it } from '@jest/globals';
 import type { HistoryEvent } from '../model/instance.types.js';
 import { nextCommit } from './fixtures.js';
-import { capability, describeIf, json, type StorageTestContext } from './storage-conformance-context.js';
+import { capability, describeIf, itIf, json, type StorageTestContext } from './storage-conformance-context.js';
 
 /** Registers the tests of `rewriteHistory` (skipped when the capability is not declared). */
 export function describeRewriteHistory(t: StorageTestContext): void {
@@ -46,12 +46,11 @@ export function describeRewriteHistory(t: StorageTestContext): void {
       expect((await t.storage.getHistory(a1.id)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     });
 
-    it('survives close + reopen (with reopen)', async () => {
-      if (!t.options.reopen) return;
+    itIf(t.options.reopen !== undefined)('survives close + reopen (with reopen)', async () => {
       const a1 = await create({}, 2);
       await t.storage.rewriteHistory!(a1.id, [{ seq: 2, data: { kept: 'after reopen' } }]);
       const history = json(await t.storage.getHistory(a1.id));
-      t.storage = await t.options.reopen(t.storage);
+      t.storage = await t.options.reopen!(t.storage);
       expect(await t.storage.getHistory(a1.id)).toEqual(history);
       expect(history[1]!.data).toEqual({ kept: 'after reopen' });
     });
