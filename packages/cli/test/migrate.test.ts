@@ -37,7 +37,7 @@ describe('migrate', () => {
     const env = { WORKFLOW_DATABASE_URL: PG_URL, WORKFLOW_TABLE_PREFIX: prefix };
     try {
       const first = json<MigrateResult>(await runCli(['migrate', '--json'], env));
-      expect(first.applied).toEqual([`WorkflowMasteryInit_${prefix}1700000000000`, `WorkflowMasteryDefinitions_${prefix}1796342400000`, `WorkflowMasteryRetention_${prefix}1796428800000`]);
+      expect(first.applied).toEqual([`WorkflowMasteryInit_${prefix}1700000000000`, `WorkflowMasteryDefinitions_${prefix}1796342400000`, `WorkflowMasteryRetention_${prefix}1796428800000`, `WorkflowMasteryLeanRows_${prefix}1796515200000`]);
       expect(first.database).toMatch(/^PostgreSQL 127\.0\.0\.1:5432\/test$|^PostgreSQL /);
       const tables = await pgQuery(`SELECT tablename FROM pg_tables WHERE tablename LIKE $1 ORDER BY tablename`, [`${prefix}%`]);
       expect(tables.map((t) => t.tablename)).toEqual(

@@ -45,6 +45,7 @@ export { workflowMigrations } from './migrations/workflow-migrations.js';
 export { WorkflowMasteryInit1700000000000, initMigrationName, type MigrationClass } from './migrations/init.migration.js';
 export { WorkflowMasteryDefinitions1796342400000, definitionsMigrationName } from './migrations/definitions.migration.js';
 export { WorkflowMasteryRetention1796428800000, retentionMigrationName } from './migrations/retention.migration.js';
+export { WorkflowMasteryLeanRows1796515200000, leanRowsMigrationName } from './migrations/lean-rows.migration.js';
 
 export { tableNames, DEFAULT_TABLE_PREFIX, type TableNames } from './schema/table-names.js';
 export { SUPPORTED_TYPES, type SupportedType } from './schema/sql-flavor.js';

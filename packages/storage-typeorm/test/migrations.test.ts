@@ -1,6 +1,6 @@
 /** The migrations create every table and index, agree with the entities, are idempotent, and upgrade a version-1 database. */
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { definitionsMigrationName, initMigrationName, retentionMigrationName, tableNames, workflowMigrations, type TypeOrmStorage } from '../src/index.js';
+import { definitionsMigrationName, initMigrationName, leanRowsMigrationName, retentionMigrationName, tableNames, workflowMigrations, type TypeOrmStorage } from '../src/index.js';
 import { makeCreate, makeStoredDefinition } from '@workflow-mastery/core/testing';
 import { uniquePrefix } from './support/databases.js';
 import { availableTargets, closeStorages, openStorage } from './support/targets.js';
@@ -13,7 +13,6 @@ afterAll(async () => {
 
 const INDEXES: Record<string, string[]> = {
   instances: [
-    'ix_instances_state_updated',
     'ix_instances_definition_created',
     'ix_instances_created',
     'ux_instances_idempotency_key',
@@ -21,7 +20,7 @@ const INDEXES: Record<string, string[]> = {
     'ix_instances_purge_after',
     'ix_instances_state_created',
   ],
-  events: ['ix_events_instance_at'],
+  events: [],
   timers: ['ix_timers_fire_at'],
   work: ['ix_work_lease_until'],
   tasks: ['ix_tasks_assigned_state', 'ix_tasks_instance'],
@@ -103,7 +102,7 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
     await first.close();
     const second = openStorage(target, prefix);
     await second.init(); // runs the migrations again: none pending
-    expect(await migrationNames(second, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix), retentionMigrationName(prefix)]);
+    expect(await migrationNames(second, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix), retentionMigrationName(prefix), leanRowsMigrationName(prefix)]);
     expect(await second.dataSource.runMigrations()).toEqual([]);
     // Even the migrations themselves, run by hand on existing tables, leave them alone.
     const queryRunner = second.dataSource.createQueryRunner();
@@ -119,6 +118,11 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
     const storage = openStorage(target, prefix);
     await storage.init();
     const queryRunner = storage.dataSource.createQueryRunner();
+    await storage.dataSource.undoLastMigration(); // lean rows: the two indexes back, none partial
+    expect((await queryRunner.getTable(`${prefix}instances`))!.indices.map((i) => i.name)).toContain(`${prefix}ix_instances_state_updated`);
+    expect((await queryRunner.getTable(`${prefix}events`))!.indices.map((i) => i.name)).toEqual([`${prefix}ix_events_instance_at`]);
+    expect(await partialIndexes(storage, `${prefix}instances`)).toEqual([]);
+    expect(await migrationNames(storage, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix), retentionMigrationName(prefix)]);
     await storage.dataSource.undoLastMigration();
     for (const table of ['instance_attributes', 'business_keys', 'leases', 'archived_instances']) expect(await queryRunner.hasTable(`${prefix}${table}`)).toBe(false);
     const instances = (await queryRunner.getTable(`${prefix}instances`))!;
@@ -146,6 +150,7 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
     const { instance, events } = makeCreate();
     await old.createInstance(instance, events);
     await old.dataSource.undoLastMigration();
+    await old.dataSource.undoLastMigration();
     await old.dataSource.undoLastMigration(); // as the first release left it: Init only
     await old.close();
 
@@ -156,7 +161,7 @@ describe.each(targets.map((t) => [t.name, t] as const))('migrations on %s', (_na
 
     const upgraded = openStorage(target, prefix);
     await upgraded.init();
-    expect(await migrationNames(upgraded, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix), retentionMigrationName(prefix)]);
+    expect(await migrationNames(upgraded, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix), retentionMigrationName(prefix), leanRowsMigrationName(prefix)]);
     expect((await upgraded.getInstance(instance.id))?.id).toBe(instance.id);
     const def = makeStoredDefinition('order', '1');
     expect(await upgraded.saveDefinition(def)).toEqual(def);
@@ -172,7 +177,8 @@ describe.each(targets.map((t) => [t.name, t] as const))('the retention migration
     await old.init();
     const { instance, events } = makeCreate({ state: 'COMPLETED', completedAt: 1 });
     await old.createInstance(instance, events);
-    await old.dataSource.undoLastMigration(); // as the previous release left it: Init and Definitions
+    await old.dataSource.undoLastMigration();
+    await old.dataSource.undoLastMigration(); // as the release before it left it: Init and Definitions
     await old.close();
 
     const notMigrated = openStorage(target, prefix, { runMigrations: false });
@@ -182,7 +188,7 @@ describe.each(targets.map((t) => [t.name, t] as const))('the retention migration
 
     const upgraded = openStorage(target, prefix);
     await upgraded.init();
-    expect(await migrationNames(upgraded, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix), retentionMigrationName(prefix)]);
+    expect(await migrationNames(upgraded, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix), retentionMigrationName(prefix), leanRowsMigrationName(prefix)]);
     expect(await upgraded.getInstance(instance.id)).toEqual(JSON.parse(JSON.stringify(instance)));
     expect(await upgraded.findPurgeable(10, 10)).toEqual([]);
     const fresh = makeCreate({ businessKey: 'K-1', uniqueBusinessKey: true, attributes: { customer: 'C-1' } });
@@ -194,15 +200,66 @@ describe.each(targets.map((t) => [t.name, t] as const))('the retention migration
   });
 });
 
+describe.each(targets.map((t) => [t.name, t] as const))('the lean-rows migration on %s', (_name, target) => {
+  it('upgrades a database of the previous release: two indexes dropped, optional columns indexed partially, rows kept', async () => {
+    const prefix = uniquePrefix('mig');
+    const old = openStorage(target, prefix);
+    await old.init();
+    const keyed = makeCreate();
+    await old.createInstance(keyed.instance, keyed.events, 'key-1');
+    await old.dataSource.undoLastMigration(); // as the previous release left it
+    expect(await partialIndexes(old, `${prefix}instances`)).toEqual([]);
+    await old.close();
+
+    const upgraded = openStorage(target, prefix);
+    await upgraded.init();
+    expect(await migrationNames(upgraded, prefix)).toEqual([initMigrationName(prefix), definitionsMigrationName(prefix), retentionMigrationName(prefix), leanRowsMigrationName(prefix)]);
+    const queryRunner = upgraded.dataSource.createQueryRunner();
+    expect((await queryRunner.getTable(`${prefix}instances`))!.indices.map((i) => i.name)).not.toContain(`${prefix}ix_instances_state_updated`);
+    expect((await queryRunner.getTable(`${prefix}events`))!.indices).toEqual([]);
+    await queryRunner.release();
+    const partial = target.name === 'mariadb' ? [] : ['ix_instances_business_key', 'ix_instances_purge_after', 'ux_instances_idempotency_key'].map((s) => `${prefix}${s}`);
+    expect(await partialIndexes(upgraded, `${prefix}instances`)).toEqual(partial);
+    if (target.name === 'postgres') {
+      const [{ options }] = (await upgraded.dataSource.query(`SELECT reloptions AS options FROM pg_class WHERE relname = $1`, [`${prefix}instances`])) as Array<{ options: string[] }>;
+      expect(options).toEqual(['fillfactor=80']);
+    }
+    // The rows are kept, and the partial unique index still refuses a taken idempotency key.
+    expect((await upgraded.getInstance(keyed.instance.id))?.id).toBe(keyed.instance.id);
+    const again = makeCreate();
+    const second = await upgraded.createInstance(again.instance, again.events, 'key-1');
+    expect(second).toMatchObject({ created: false, instance: { id: keyed.instance.id } });
+    const plain = makeCreate();
+    expect((await upgraded.createInstance(plain.instance, plain.events)).created).toBe(true);
+    await upgraded.close();
+  });
+});
+
+/** The names of the partial indexes of `table` (PostgreSQL and SQLite; MariaDB has none). */
+async function partialIndexes(storage: TypeOrmStorage, table: string): Promise<string[]> {
+  const type = String(storage.dataSource.options.type);
+  if (type === 'postgres') {
+    const rows = (await storage.dataSource.query(`SELECT indexname AS name FROM pg_indexes WHERE tablename = $1 AND indexdef LIKE '% WHERE %'`, [table])) as Array<{ name: string }>;
+    return rows.map((r) => r.name).sort();
+  }
+  if (type === 'better-sqlite3') {
+    const rows = (await storage.dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql LIKE '% WHERE %'`, [table])) as Array<{ name: string }>;
+    return rows.map((r) => r.name).sort();
+  }
+  return [];
+}
+
 describe('migration names', () => {
   it('end with the timestamp TypeORM reads, and carry a non-default prefix', () => {
     expect(initMigrationName()).toBe('WorkflowMasteryInit1700000000000');
     expect(definitionsMigrationName()).toBe('WorkflowMasteryDefinitions1796342400000');
     expect(retentionMigrationName()).toBe('WorkflowMasteryRetention1796428800000');
+    expect(leanRowsMigrationName()).toBe('WorkflowMasteryLeanRows1796515200000');
     expect(workflowMigrations('app_').map((m) => new m().name)).toEqual([
       'WorkflowMasteryInit_app_1700000000000',
       'WorkflowMasteryDefinitions_app_1796342400000',
       'WorkflowMasteryRetention_app_1796428800000',
+      'WorkflowMasteryLeanRows_app_1796515200000',
     ]);
     expect(initMigrationName('app_')).toBe('WorkflowMasteryInit_app_1700000000000');
     const [Init] = workflowMigrations('app_');

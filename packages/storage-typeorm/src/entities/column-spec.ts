@@ -37,6 +37,17 @@ export interface IndexSpec {
   suffix: string;
   properties: string[];
   unique?: boolean;
+  /**
+   * A partial index of the rows where this column is not null, on PostgreSQL and SQLite (MariaDB
+   * has no partial indexes: a full one there). Rows without a value cost no index entry.
+   */
+  whereNotNull?: string;
+}
+
+/** The `where` of a partial index of `index` on `flavor`, when it has one there. */
+export function partialIndexWhere(index: IndexSpec, flavor: EntityFlavor): string | undefined {
+  if (index.whereNotNull === undefined || (flavor !== 'postgres' && flavor !== 'sqlite')) return undefined;
+  return `"${index.whereNotNull}" IS NOT NULL`;
 }
 
 /** BIGINT comes back as a string from pg and mysql2; epoch milliseconds fit a double exactly. */

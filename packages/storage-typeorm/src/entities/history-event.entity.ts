@@ -27,5 +27,5 @@ export const eventColumns: ColumnSpec[] = [
   { property: 'data', name: 'data', kind: 'json', nullable: true },
 ];
 
-/** Indexes of {@link WorkflowEventEntity}. */
-export const eventIndexes: IndexSpec[] = [{ suffix: 'ix_events_instance_at', properties: ['instanceId', 'at'] }];
+/** Indexes of {@link WorkflowEventEntity}: the primary key `(instance_id, seq)` is the only one reads use. */
+export const eventIndexes: IndexSpec[] = [];

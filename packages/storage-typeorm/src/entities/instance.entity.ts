@@ -42,13 +42,16 @@ export const instanceColumns: ColumnSpec[] = [
   { property: 'purgeAfter', name: 'purge_after', kind: 'bigint', nullable: true },
 ];
 
-/** Indexes of {@link WorkflowInstanceEntity}. */
+/**
+ * Indexes of {@link WorkflowInstanceEntity}. None covers a column a step's commit changes
+ * (`version`, `seq`, `updated_at`, `record`), so on PostgreSQL that commit is a HOT update when the
+ * page has room (lean-rows migration): no index entry written at all.
+ */
 export const instanceIndexes: IndexSpec[] = [
-  { suffix: 'ix_instances_state_updated', properties: ['state', 'updatedAt'] },
   { suffix: 'ix_instances_definition_created', properties: ['definitionName', 'createdAt'] },
   { suffix: 'ix_instances_created', properties: ['createdAt', 'id'] },
-  { suffix: 'ux_instances_idempotency_key', properties: ['idempotencyKey'], unique: true },
-  { suffix: 'ix_instances_business_key', properties: ['businessKey', 'createdAt'] },
-  { suffix: 'ix_instances_purge_after', properties: ['purgeAfter'] },
+  { suffix: 'ux_instances_idempotency_key', properties: ['idempotencyKey'], unique: true, whereNotNull: 'idempotency_key' },
+  { suffix: 'ix_instances_business_key', properties: ['businessKey', 'createdAt'], whereNotNull: 'business_key' },
+  { suffix: 'ix_instances_purge_after', properties: ['purgeAfter'], whereNotNull: 'purge_after' },
   { suffix: 'ix_instances_state_created', properties: ['state', 'createdAt', 'id'] },
 ];

@@ -6,7 +6,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { flavorOfType, type SupportedType } from '../schema/sql-flavor.js';
 import { DEFAULT_TABLE_PREFIX, tableNames } from '../schema/table-names.js';
-import { entityColumnOptions, type EntityFlavor } from './column-spec.js';
+import { entityColumnOptions, partialIndexWhere, type EntityFlavor } from './column-spec.js';
 import { ENTITY_SPECS, type EntitySpec, type TableRole } from './entity-specs.js';
 import type { WorkflowDefinitionEntity } from './definition.entity.js';
 import type { WorkflowEventEntity } from './history-event.entity.js';
@@ -53,7 +53,10 @@ function defineEntity(spec: EntitySpec, prefix: string, flavor: EntityFlavor): E
     if (column.primary) PrimaryColumn(options as Parameters<typeof PrimaryColumn>[0])(cls.prototype, column.property);
     else Column(options)(cls.prototype, column.property);
   }
-  for (const index of spec.indexes) Index(`${prefix}${index.suffix}`, index.properties, { unique: index.unique === true })(cls);
+  for (const index of spec.indexes) {
+    const where = partialIndexWhere(index, flavor);
+    Index(`${prefix}${index.suffix}`, index.properties, { unique: index.unique === true, ...(where ? { where } : {}) })(cls);
+  }
   return cls;
 }
 

@@ -3,6 +3,7 @@ import { DEFAULT_TABLE_PREFIX } from '../schema/table-names.js';
 import { definitionsMigration } from './definitions.migration.js';
 import type { MigrationClass } from './frozen-tables.js';
 import { initMigration } from './init.migration.js';
+import { leanRowsMigration } from './lean-rows.migration.js';
 import { retentionMigration } from './retention.migration.js';
 
 /**
@@ -15,7 +16,9 @@ import { retentionMigration } from './retention.migration.js';
  * 2. `WorkflowMasteryDefinitions1796342400000`: the stored definition versions.
  * 3. `WorkflowMasteryRetention1796428800000`: `business_key` and `purge_after` on instances, search
  *    attributes, unique business keys and maintenance leases.
+ * 4. `WorkflowMasteryLeanRows1796515200000`: fewer index entries per commit (two unused indexes
+ *    dropped, partial indexes on PostgreSQL and SQLite, fill factor 80 on PostgreSQL's instances).
  */
 export function workflowMigrations(prefix: string = DEFAULT_TABLE_PREFIX): MigrationClass[] {
-  return [initMigration(prefix), definitionsMigration(prefix), retentionMigration(prefix)];
+  return [initMigration(prefix), definitionsMigration(prefix), retentionMigration(prefix), leanRowsMigration(prefix)];
 }
