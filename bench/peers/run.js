@@ -49,18 +49,22 @@ const sizes = (seq, thr) => ({
 
 // Each group: ours first, then the peer(s); the floor is a group of its own, right before PostgreSQL.
 const groups = [
-  { pair: 'memory', subjects: [ours.memory, peers.bpmn], ...sizes(3000, 10_000) },
+  // Rounds of a few seconds for ours: shorter ones measure the JIT's warm-up more than the engine.
+  { pair: 'memory', subjects: [ours.memory, peers.bpmn], ...sizes(3000, 50_000) },
   { pair: 'floor', subjects: [floor], ...sizes(1000, 5000) },
-  { pair: 'postgres', subjects: [ours.postgres, peers.dbos], ...sizes(300, 2000) },
+  { pair: 'postgres', subjects: [ours.postgres, peers.dbos], ...sizes(300, 10_000) },
   { pair: 'bullmq.in_process', subjects: [ours.bullmqInProcess, peers.bareInProcess], ...sizes(200, 2000) },
   { pair: 'bullmq.worker_process', subjects: [ours.bullmqWorker, peers.bareWorker], ...sizes(200, 2000) },
 ];
 const filter = process.argv[2] ?? '';
-// A much slower subject (sizeFactor < 1) runs fewer workflows a round: rates and quantiles compare the same.
+// A much slower subject (sizeFactor < 1, or { seq, thr }) runs fewer workflows a round: rates and
+// quantiles compare the same.
 const sized = (group, subject) => {
-  const f = subject.sizeFactor ?? 1;
-  const n = (x, min = 1) => Math.max(min, Math.round(x * f));
-  return { seq: { count: n(group.seq.count), warmup: n(group.seq.warmup) }, thr: { total: n(group.thr.total), warmup: n(group.thr.warmup, concurrency) } };
+  const factor = subject.sizeFactor ?? 1;
+  const fs = typeof factor === 'number' ? factor : (factor.seq ?? 1);
+  const ft = typeof factor === 'number' ? factor : (factor.thr ?? 1);
+  const n = (x, f, min = 1) => Math.max(min, Math.round(x * f));
+  return { seq: { count: n(group.seq.count, fs), warmup: n(group.seq.warmup, fs) }, thr: { total: n(group.thr.total, ft), warmup: n(group.thr.warmup, ft, concurrency) } };
 };
 
 const results = []; // { pair, subject, mode, summary }
