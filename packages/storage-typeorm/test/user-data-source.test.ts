@@ -10,6 +10,7 @@ import {
   definitionsMigrationName,
   initMigrationName,
   retentionMigrationName,
+  leanRowsMigrationName,
   workflowEntities,
   workflowMigrations,
   type SupportedType,
@@ -79,12 +80,13 @@ describe.each(targets.map((t) => [t.name, t] as const))("the application's DataS
     });
     await ds.initialize();
     const ran = await ds.runMigrations();
-    // By timestamp: ours of version 1, the application's, then our definitions table and retention.
+    // By timestamp: ours of version 1, the application's, then our definitions table, retention and lean rows.
     expect(ran.map((m) => m.name)).toEqual([
       initMigrationName(prefix),
       'CreateNotes1700000000001',
       definitionsMigrationName(prefix),
       retentionMigrationName(prefix),
+      leanRowsMigrationName(prefix),
     ]);
 
     const storage = new TypeOrmStorage({ dataSource: ds, tablePrefix: prefix });
@@ -104,6 +106,7 @@ describe.each(targets.map((t) => [t.name, t] as const))("the application's DataS
     const again = new TypeOrmStorage({ dataSource: ds, tablePrefix: prefix });
     expect((await again.getInstance(instance.id))?.version).toBe(2);
     await again.close();
+    await ds.undoLastMigration(); // our lean-rows indexes
     await ds.undoLastMigration(); // our retention tables and columns
     await ds.undoLastMigration(); // our definitions table
     await ds.undoLastMigration(); // the app's notes table

@@ -46,31 +46,50 @@ export function frozenTables(queryRunner: QueryRunner, prefix: string, frozen: r
 
 const classes = new Map<string, MigrationClass>();
 
+/** What a migration does, given the database it runs on. */
+export interface MigrationSteps {
+  up(queryRunner: QueryRunner): Promise<void>;
+  down(queryRunner: QueryRunner): Promise<void>;
+}
+
 /**
- * The migration class named {@link migrationName} that creates `frozen` (tables that exist are left
- * alone, so it is idempotent) and drops them on `down`; one class per name, cached.
+ * The migration class named {@link migrationName} that runs `steps`; one class per name, cached
+ * (TypeORM records the name; the class name is the same).
  * @throws WorkflowError (WF_INPUT_INVALID) on an invalid prefix.
  */
-export function tablesMigration(stem: string, timestamp: number, prefix: string, frozen: readonly FrozenTable[]): MigrationClass {
+export function namedMigration(stem: string, timestamp: number, prefix: string, steps: MigrationSteps): MigrationClass {
   tableNames(prefix); // validates the prefix
   const name = migrationName(stem, timestamp, prefix);
   const cached = classes.get(name);
   if (cached) return cached;
   const holder = {
     [name]: class implements MigrationInterface {
-      /** TypeORM records this name; the class name is the same. */
       readonly name = name;
-
-      async up(queryRunner: QueryRunner): Promise<void> {
-        for (const table of frozenTables(queryRunner, prefix, frozen)) await queryRunner.createTable(table, true);
+      up(queryRunner: QueryRunner): Promise<void> {
+        return steps.up(queryRunner);
       }
-
-      async down(queryRunner: QueryRunner): Promise<void> {
-        for (const table of frozenTables(queryRunner, prefix, frozen).reverse()) await queryRunner.dropTable(table.name, true);
+      down(queryRunner: QueryRunner): Promise<void> {
+        return steps.down(queryRunner);
       }
     },
   };
   const cls = holder[name]!;
   classes.set(name, cls);
   return cls;
+}
+
+/**
+ * The migration class named {@link migrationName} that creates `frozen` (tables that exist are left
+ * alone, so it is idempotent) and drops them on `down`; one class per name, cached.
+ * @throws WorkflowError (WF_INPUT_INVALID) on an invalid prefix.
+ */
+export function tablesMigration(stem: string, timestamp: number, prefix: string, frozen: readonly FrozenTable[]): MigrationClass {
+  return namedMigration(stem, timestamp, prefix, {
+    async up(queryRunner) {
+      for (const table of frozenTables(queryRunner, prefix, frozen)) await queryRunner.createTable(table, true);
+    },
+    async down(queryRunner) {
+      for (const table of frozenTables(queryRunner, prefix, frozen).reverse()) await queryRunner.dropTable(table.name, true);
+    },
+  });
 }

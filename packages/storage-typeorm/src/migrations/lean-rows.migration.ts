@@ -14,10 +14,10 @@
  * Rebuilding the three indexes locks the instances table for writes while it runs (seconds for a
  * million rows). Safe to run again: what is already as this migration leaves it is left alone.
  */
-import { TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { TableIndex, type QueryRunner } from 'typeorm';
 import { flavorOfType, type SqlFlavor } from '../schema/sql-flavor.js';
 import { DEFAULT_TABLE_PREFIX, tableNames } from '../schema/table-names.js';
-import { migrationName, type MigrationClass } from './frozen-tables.js';
+import { migrationName, namedMigration, type MigrationClass } from './frozen-tables.js';
 
 /** Milliseconds that end every name of this migration (2026-12-06). */
 export const LEAN_ROWS_MIGRATION_TIMESTAMP = 1796515200000;
@@ -74,46 +74,33 @@ async function rebuild(queryRunner: QueryRunner, flavor: SqlFlavor, prefix: stri
   await queryRunner.createIndex(table, new TableIndex({ name, columnNames, isUnique, ...(partial ? { where: `"${column}" IS NOT NULL` } : {}) }));
 }
 
-const classes = new Map<string, MigrationClass>();
-
 /**
  * The lean-rows migration class for `prefix` (one class per prefix, cached).
  * @throws WorkflowError (WF_INPUT_INVALID) on an invalid prefix.
  */
 export function leanRowsMigration(prefix: string = DEFAULT_TABLE_PREFIX): MigrationClass {
   const names = tableNames(prefix); // validates the prefix
-  const name = leanRowsMigrationName(prefix);
-  const cached = classes.get(name);
-  if (cached) return cached;
-  const holder = {
-    [name]: class implements MigrationInterface {
-      /** TypeORM records this name; the class name is the same. */
-      readonly name = name;
-
-      async up(queryRunner: QueryRunner): Promise<void> {
-        const flavor = flavorOfType(String(queryRunner.connection.driver.options.type));
-        for (const [table, suffix] of DROPPED) {
-          if ((await indexState(queryRunner, flavor, names[table], `${prefix}${suffix}`)).exists) await queryRunner.dropIndex(names[table], `${prefix}${suffix}`);
-        }
-        if (partialFlavor(flavor)) for (const index of PARTIAL) await rebuild(queryRunner, flavor, prefix, index, true);
-        if (flavor === 'postgres') await queryRunner.query(`ALTER TABLE "${names.instances}" SET (fillfactor = ${INSTANCES_FILLFACTOR})`);
+  const flavorOf = (queryRunner: QueryRunner): SqlFlavor => flavorOfType(String(queryRunner.connection.driver.options.type));
+  return namedMigration('LeanRows', LEAN_ROWS_MIGRATION_TIMESTAMP, prefix, {
+    async up(queryRunner) {
+      const flavor = flavorOf(queryRunner);
+      for (const [table, suffix] of DROPPED) {
+        if ((await indexState(queryRunner, flavor, names[table], `${prefix}${suffix}`)).exists) await queryRunner.dropIndex(names[table], `${prefix}${suffix}`);
       }
-
-      async down(queryRunner: QueryRunner): Promise<void> {
-        const flavor = flavorOfType(String(queryRunner.connection.driver.options.type));
-        if (flavor === 'postgres') await queryRunner.query(`ALTER TABLE "${names.instances}" RESET (fillfactor)`);
-        if (partialFlavor(flavor)) for (const index of PARTIAL) await rebuild(queryRunner, flavor, prefix, index, false);
-        for (const [table, suffix, columnNames] of DROPPED) {
-          if (!(await indexState(queryRunner, flavor, names[table], `${prefix}${suffix}`)).exists) {
-            await queryRunner.createIndex(names[table], new TableIndex({ name: `${prefix}${suffix}`, columnNames }));
-          }
+      if (partialFlavor(flavor)) for (const index of PARTIAL) await rebuild(queryRunner, flavor, prefix, index, true);
+      if (flavor === 'postgres') await queryRunner.query(`ALTER TABLE "${names.instances}" SET (fillfactor = ${INSTANCES_FILLFACTOR})`);
+    },
+    async down(queryRunner) {
+      const flavor = flavorOf(queryRunner);
+      if (flavor === 'postgres') await queryRunner.query(`ALTER TABLE "${names.instances}" RESET (fillfactor)`);
+      if (partialFlavor(flavor)) for (const index of PARTIAL) await rebuild(queryRunner, flavor, prefix, index, false);
+      for (const [table, suffix, columnNames] of DROPPED) {
+        if (!(await indexState(queryRunner, flavor, names[table], `${prefix}${suffix}`)).exists) {
+          await queryRunner.createIndex(names[table], new TableIndex({ name: `${prefix}${suffix}`, columnNames }));
         }
       }
     },
-  };
-  const cls = holder[name]!;
-  classes.set(name, cls);
-  return cls;
+  });
 }
 
 /** The lean-rows migration of the default prefix `wm_`. Prefer {@link workflowMigrations}. */

@@ -5,11 +5,11 @@
  * `<prefix>leases`. Additive and idempotent: columns, indexes and tables that exist are left alone,
  * so a database of an earlier release upgrades on its next migration run, rows untouched.
  */
-import { TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { TableColumn, TableIndex } from 'typeorm';
 import { tableColumnOptions, type ColumnKind } from '../entities/column-spec.js';
 import { flavorOfType } from '../schema/sql-flavor.js';
 import { DEFAULT_TABLE_PREFIX, tableNames } from '../schema/table-names.js';
-import { frozenTables, migrationName, type FrozenTable, type MigrationClass } from './frozen-tables.js';
+import { frozenTables, migrationName, namedMigration, type FrozenTable, type MigrationClass } from './frozen-tables.js';
 
 /** Milliseconds that end every name of this migration (2026-12-05). */
 export const RETENTION_MIGRATION_TIMESTAMP = 1796428800000;
@@ -78,54 +78,40 @@ const TABLES: readonly FrozenTable[] = [
   },
 ];
 
-const classes = new Map<string, MigrationClass>();
-
 /**
  * The retention migration class for `prefix` (one class per prefix, cached).
  * @throws WorkflowError (WF_INPUT_INVALID) on an invalid prefix.
  */
 export function retentionMigration(prefix: string = DEFAULT_TABLE_PREFIX): MigrationClass {
   const names = tableNames(prefix); // validates the prefix
-  const name = retentionMigrationName(prefix);
-  const cached = classes.get(name);
-  if (cached) return cached;
-  const holder = {
-    [name]: class implements MigrationInterface {
-      /** TypeORM records this name; the class name is the same. */
-      readonly name = name;
-
-      async up(queryRunner: QueryRunner): Promise<void> {
-        const flavor = flavorOfType(String(queryRunner.connection.driver.options.type));
-        const table = await queryRunner.getTable(names.instances);
-        if (table) {
-          const missing = INSTANCE_COLUMNS.filter(([column]) => !table.findColumnByName(column)).map(
-            ([column, kind]) => new TableColumn(tableColumnOptions({ property: column, name: column, kind, nullable: true }, flavor)),
-          );
-          if (missing.length > 0) await queryRunner.addColumns(table, missing);
-          const indexed = await queryRunner.getTable(names.instances);
-          for (const [suffix, columnNames] of INSTANCE_INDEXES) {
-            if (indexed?.indices.some((i) => i.name === `${prefix}${suffix}`)) continue;
-            await queryRunner.createIndex(names.instances, new TableIndex({ name: `${prefix}${suffix}`, columnNames }));
-          }
+  return namedMigration('Retention', RETENTION_MIGRATION_TIMESTAMP, prefix, {
+    async up(queryRunner) {
+      const flavor = flavorOfType(String(queryRunner.connection.driver.options.type));
+      const table = await queryRunner.getTable(names.instances);
+      if (table) {
+        const missing = INSTANCE_COLUMNS.filter(([column]) => !table.findColumnByName(column)).map(
+          ([column, kind]) => new TableColumn(tableColumnOptions({ property: column, name: column, kind, nullable: true }, flavor)),
+        );
+        if (missing.length > 0) await queryRunner.addColumns(table, missing);
+        const indexed = await queryRunner.getTable(names.instances);
+        for (const [suffix, columnNames] of INSTANCE_INDEXES) {
+          if (indexed?.indices.some((i) => i.name === `${prefix}${suffix}`)) continue;
+          await queryRunner.createIndex(names.instances, new TableIndex({ name: `${prefix}${suffix}`, columnNames }));
         }
-        for (const created of frozenTables(queryRunner, prefix, TABLES)) await queryRunner.createTable(created, true);
       }
-
-      async down(queryRunner: QueryRunner): Promise<void> {
-        for (const created of frozenTables(queryRunner, prefix, TABLES).reverse()) await queryRunner.dropTable(created.name, true);
-        const table = await queryRunner.getTable(names.instances);
-        if (!table) return;
-        for (const [suffix] of INSTANCE_INDEXES) {
-          if (table.indices.some((i) => i.name === `${prefix}${suffix}`)) await queryRunner.dropIndex(names.instances, `${prefix}${suffix}`);
-        }
-        const present = INSTANCE_COLUMNS.map(([column]) => column).filter((column) => table.findColumnByName(column));
-        if (present.length > 0) await queryRunner.dropColumns(names.instances, present);
-      }
+      for (const created of frozenTables(queryRunner, prefix, TABLES)) await queryRunner.createTable(created, true);
     },
-  };
-  const cls = holder[name]!;
-  classes.set(name, cls);
-  return cls;
+    async down(queryRunner) {
+      for (const created of frozenTables(queryRunner, prefix, TABLES).reverse()) await queryRunner.dropTable(created.name, true);
+      const table = await queryRunner.getTable(names.instances);
+      if (!table) return;
+      for (const [suffix] of INSTANCE_INDEXES) {
+        if (table.indices.some((i) => i.name === `${prefix}${suffix}`)) await queryRunner.dropIndex(names.instances, `${prefix}${suffix}`);
+      }
+      const present = INSTANCE_COLUMNS.map(([column]) => column).filter((column) => table.findColumnByName(column));
+      if (present.length > 0) await queryRunner.dropColumns(names.instances, present);
+    },
+  });
 }
 
 /** The retention migration of the default prefix `wm_`. Prefer {@link workflowMigrations}. */
