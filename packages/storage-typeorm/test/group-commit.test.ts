@@ -21,6 +21,27 @@ async function create(storage: TypeOrmStorage, overrides: Partial<InstanceRecord
 }
 
 describe.each(targets.map((t) => [t.name, t] as const))('group commit on %s', (_name, target) => {
+  it('keeps writing, alone and in batches, past the point where its statements are prepared anew (512 rows)', async () => {
+    const storage = openStorage(target, uniquePrefix('grp'));
+    const created: InstanceRecord[] = [];
+    for (let i = 0; i < 300; i++) {
+      const { instance, events } = makeCreate();
+      const { creates } = await storage.writeBatch!({ creates: [{ instance, events }], commits: [] });
+      expect(creates[0]).toMatchObject({ created: true });
+      created.push(instance);
+    }
+    const batch = Array.from({ length: 300 }, () => makeCreate());
+    const { creates } = await storage.writeBatch!({ creates: batch.map(({ instance, events }) => ({ instance, events })), commits: [] });
+    expect(creates.every((c) => !(c instanceof Error) && c?.created)).toBe(true);
+    created.push(...batch.map((b) => b.instance));
+    // Past 512 rows: one commit at a time, then all together.
+    for (const instance of created.slice(0, 50)) expect(await storage.commitMany([nextCommit(instance)])).toEqual([undefined]);
+    const rest = await storage.commitMany(created.slice(50).map((instance) => nextCommit(instance)));
+    expect(rest.every((r) => r === undefined)).toBe(true);
+    const versions = await Promise.all(created.map(async (i) => (await storage.getInstance(i.id))?.version));
+    expect(new Set(versions)).toEqual(new Set([2]));
+  });
+
   it('writes a mixed batch in one transaction; each commit succeeds or fails on its own', async () => {
     const prefix = uniquePrefix('grp');
     const storage = openStorage(target, prefix);
