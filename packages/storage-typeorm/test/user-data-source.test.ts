@@ -2,7 +2,7 @@
  * A TypeOrmStorage on the application's own DataSource: our entities and migrations next to the
  * application's, run by the application; the storage never closes that DataSource.
  */
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { makeCreate, nextCommit } from '@workflow-mastery/core/testing';
 import { Column, DataSource, Entity, PrimaryColumn, Table, type DataSourceOptions, type MigrationInterface, type QueryRunner } from 'typeorm';
 import {
@@ -20,6 +20,11 @@ import { uniquePrefix } from './support/databases.js';
 import { availableTargets, type Target } from './support/targets.js';
 
 const targets = await availableTargets();
+/** Every DataSource a test made: destroyed after it even when it failed, so no socket keeps Jest from exiting. */
+const made: DataSource[] = [];
+afterEach(async () => {
+  for (const ds of made.splice(0)) if (ds.isInitialized) await ds.destroy();
+});
 afterAll(async () => {
   for (const target of targets) await target.cleanup();
 });
@@ -60,13 +65,15 @@ class CreateNotes1700000000001 implements MigrationInterface {
 function appDataSource(target: Target, prefix: string, extra: Partial<DataSourceOptions>): DataSource {
   const connection = target.options(prefix) as TypeOrmStorageConnectionOptions;
   const where = connection.type === 'better-sqlite3' ? { database: connection.database! } : { url: connection.url! };
-  return new DataSource({
+  const ds = new DataSource({
     type: connection.type,
     ...where,
     // The app's migrations table is per test run too: suites run in parallel on one database.
     migrationsTableName: `${prefix}app_migrations`,
     ...extra,
   } as DataSourceOptions);
+  made.push(ds);
+  return ds;
 }
 
 describe.each(targets.map((t) => [t.name, t] as const))("the application's DataSource on %s", (_name, target) => {
