@@ -77,3 +77,8 @@ export async function signInWithToken(page: Page, token: string): Promise<void> 
   await page.fill('input[name="token"]', token);
   await page.click('.auth-form button[type="submit"]');
 }
+
+/** Closes what a browser suite opened (page context, browser, server), in order; absent ones are skipped. */
+export async function closeAll(...opened: Array<{ close(): Promise<unknown> } | undefined>): Promise<void> {
+  for (const item of opened) await item?.close();
+}

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { InstanceRecord } from '@workflow-mastery/core';
 import { startApprovalServer, TOKENS, type ApprovalServer } from './approval-server.js';
-import { describeBrowser, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
+import { closeAll, describeBrowser, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
 
 const TEST_TIMEOUT = 60_000;
 
@@ -76,11 +76,7 @@ describeBrowser('dashboard in Chromium (document approval on Express)', () => {
     ({ context, page, pageErrors } = await openPage(browser, { width: 1360, height: 900 }));
   }, 90_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  }, TEST_TIMEOUT);
+  afterAll(() => closeAll(context, browser, server), TEST_TIMEOUT);
 
   it('asks to sign in before showing anything, then lists the instances with counts per state', async () => {
     await go('#/instances');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { InstanceRecord } from '@workflow-mastery/core';
 import { startApprovalServer, TOKENS, type ApprovalServer } from './approval-server.js';
-import { describeBrowser, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
+import { closeAll, describeBrowser, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
 
 // The functions handed to page.evaluate run in the page; the test project has no DOM lib, so they see these loosely.
 declare const document: { documentElement: { scrollWidth: number }; querySelectorAll(selector: string): Iterable<any> & { length: number } };
@@ -66,11 +66,7 @@ describeBrowser('dashboard as a person sees it (Chromium)', () => {
     ({ context, page, pageErrors } = await openPage(browser, { width: 1400, height: 900 }));
   }, 90_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  }, TEST_TIMEOUT);
+  afterAll(() => closeAll(context, browser, server), TEST_TIMEOUT);
 
   it('shows either the sign-in button or the token form, never both', async () => {
     await go('#/instances');

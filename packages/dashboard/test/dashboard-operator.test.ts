@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { InstanceRecord } from '@workflow-mastery/core';
-import { describeBrowser, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
+import { closeAll, describeBrowser, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
 import { PARCEL_TOKENS, parcelV1, startParcelServer, type ParcelServer } from './parcel-server.js';
 
 const TEST_TIMEOUT = 60_000;
@@ -60,11 +60,7 @@ describeBrowser('operator controls in Chromium (parcel on Express)', () => {
     await page.locator('.auth-state').waitFor();
   }, 90_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  }, TEST_TIMEOUT);
+  afterAll(() => closeAll(context, browser, server), TEST_TIMEOUT);
 
   it('lists every stored version, drawing one the server never loaded from the store', async () => {
     await page.goto(`${server.url}/dashboard/#/definitions`);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ActionResult, MemoryStorage, silentLogger, WorkflowEngine, type InstanceRecord } from '@workflow-mastery/core';
-import { describeBrowser, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
+import { closeAll, describeBrowser, launchChromium, openPage, screenshotDir, signInWithToken } from './chromium.js';
 import { bearerPrincipal, serveWithDashboard, type DashboardServer } from './dashboard-server.js';
 
 // The test's tsconfig has no DOM library: what the page functions below use, as Chromium runs them.
@@ -70,11 +70,7 @@ describeBrowser('dashboard search by business key and search attributes (Chromiu
     await page.locator('.auth-state').waitFor();
   }, 90_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  }, TEST_TIMEOUT);
+  afterAll(() => closeAll(context, browser, server), TEST_TIMEOUT);
 
   it('lists every instance with its business key', async () => {
     await page.locator(`tr[data-instance="${orders['ORD-1001']!.id}"]`).waitFor();

@@ -1,26 +1,23 @@
 /** The purge counters: what a real engine's purges deleted and archived, read from the exposition text. */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ManualClock, MemoryStorage, WorkflowEngine, type ArchivedInstance, type PurgeListener, type WorkflowEngineOptions } from '@workflow-mastery/core';
-import { createWorkflowMetrics, type WorkflowMetrics } from '../src/index.js';
+import { createWorkflowMetrics } from '../src/index.js';
 import { definitions, fixtureActions } from './fixtures.js';
 import { captureLogger } from './log-capture.js';
+import { Tracked } from './tracked.js';
 import { metricType, sampleValue } from './prometheus-text.js';
 
 const HOUR = 3_600_000;
-const engines: WorkflowEngine[] = [];
-const metricsList: WorkflowMetrics[] = [];
-afterEach(async () => {
-  for (const m of metricsList.splice(0)) m.close();
-  await Promise.all(engines.splice(0).map((e) => e.close()));
-});
+const tracked = new Tracked();
+afterEach(() => tracked.close());
 
 /** An engine keeping finished instances one hour, on a manual clock, its purge loop off. */
 function makeEngine(options: WorkflowEngineOptions = {}) {
   const clock = new ManualClock();
   const engine = new WorkflowEngine({ clock, storage: new MemoryStorage(), logger: captureLogger().logger, actions: fixtureActions(), definitions, retention: '1h', purge: false, ...options });
-  engines.push(engine);
+  tracked.engine(engine);
   const metrics = createWorkflowMetrics({ engine });
-  metricsList.push(metrics);
+  tracked.metrics(metrics);
   return { engine, clock, metrics };
 }
 
@@ -83,7 +80,7 @@ describe('purge metrics', () => {
     }
     const clock = new ManualClock();
     const engine = new CountingEngine({ clock, logger: captureLogger().logger, actions: fixtureActions(), definitions, retention: '1h', purge: false });
-    engines.push(engine);
+    tracked.engine(engine);
     const metrics = createWorkflowMetrics({ engine });
     expect(engine.listeners).toBe(1);
     await finish(engine, 1);
@@ -95,7 +92,7 @@ describe('purge metrics', () => {
     expect(engine.listeners).toBe(0);
 
     const again = createWorkflowMetrics({ engine });
-    metricsList.push(again);
+    tracked.metrics(again);
     await finish(engine, 1);
     await clock.advance(HOUR);
     expect(await engine.purge()).toMatchObject({ purged: 2 });
@@ -104,9 +101,9 @@ describe('purge metrics', () => {
 
   it('honours the prefix', async () => {
     const engine = new WorkflowEngine({ clock: new ManualClock(), logger: captureLogger().logger, actions: fixtureActions(), definitions, retention: 0, purge: false });
-    engines.push(engine);
+    tracked.engine(engine);
     const metrics = createWorkflowMetrics({ engine, prefix: 'shop_' });
-    metricsList.push(metrics);
+    tracked.metrics(metrics);
     await engine.waitFor((await engine.start('orders')).id, { until: 'terminal' });
     expect(await engine.purge()).toMatchObject({ purged: 1 });
     expect(sampleValue(await metrics.metrics(), 'shop_workflow_instances_purged_total', { definition: 'orders' })).toBe(1);

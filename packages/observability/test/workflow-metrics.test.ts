@@ -1,28 +1,20 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { InProcessRunner, MemoryStorage, WorkflowEngine, type InstancePage, type InstanceQuery, type WorkflowEngineOptions } from '@workflow-mastery/core';
 import { Registry } from 'prom-client';
-import { createWorkflowMetrics, METRIC_NAMES, type WorkflowMetrics } from '../src/index.js';
+import { createWorkflowMetrics, METRIC_NAMES } from '../src/index.js';
 import { definitions, fixtureActions } from './fixtures.js';
 import { captureLogger } from './log-capture.js';
+import { Tracked } from './tracked.js';
 import { metricType, parseSamples, sampleValue } from './prometheus-text.js';
 
-const engines: WorkflowEngine[] = [];
-const metricsList: WorkflowMetrics[] = [];
-afterEach(async () => {
-  for (const m of metricsList.splice(0)) m.close();
-  await Promise.all(engines.splice(0).map((e) => e.close()));
-});
+const tracked = new Tracked();
+afterEach(() => tracked.close());
 
 function makeEngine(options: WorkflowEngineOptions = {}) {
   const log = captureLogger();
   const engine = new WorkflowEngine({ logger: log.logger, actions: fixtureActions(), definitions, ...options });
-  engines.push(engine);
+  tracked.engine(engine);
   return { engine, log };
-}
-
-function track(metrics: WorkflowMetrics): WorkflowMetrics {
-  metricsList.push(metrics);
-  return metrics;
 }
 
 /** Two orders (one retry each), a compensated saga, two approvals waiting, one of them cancelled. */
@@ -39,7 +31,7 @@ async function runScenario(engine: WorkflowEngine): Promise<void> {
 describe('createWorkflowMetrics', () => {
   it('counts starts, ends by status, step attempts, errors, retries and compensations under the seed names', async () => {
     const { engine } = makeEngine();
-    const metrics = track(createWorkflowMetrics({ engine }));
+    const metrics = tracked.metrics(createWorkflowMetrics({ engine }));
     await runScenario(engine);
     const text = await metrics.metrics();
 
@@ -84,7 +76,7 @@ describe('createWorkflowMetrics', () => {
 
   it('keeps the active gauge current: it falls to 0 once the instance ends', async () => {
     const { engine } = makeEngine();
-    const metrics = track(createWorkflowMetrics({ engine, scanCacheMs: 0 }));
+    const metrics = tracked.metrics(createWorkflowMetrics({ engine, scanCacheMs: 0 }));
     const inst = await engine.start('approval');
     await engine.waitFor(inst.id);
     expect(sampleValue(await metrics.metrics(), 'workflow_instances_active', { workflow: 'approval', state: 'WAITING' })).toBe(1);
@@ -98,7 +90,7 @@ describe('createWorkflowMetrics', () => {
   it('reads the queue depth from the callback, or from the runner', async () => {
     const { engine } = makeEngine();
     let depth = 7;
-    const metrics = track(createWorkflowMetrics({ engine, queueDepth: async () => depth }));
+    const metrics = tracked.metrics(createWorkflowMetrics({ engine, queueDepth: async () => depth }));
     expect(sampleValue(await metrics.metrics(), 'workflow_queue_depth')).toBe(7);
     depth = 1200;
     expect(sampleValue(await metrics.metrics(), 'workflow_queue_depth')).toBe(1200);
@@ -107,7 +99,7 @@ describe('createWorkflowMetrics', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const busy = makeEngine({ runner: new InProcessRunner({ concurrency: 1 }), actions: { ...fixtureActions(), ok: async () => gate } }).engine;
-    const fromRunner = track(createWorkflowMetrics({ engine: busy }));
+    const fromRunner = tracked.metrics(createWorkflowMetrics({ engine: busy }));
     const started = await Promise.all([busy.start('orders'), busy.start('orders'), busy.start('orders')]);
     expect(sampleValue(await fromRunner.metrics(), 'workflow_queue_depth')).toBe(2);
     release();
@@ -124,7 +116,7 @@ describe('createWorkflowMetrics', () => {
     }
     const storage = new FlakyStorage();
     const { engine, log } = makeEngine({ storage });
-    const metrics = track(createWorkflowMetrics({ engine, scanCacheMs: 0 }));
+    const metrics = tracked.metrics(createWorkflowMetrics({ engine, scanCacheMs: 0 }));
     await engine.waitFor((await engine.start('orders')).id);
     storage.down = true;
     const text = await metrics.metrics();
@@ -137,7 +129,7 @@ describe('createWorkflowMetrics', () => {
 
   it('caps the scan at maxActiveScan, warning once that the counts are lower bounds', async () => {
     const { engine, log } = makeEngine();
-    const metrics = track(createWorkflowMetrics({ engine, maxActiveScan: 2, scanCacheMs: 0 }));
+    const metrics = tracked.metrics(createWorkflowMetrics({ engine, maxActiveScan: 2, scanCacheMs: 0 }));
     for (let i = 0; i < 3; i++) await engine.waitFor((await engine.start('approval')).id);
     expect(sampleValue(await metrics.metrics(), 'workflow_instances_active', { workflow: 'approval', state: 'WAITING' })).toBe(2);
     await metrics.metrics();
@@ -156,7 +148,7 @@ describe('createWorkflowMetrics', () => {
     metrics.close();
     expect(await registry.metrics()).not.toContain('workflow_');
     // Closed: no longer listening, and the names are free again.
-    const again = track(createWorkflowMetrics({ engine, registry, prefix: 'shop_' }));
+    const again = tracked.metrics(createWorkflowMetrics({ engine, registry, prefix: 'shop_' }));
     await engine.waitFor((await engine.start('orders')).id);
     expect(sampleValue(await again.metrics(), 'shop_workflow_started_total', { workflow: 'orders' })).toBe(1);
   });
@@ -170,7 +162,7 @@ describe('createWorkflowMetrics', () => {
 
   it('can add prom-client process metrics to its registry', async () => {
     const { engine } = makeEngine();
-    const metrics = track(createWorkflowMetrics({ engine, defaultMetrics: true }));
+    const metrics = tracked.metrics(createWorkflowMetrics({ engine, defaultMetrics: true }));
     expect(await metrics.metrics()).toContain('process_cpu_user_seconds_total');
   });
 });
