@@ -54,7 +54,8 @@ export type { KeyUsage, ReencryptOptions, ReencryptProgress, ReencryptResult } f
 export { EncryptionErrorCode } from './storage/encryption-errors.js';
 
 export { WorkflowEngine, type Actor, type WorkflowEngineOptions, type StartOptions, type WaitForOptions, type TaskQuery, type WorkflowTask } from './engine/workflow-engine.js';
-export type { ArchivedInstance, InstanceArchive, PurgeOptions, PurgeReport, PurgeRunOptions, PurgeListener } from './engine/workflow-engine.js';
+export type { ArchivedInstance, InstanceArchive, PurgeOptions, PurgeReport, PurgeRunOptions } from './engine/purge-options.js';
+export type { PurgeListener } from './engine/purger.js';
 export { JsonLinesArchive, type JsonLinesArchiveOptions } from './storage/json-lines-archive.js';
 export type { CommitBatcherOptions } from './engine/commit-batcher.js';
 export { InProcessRunner, type InProcessRunnerOptions, type InProcessDefinitionLimits } from './engine/in-process-runner.js';

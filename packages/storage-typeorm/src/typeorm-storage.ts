@@ -30,10 +30,7 @@ import { claimRows, renewRows } from './claim-work.js';
 import { createDataSource } from './create-data-source.js';
 import { DefinitionRows } from './definition-rows.js';
 import { rewriteEventRows } from './history-rewrite.js';
-import { runMigrationsLocked } from './migration-lock.js';
-import { sqliteDatabaseOf } from './raw-sql.js';
 import { RecordReader } from './record-reader.js';
-import { acquireCheckpointer, type Checkpointer, type SqliteMainConnection } from './sqlite-checkpointer.js';
 import { workflowEntitySet } from './entities/workflow-entities.js';
 import { readDueTimers, readHistory, readPage } from './read-queries.js';
 import { acquireLease, purgeInstances, readPurgeable } from './retention.js';
@@ -41,8 +38,7 @@ import { TableArchive } from './table-archive.js';
 import { sqlFlavor } from './schema/sql-flavor.js';
 import { DEFAULT_TABLE_PREFIX, tableNames } from './schema/table-names.js';
 import type { StorageContext } from './storage-context.js';
-import { checkTables, registeredEntities } from './schema/schema-check.js';
-import { CLOSED_MESSAGE } from './storage.messages.js';
+import { StorageLifecycle, type LifecycleSettings } from './storage-lifecycle.js';
 import { TransactionRunner, type StorageStats } from './transaction-runner.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, oneOf, type TypeOrmStorageOptions } from './typeorm-storage.options.js';
 
@@ -83,18 +79,11 @@ export class TypeOrmStorage implements StorageAdapter {
   readonly stats: StorageStats;
   private readonly ctx: StorageContext;
   private readonly tx: TransactionRunner;
-  private readonly ownsDataSource: boolean;
-  private readonly runMigrations: boolean;
+  private readonly lifecycle: StorageLifecycle;
   private readonly reader: RecordReader;
   private readonly writer: BatchWriter;
   private readonly definitions: DefinitionRows;
   private readonly attributes = new AttributeTracker();
-  private readonly inflight = new Set<Promise<unknown>>();
-  private opening?: Promise<void>;
-  private checkpointer?: Checkpointer;
-  private readonly sqliteOptions: Pick<TypeOrmStorageOptions, 'sqliteCheckpoints' | 'sqliteSynchronous'>;
-  private isOpen = false;
-  private closed = false;
 
   /** @throws WorkflowError (WF_INPUT_INVALID) on an invalid prefix, limit or database type. */
   constructor(options: TypeOrmStorageOptions) {
@@ -105,11 +94,10 @@ export class TypeOrmStorage implements StorageAdapter {
     if (!Number.isInteger(maxPayloadBytes) || maxPayloadBytes < 1024) {
       throw new WorkflowError(ErrorCode.InputInvalid, `maxPayloadBytes must be an integer of at least 1024; got ${maxPayloadBytes}.`, { maxPayloadBytes });
     }
-    this.ownsDataSource = !('dataSource' in options);
+    const ownsDataSource = !('dataSource' in options);
     this.dataSource = 'dataSource' in options ? options.dataSource : createDataSource(options, prefix);
-    this.runMigrations = options.runMigrations ?? this.ownsDataSource;
-    this.sqliteOptions = { sqliteCheckpoints: oneOf('sqliteCheckpoints', options.sqliteCheckpoints ?? 'background', ['background', 'inline'] as const) };
-    if (options.sqliteSynchronous !== undefined) this.sqliteOptions.sqliteSynchronous = oneOf('sqliteSynchronous', options.sqliteSynchronous, ['normal', 'full'] as const);
+    const sqlite: LifecycleSettings['sqlite'] = { sqliteCheckpoints: oneOf('sqliteCheckpoints', options.sqliteCheckpoints ?? 'background', ['background', 'inline'] as const) };
+    if (options.sqliteSynchronous !== undefined) sqlite.sqliteSynchronous = oneOf('sqliteSynchronous', options.sqliteSynchronous, ['normal', 'full'] as const);
     this.tablePrefix = prefix;
     const flavor = sqlFlavor(this.dataSource);
     this.groupCommitWriters = flavor === 'sqlite' ? 1 : 2;
@@ -123,6 +111,7 @@ export class TypeOrmStorage implements StorageAdapter {
       col: (name) => driver.escape(name),
     };
     this.tx = new TransactionRunner(this.dataSource, flavor);
+    this.lifecycle = new StorageLifecycle(this.ctx, this.tx, { tablePrefix: prefix, ownsDataSource, runMigrations: options.runMigrations ?? ownsDataSource, sqlite });
     this.reader = new RecordReader(this.ctx, this.tx, this.attributes);
     this.writer = new BatchWriter(this.ctx, this.tx, this.reader, this, this.attributes);
     this.definitions = new DefinitionRows(this.ctx, this.tx);
@@ -135,50 +124,12 @@ export class TypeOrmStorage implements StorageAdapter {
    * @throws WorkflowError naming what is missing and how to add it.
    */
   init(): Promise<void> {
-    if (this.closed) return Promise.reject(this.closedError());
-    this.opening ??= this.open().catch((error: unknown) => {
-      this.opening = undefined;
-      throw error;
-    });
-    return this.opening;
-  }
-
-  private async open(): Promise<void> {
-    const ds = this.dataSource;
-    if (!ds.isInitialized) await ds.initialize();
-    if (this.ctx.flavor === 'sqlite') this.openSqlite();
-    this.ctx.entities = registeredEntities(ds, this.ctx.entities, this.tablePrefix);
-    if (this.runMigrations) await this.tx.exclusive(() => runMigrationsLocked(ds, this.ctx.flavor, this.tablePrefix));
-    await checkTables(this.ctx, this.tx, this.ownsDataSource);
-    this.isOpen = !this.closed;
-  }
-
-  /** SQLite connection settings, and the background checkpoints of a WAL file. */
-  private openSqlite(): void {
-    const db = sqliteDatabaseOf(this.dataSource) as SqliteMainConnection;
-    const { sqliteSynchronous, sqliteCheckpoints } = this.sqliteOptions;
-    if (sqliteSynchronous) db.pragma(`synchronous = ${sqliteSynchronous.toUpperCase()}`);
-    if (sqliteCheckpoints !== 'background' || this.checkpointer) return;
-    const busyTimeoutMs = Number((this.dataSource.options as { timeout?: number }).timeout ?? 5000);
-    this.checkpointer = acquireCheckpointer(db, busyTimeoutMs, (message, error) =>
-      process.emitWarning(error instanceof Error ? `${message}: ${error.message}` : message, { code: 'WM_SQLITE_CHECKPOINT' }),
-    );
-    const checkpointer = this.checkpointer;
-    if (checkpointer) this.tx.afterWrite = () => checkpointer.wrote();
-  }
-
-  private closedError(): WorkflowError {
-    return new WorkflowError(ErrorCode.EngineClosed, CLOSED_MESSAGE);
+    return this.lifecycle.init();
   }
 
   /** Runs `fn` once open, and lets `close()` wait for it. */
   private run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(this.closedError());
-    const promise = this.isOpen ? fn() : this.init().then(() => (this.closed ? Promise.reject(this.closedError()) : fn()));
-    this.inflight.add(promise);
-    const done = (): void => void this.inflight.delete(promise);
-    promise.then(done, done);
-    return promise;
+    return this.lifecycle.run(fn);
   }
 
   /** @inheritDoc */
@@ -300,18 +251,7 @@ export class TypeOrmStorage implements StorageAdapter {
    * Waits for operations in flight, then destroys the DataSource if this storage created it (yours
    * is left open). Idempotent; the storage cannot be opened again.
    */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.isOpen = false;
-    await this.opening?.catch(() => undefined);
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
-    await this.tx.drain();
-    if (this.checkpointer) {
-      this.tx.afterWrite = undefined;
-      await this.checkpointer.release(sqliteDatabaseOf(this.dataSource) as SqliteMainConnection);
-      this.checkpointer = undefined;
-    }
-    if (this.ownsDataSource && this.dataSource.isInitialized) await this.dataSource.destroy();
+  close(): Promise<void> {
+    return this.lifecycle.close();
   }
 }

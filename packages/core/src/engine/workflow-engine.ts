@@ -16,8 +16,9 @@ import type { Clock } from './clock.js';
 import type { DecisionInput } from './decide/index.js';
 import type { StartOptions, TaskQuery, WaitForOptions, WorkflowTask } from './engine.types.js';
 import type { BulkMigrateOptions, BulkMigrationPage, DefinitionVersionInfo, DeployedDefinition, DeployOptions, MigrateOptions, MigrationPlan } from './definition-ops.types.js';
+import { startEngineParts, stopEngineParts } from './engine-lifecycle.js';
 import { buildEngineParts, type EngineParts } from './engine-parts.js';
-import { type EngineSettings, resolveEngineOptions, type WorkflowEngineOptions } from './engine-options.js';
+import { resolveEngineOptions, type WorkflowEngineOptions } from './engine-options.js';
 import { toJsonObject } from './json-value.js';
 import type { PayloadLimit } from './payload-limit.js';
 import type { PurgeReport, PurgeRunOptions } from './purge-options.js';
@@ -26,12 +27,9 @@ import type { WorkflowRunner, WorkItem, WorkResult } from './runner.types.js';
 import type { WorkflowEventListener, WorkflowEventName } from './workflow-events.js';
 
 export type { Actor } from './actor.js';
-export { compareVersions } from './definition-versions.js';
 export type { StartOptions, TaskQuery, WaitForOptions, WorkflowTask } from './engine.types.js';
 export type * from './definition-ops.types.js';
 export type { WorkflowEngineOptions } from './engine-options.js';
-export type { ArchivedInstance, InstanceArchive, PurgeOptions, PurgeReport, PurgeRunOptions } from './purge-options.js';
-export type { PurgeListener } from './purger.js';
 
 /** The durable workflow engine. */
 export class WorkflowEngine {
@@ -74,7 +72,12 @@ export class WorkflowEngine {
     });
     for (const [name, impl] of Object.entries(options.actions ?? {})) this.registerAction(name, impl);
     for (const def of options.definitions ?? []) this.registerDefinition(def);
-    this.ready = this.init(settings);
+    this.ready = startEngineParts(
+      this.parts,
+      settings,
+      { executeWork: (item) => this.executeWork(item), fireTimer: (id, timer, fireAt) => this.fireTimer(id, timer, fireAt) },
+      () => this.closed,
+    );
     // Surface init failures on first use, not as an unhandled rejection.
     this.ready.catch(() => undefined);
   }
@@ -286,16 +289,8 @@ export class WorkflowEngine {
    */
   async close(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.closed) return;
-    const shutdownTimeoutMs = options.timeoutMs ?? this.shutdownTimeoutMs;
     this.closed = true;
-    this.parts.committer.stopping = true;
-    this.parts.leases?.stop();
-    await this.parts.purger.stop();
-    await this.ready.catch(() => undefined);
-    await this.parts.attempts.drain(this.runner.close(), shutdownTimeoutMs, this.logger);
-    await Promise.all(this.parts.committer.pending().map((p) => p.catch(() => undefined)));
-    await Promise.all(this.parts.effects.pending());
-    await this.storage.close();
+    await stopEngineParts(this.parts, this, options.timeoutMs ?? this.shutdownTimeoutMs);
   }
 
   /** @internal Run one attempt of a step or compensation and record its outcome. */
@@ -306,22 +301,6 @@ export class WorkflowEngine {
   /** @internal A durable timer came due. */
   async fireTimer(instanceId: string, timerId: string, fireAt?: number): Promise<WorkResult> {
     return (await this.parts.committer.record(instanceId, { type: 'timer.fired', timerId, ...(fireAt !== undefined ? { fireAt } : {}) }, { timerId })) ? 'done' : 'unrecorded';
-  }
-
-  private async init(settings: EngineSettings): Promise<void> {
-    await this.storage.init?.();
-    await this.runner.start({
-      executeWork: (item) => this.executeWork(item),
-      fireTimer: (id, timer, fireAt) => this.fireTimer(id, timer, fireAt),
-      recover: () => this.parts.recovery.recover(),
-      recoverInstance: (id) => this.parts.recovery.recoverInstance(id),
-      logger: this.logger,
-      clock: this.clock,
-    });
-    // Shared storage: no engine recovers everything; each claims what is free or whose lease ran out.
-    if (this.parts.leases) this.parts.leases.start(settings.poll, settings.pollIntervalMs);
-    else if (settings.recover && this.runner.delivery === 'local') await this.parts.recovery.recover();
-    if (!this.closed) this.parts.purger.start();
   }
 
   private async command(id: string, input: DecisionInput): Promise<InstanceRecord> {
